@@ -1,0 +1,51 @@
+# The Quick start: `make demo` and `make test`. Each installs what is missing, then builds.
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+AIRGAP := build/release/cli/airgap
+DEMO_OUT := build/demo
+
+.PHONY: all deps test-deps release dev asan demo test test-dev test-asan fuzz bench format clean
+
+all: release
+
+deps:
+	@scripts/install-deps.sh build
+
+test-deps:
+	@scripts/install-deps.sh test
+
+release: deps
+	@cmake --preset release >/dev/null
+	@cmake --build --preset release -j $(JOBS)
+
+dev: test-deps
+	@cmake --preset dev >/dev/null
+	@cmake --build --preset dev -j $(JOBS)
+
+asan: test-deps
+	@cmake --preset asan >/dev/null
+	@cmake --build --preset asan -j $(JOBS)
+
+demo: release
+	@mkdir -p $(DEMO_OUT)
+	@scripts/demo.sh $(AIRGAP) $(DEMO_OUT)
+
+test-dev: dev
+	@ctest --preset dev -j $(JOBS)
+
+test-asan: asan
+	@ctest --preset asan -j $(JOBS)
+
+fuzz: test-deps
+	@scripts/fuzz.sh 30
+
+test: test-dev test-asan fuzz
+	@echo "airgap: all test suites passed"
+
+bench: release
+	@scripts/bench.sh
+
+format:
+	@git ls-files '*.cpp' '*.hpp' | xargs clang-format -i
+
+clean:
+	@rm -rf build

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs the Debian packages airgap needs, only those missing; uses sudo when not root.
+# Usage: scripts/install-deps.sh [build|test]   (test adds the tools the test suite uses)
+set -euo pipefail
+want=(cmake g++ make pkg-config libboost-graph-dev libeigen3-dev libtomlplusplus-dev libfmt-dev
+      libcli11-dev nlohmann-json3-dev libbdd-dev catch2 libbenchmark-dev)
+if [ "${1:-build}" = "test" ]; then
+  want+=(clang libclang-rt-14-dev)
+fi
+missing=()
+for p in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+echo "airgap: installing missing packages: ${missing[*]}" >&2
+sudo=""
+[ "$(id -u)" -ne 0 ] && sudo="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
