@@ -1,0 +1,86 @@
+#include "model/network.hpp"
+
+namespace airgap::model {
+
+namespace {
+
+template <typename T>
+void build_index(const std::vector<T>& items, std::unordered_map<std::string, std::size_t>& index) {
+  index.clear();
+  index.reserve(items.size());
+  for (std::size_t i = 0; i < items.size(); ++i) index.emplace(items[i].name, i);
+}
+
+template <typename T>
+const T* lookup(const std::vector<T>& items, const std::unordered_map<std::string, std::size_t>& index,
+                std::string_view wanted) {
+  auto it = index.find(std::string(wanted));
+  return it == index.end() ? nullptr : &items[it->second];
+}
+
+}  // namespace
+
+const Subnet* Vnet::find_subnet(std::string_view subnet_name) const {
+  for (const auto& subnet : subnets) {
+    if (subnet.name == subnet_name) return &subnet;
+  }
+  return nullptr;
+}
+
+void Network::reindex() {
+  build_index(vnets, vnet_index_);
+  build_index(route_tables, route_table_index_);
+  build_index(nsgs, nsg_index_);
+  build_index(nat_gateways, nat_gateway_index_);
+  build_index(public_ips, public_ip_index_);
+  build_index(registries, registry_index_);
+  build_index(service_tags, service_tag_index_);
+}
+
+const Vnet* Network::find_vnet(std::string_view wanted) const {
+  return lookup(vnets, vnet_index_, wanted);
+}
+
+std::optional<std::size_t> Network::vnet_index(std::string_view wanted) const {
+  auto it = vnet_index_.find(std::string(wanted));
+  if (it == vnet_index_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::optional<SubnetId> Network::find_subnet(std::string_view qualified) const {
+  auto slash = qualified.find('/');
+  if (slash == std::string_view::npos) return std::nullopt;
+  auto vnet = vnet_index(qualified.substr(0, slash));
+  if (!vnet) return std::nullopt;
+  const auto& subnets = vnets[*vnet].subnets;
+  for (std::size_t i = 0; i < subnets.size(); ++i) {
+    if (subnets[i].name == qualified.substr(slash + 1)) return SubnetId{*vnet, i};
+  }
+  return std::nullopt;
+}
+
+const RouteTable* Network::find_route_table(std::string_view wanted) const {
+  return lookup(route_tables, route_table_index_, wanted);
+}
+const Nsg* Network::find_nsg(std::string_view wanted) const { return lookup(nsgs, nsg_index_, wanted); }
+const NatGateway* Network::find_nat_gateway(std::string_view wanted) const {
+  return lookup(nat_gateways, nat_gateway_index_, wanted);
+}
+const PublicIp* Network::find_public_ip(std::string_view wanted) const {
+  return lookup(public_ips, public_ip_index_, wanted);
+}
+const ContainerRegistry* Network::find_registry(std::string_view wanted) const {
+  return lookup(registries, registry_index_, wanted);
+}
+const ServiceTag* Network::find_service_tag(std::string_view wanted) const {
+  return lookup(service_tags, service_tag_index_, wanted);
+}
+const NodePool* Network::find_node_pool(std::string_view wanted) const {
+  if (!cluster) return nullptr;
+  for (const auto& pool : cluster->node_pools) {
+    if (pool.name == wanted) return &pool;
+  }
+  return nullptr;
+}
+
+}  // namespace airgap::model
