@@ -35,6 +35,8 @@ struct NodePool {
   std::string mode = "System";
   bool enable_node_public_ip = false;
   int count = 1;
+  std::vector<std::string> application_security_groups;
+  std::string nic_network_security_group;  // set by AKS (materialized per variant), not by users
   SourceRef source;
 };
 

@@ -26,6 +26,9 @@ void read_node_pool(TableReader& reader, Cluster& cluster) {
     }
     pool.count = static_cast<int>(std::clamp<std::int64_t>(*count, 0, 5000));
   }
+  for (auto& [asg, at] : reader.strings({"applicationSecurityGroups"})) {
+    pool.application_security_groups.push_back(asg);
+  }
   cluster.node_pools.push_back(std::move(pool));
 }
 

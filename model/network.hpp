@@ -41,6 +41,7 @@ struct Network {
   std::vector<NetworkVirtualAppliance> appliances;
   std::vector<VirtualNetworkGateway> gateways;
   std::vector<PrivateEndpoint> private_endpoints;
+  std::vector<InternalEndpoint> internal_endpoints;  // derived (API server ILB), not a scenario key
   std::vector<PrivateDnsZone> private_dns_zones;
   std::vector<ContainerRegistry> registries;
   std::vector<ServiceTag> service_tags;

@@ -21,6 +21,16 @@ struct PrivateEndpoint {
   SourceRef source;
 };
 
+/// A private frontend that is a destination but not a device: an internal load balancer VIP
+/// such as the API server's under API Server VNet Integration.
+struct InternalEndpoint {
+  std::string name;
+  std::string subnet;  // "vnet/subnet"
+  Ipv4 ip_address;
+  std::string description;
+  SourceRef source;
+};
+
 enum class ResolutionPolicy { default_policy, nx_domain_redirect };
 
 struct VnetLink {

@@ -1,0 +1,113 @@
+#include "sim/address_space.hpp"
+
+#include "model/service_tag_catalog.hpp"
+#include "sim/topology.hpp"
+
+namespace airgap::sim {
+
+using model::Prefix;
+
+namespace {
+
+Prefix pfx(std::uint32_t a, std::uint32_t b, std::uint32_t c, std::uint32_t d, std::uint8_t len) {
+  return Prefix{model::Ipv4{(a << 24) | (b << 16) | (c << 8) | d}, len};
+}
+
+const Prefix host_vip = pfx(168, 63, 129, 16, 32);
+const Prefix imds = pfx(169, 254, 169, 254, 32);
+
+}  // namespace
+
+const std::vector<Prefix>& AddressSpace::non_public_prefixes() {
+  static const std::vector<Prefix> prefixes{
+      pfx(0, 0, 0, 0, 8),     pfx(10, 0, 0, 0, 8),    pfx(100, 64, 0, 0, 10), pfx(127, 0, 0, 0, 8),
+      pfx(169, 254, 0, 0, 16), pfx(172, 16, 0, 0, 12), pfx(192, 168, 0, 0, 16), pfx(224, 0, 0, 0, 4),
+      pfx(240, 0, 0, 0, 4),   host_vip};
+  return prefixes;
+}
+
+AddressSpace::AddressSpace(const model::Network& network) : network_(network) {}
+
+PacketSet AddressSpace::on_field(const AddressList& list, Field field) {
+  PacketSet set;
+  for (const auto& p : list.prefixes) {
+    set |= field == Field::src_ip ? PacketSet::src(p) : PacketSet::dst(p);
+  }
+  return list.complement ? ~set : set;
+}
+
+const std::vector<Prefix>* AddressSpace::declared(const std::string& name) const {
+  const auto* tag = network_.find_service_tag(name);
+  return tag == nullptr ? nullptr : &tag->address_prefixes;
+}
+
+AddressList AddressSpace::vnet_tag_must(std::size_t vnet) const {
+  AddressList list;
+  const auto& v = network_.vnets[vnet];
+  list.prefixes = v.address_space;
+  for (std::size_t peer : connected_peers(network_, vnet, /*require_vnet_access=*/true)) {
+    const auto& space = network_.vnets[peer].address_space;
+    list.prefixes.insert(list.prefixes.end(), space.begin(), space.end());
+  }
+  for (const auto* gateway : gateways_serving(network_, vnet)) {
+    list.prefixes.insert(list.prefixes.end(), gateway->learned_prefixes.begin(),
+                         gateway->learned_prefixes.end());
+  }
+  list.prefixes.push_back(host_vip);
+  return list;
+}
+
+AddressList AddressSpace::vnet_tag_may(std::size_t vnet) const {
+  AddressList list = vnet_tag_must(vnet);
+  for (std::size_t peer : connected_peers(network_, vnet, /*require_vnet_access=*/false)) {
+    const auto& space = network_.vnets[peer].address_space;
+    list.prefixes.insert(list.prefixes.end(), space.begin(), space.end());
+  }
+  // "Address prefixes used in UDRs" of the VNet's subnets (azure-semantics §2.4, [C] for 0/0).
+  for (const auto& subnet : network_.vnets[vnet].subnets) {
+    const auto* table = network_.find_route_table(subnet.route_table);
+    if (table == nullptr) continue;
+    for (const auto& route : table->routes) {
+      if (const auto* p = std::get_if<Prefix>(&route.address_prefix)) list.prefixes.push_back(*p);
+    }
+  }
+  return list;
+}
+
+TriSet AddressSpace::tag(const std::string& name, std::size_t vnet, Field field) const {
+  auto key = std::make_tuple(name, vnet, field);
+  if (auto it = cache_.find(key); it != cache_.end()) return it->second;
+  TriSet result;
+  if (const auto* prefixes = declared(name)) {
+    result = TriSet::exact(on_field(AddressList{*prefixes, false}, field));
+  } else if (name == "VirtualNetwork") {
+    result = TriSet{on_field(vnet_tag_must(vnet), field), on_field(vnet_tag_may(vnet), field)};
+  } else if (name == "Internet") {
+    AddressList must_out = vnet_tag_may(vnet);
+    must_out.prefixes.insert(must_out.prefixes.end(), non_public_prefixes().begin(),
+                             non_public_prefixes().end());
+    must_out.complement = true;
+    AddressList may_out = vnet_tag_must(vnet);
+    may_out.complement = true;
+    result = TriSet{on_field(must_out, field), on_field(may_out, field)};
+  } else if (name == "AzureLoadBalancer" || name == "AzurePlatformDNS") {
+    result = TriSet::exact(on_field(AddressList{{host_vip}, false}, field));
+  } else if (name == "AzurePlatformIMDS") {
+    result = TriSet::exact(on_field(AddressList{{imds}, false}, field));
+  } else {
+    unknown_tags_.insert(name);
+    result = TriSet::unknown_within(PacketSet::all());
+  }
+  cache_.emplace(key, result);
+  return result;
+}
+
+TriSet AddressSpace::match(const model::AddressMatch& term, std::size_t vnet, Field field) const {
+  if (std::holds_alternative<model::AnyAddress>(term)) return TriSet::all();
+  if (const auto* prefix = std::get_if<Prefix>(&term)) {
+    return TriSet::exact(field == Field::src_ip ? PacketSet::src(*prefix) : PacketSet::dst(*prefix));
+  }
+  return tag(std::get<model::ServiceTagRef>(term).name, vnet, field);
+}
+
+}  // namespace airgap::sim

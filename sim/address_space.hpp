@@ -1,0 +1,52 @@
+// AddressSpace: what an address term (prefix, "*", service tag) covers, per VNet context.
+//
+// Tags follow azure-semantics §2.4: VirtualNetwork is the VNet, its connected peers, on-premises
+// prefixes and 168.63.129.16 for sure, and possibly also every UDR prefix in the VNet (community
+// evidence shows a 0/0 UDR widening it to everything) and peers with allowVirtualNetworkAccess =
+// false. Internet is the public space outside VirtualNetwork. Tags without given prefixes are
+// unknown: nothing surely, anything possibly.
+#pragma once
+
+#include <map>
+#include <set>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "model/network.hpp"
+#include "sim/tri_set.hpp"
+
+namespace airgap::sim {
+
+/// A set of addresses as prefixes, optionally complemented ("everything except").
+struct AddressList {
+  std::vector<model::Prefix> prefixes;
+  bool complement = false;
+};
+
+class AddressSpace {
+ public:
+  explicit AddressSpace(const model::Network& network);
+
+  /// The packets whose `field` (src_ip or dst_ip) the term covers, seen from VNet `vnet`.
+  TriSet match(const model::AddressMatch& term, std::size_t vnet, Field field) const;
+  TriSet tag(const std::string& name, std::size_t vnet, Field field) const;
+  /// Tags the scenario used without giving prefixes (each makes some verdicts unknown).
+  const std::set<std::string>& unknown_tags() const { return unknown_tags_; }
+  /// The exact prefixes of a declared tag, or nullptr.
+  const std::vector<model::Prefix>* declared(const std::string& name) const;
+
+  static PacketSet on_field(const AddressList& list, Field field);
+  /// Addresses that are not publicly routable (RFC 1918, RFC 6598, loopback, link-local, ...).
+  static const std::vector<model::Prefix>& non_public_prefixes();
+
+ private:
+  AddressList vnet_tag_must(std::size_t vnet) const;
+  AddressList vnet_tag_may(std::size_t vnet) const;
+
+  const model::Network& network_;
+  mutable std::map<std::tuple<std::string, std::size_t, Field>, TriSet> cache_;
+  mutable std::set<std::string> unknown_tags_;
+};
+
+}  // namespace airgap::sim

@@ -1,0 +1,258 @@
+#include "sim/analysis.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "sim/address_space.hpp"
+#include "sim/dns.hpp"
+#include "sim/fqdn_tags.hpp"
+#include "sim/graph_builder.hpp"
+#include "sim/summary.hpp"
+#include "sim/witness.hpp"
+
+namespace airgap::sim {
+
+std::string_view to_string(Status status) {
+  switch (status) {
+    case Status::reachable: return "reachable";
+    case Status::unreachable: return "unreachable";
+    case Status::unknown: return "unknown";
+  }
+  return "unknown";
+}
+
+namespace {
+
+void register_names(const model::Network& net, const ClusterEndpoints& endpoints,
+                    NameUniverse& names) {
+  const std::string region = net.cluster ? net.cluster->location : "westeurope";
+  for (const auto& fw : net.firewalls) {
+    for (const auto& group : fw.rule_collection_groups) {
+      for (const auto& collection : group.rule_collections) {
+        for (const auto& rule : collection.rules) {
+          for (const auto& f : rule.target_fqdns) names.add(f);
+          for (const auto& f : rule.destination_fqdns) names.add(f);
+          for (const auto& tag : rule.fqdn_tags) {
+            if (auto expanded = expand_fqdn_tag(tag, region)) {
+              for (const auto& f : *expanded) names.add(f);
+            }
+          }
+        }
+      }
+    }
+  }
+  for (const auto& registry : net.registries) {
+    names.add(registry.login_fqdn());
+    names.add(registry.data_fqdn(region));
+  }
+  if (!endpoints.api_fqdn.empty()) names.add(endpoints.api_fqdn);
+  for (const auto& expect : net.expectations) {
+    if (!model::is_ip_like(expect.to) && expect.to.find('.') != std::string::npos &&
+        expect.to.find('/') == std::string::npos) {
+      names.add(expect.to);
+    }
+  }
+  names.finalize();
+}
+
+std::vector<model::SubnetId> resolve_subnets(const model::Network& net,
+                                             const std::vector<std::string>& refs) {
+  std::vector<model::SubnetId> out;
+  for (const auto& ref : refs) {
+    if (auto id = net.find_subnet(ref)) out.push_back(*id);
+  }
+  return out;
+}
+
+PacketSet tcp_port(std::uint16_t port) {
+  return PacketSet::protocol(ip_proto::tcp) & PacketSet::dst_ports({port, port});
+}
+
+}  // namespace
+
+Analysis::Analysis(model::Network network, ClusterEndpoints endpoints,
+                   std::vector<std::string> subnet_sources)
+    : network_(std::move(network)), endpoints_(std::move(endpoints)) {
+  network_.reindex();
+  register_names(network_, endpoints_, names_);
+  space_ = std::make_unique<AddressSpace>(network_);
+  for (const auto& expect : network_.expectations) {
+    if (network_.find_subnet(expect.from)) subnet_sources.push_back(expect.from);
+  }
+  std::sort(subnet_sources.begin(), subnet_sources.end());
+  subnet_sources.erase(std::unique(subnet_sources.begin(), subnet_sources.end()),
+                       subnet_sources.end());
+  graph_ = build_forwarding_graph(
+      GraphInput{network_, *space_, names_, resolve_subnets(network_, subnet_sources)});
+  view_ = std::make_unique<EdgeView>(graph_);
+  std::vector<VertexId> sinks;
+  for (auto [v, end] = boost::vertices(graph_.graph); v != end; ++v) {
+    const auto kind = graph_.graph[*v].kind;
+    if (kind != VertexKind::drop && boost::out_degree(*v, graph_.graph) == 0) sinks.push_back(*v);
+    if (kind == VertexKind::deliver || kind == VertexKind::endpoint) sinks.push_back(*v);
+  }
+  relevant_ = can_reach(graph_, sinks);
+}
+
+Analysis::~Analysis() = default;
+
+std::optional<std::string> Analysis::source_key(const std::string& from) const {
+  if (network_.find_node_pool(from) != nullptr && graph_.has(pool_key(from))) return pool_key(from);
+  if (graph_.has(subnet_source_key(from))) return subnet_source_key(from);
+  return std::nullopt;
+}
+
+std::optional<std::size_t> Analysis::source_vnet(const std::string& from) const {
+  if (const auto* pool = network_.find_node_pool(from)) {
+    if (auto id = network_.find_subnet(pool->subnet)) return id->vnet;
+  }
+  if (auto id = network_.find_subnet(from)) return id->vnet;
+  return std::nullopt;
+}
+
+const FlowResult& Analysis::flow(const std::string& from) {
+  const std::string key = *source_key(from);
+  if (auto it = flows_.find(key); it != flows_.end()) return it->second;
+  FlowResult result = propagate(graph_, *view_, graph_.vertex(key), TriSet::all(), relevant_);
+  return flows_.emplace(key, std::move(result)).first->second;
+}
+
+Target Analysis::internet() const {
+  return Target{"the internet", {graph_.internet}, PacketSet::all(), {}, std::nullopt, {}};
+}
+
+Target Analysis::private_name_target(const std::string& from, const std::string& label,
+                                     const std::string& public_name,
+                                     const std::string& privatelink_name, PacketSet service) const {
+  Target target;
+  target.label = label;
+  auto vnet = source_vnet(from);
+  if (!vnet) return target;
+  DnsAnswer answer = resolve_private_name(network_, *vnet, privatelink_name);
+  target.notes.push_back(fmt::format("DNS: {}", answer.explanation));
+  target.notes.insert(target.notes.end(), answer.assumptions.begin(), answer.assumptions.end());
+  switch (answer.kind) {
+    case Resolution::private_address:
+      for (const auto& pe : network_.private_endpoints) {
+        for (const auto& ip : pe.private_ip_addresses) {
+          if (ip == answer.address) target.sinks.push_back(graph_.vertex(endpoint_key(pe.name)));
+        }
+      }
+      if (target.sinks.empty()) {
+        target.blocked = fmt::format("{} resolves to {}, which is no private endpoint's address",
+                                     public_name, answer.address.to_string());
+        target.blocked_at = answer.at;
+      }
+      target.packets = service & PacketSet::dst_ip(answer.address);
+      target.label += fmt::format(" ({} -> {})", public_name, answer.address.to_string());
+      return target;
+    case Resolution::public_address:
+      target.sinks.push_back(graph_.internet);
+      target.packets = service & PacketSet::name(names_.class_of(public_name));
+      target.label += fmt::format(" ({}, public endpoint)", public_name);
+      return target;
+    case Resolution::nxdomain:
+      target.blocked = fmt::format("{} does not resolve: {}", public_name, answer.explanation);
+      target.blocked_at = answer.at;
+      return target;
+  }
+  return target;
+}
+
+Target Analysis::api_server(const std::string& from) const {
+  const auto& cluster = *network_.cluster;
+  const PacketSet https = tcp_port(443);
+  if (cluster.api_server_access == model::ApiServerAccess::public_access) {
+    Target t{"API server (public endpoint)", {graph_.internet},
+             https & PacketSet::name(names_.class_of(endpoints_.api_fqdn)), {}, std::nullopt, {}};
+    t.notes.push_back("public API server: node traffic to it uses the outbound type");
+    return t;
+  }
+  if (cluster.api_server_access == model::ApiServerAccess::vnet_integration) {
+    for (const auto& ep : network_.internal_endpoints) {
+      if (ep.name != endpoints_.api_endpoint) continue;
+      Target t{fmt::format("API server (internal load balancer {}:443)", ep.ip_address.to_string()),
+               {graph_.vertex(endpoint_key(ep.name))}, https & PacketSet::dst_ip(ep.ip_address),
+               {"API Server VNet Integration: nodes use the internal load balancer address, no DNS"},
+               std::nullopt, {}};
+      return t;
+    }
+    return Target{"API server", {}, PacketSet::none(), {}, "no API server endpoint exists", {}};
+  }
+  if (cluster.private_dns_zone == "none") {
+    for (const auto& pe : network_.private_endpoints) {
+      if (pe.name != endpoints_.api_endpoint) continue;
+      const auto ip = pe.private_ip_addresses.front();
+      return Target{fmt::format("API server (private endpoint {}:443)", ip.to_string()),
+                    {graph_.vertex(endpoint_key(pe.name))}, https & PacketSet::dst_ip(ip),
+                    {"privateDnsZone = none: nodes use the public FQDN, assumed to resolve to the "
+                     "private endpoint address [I]"},
+                    std::nullopt, {}};
+    }
+  }
+  return private_name_target(from, "API server", endpoints_.api_fqdn, endpoints_.api_fqdn, https);
+}
+
+Target Analysis::registry_target(const std::string& from, bool data) const {
+  const auto* registry = network_.find_registry(endpoints_.registry);
+  if (registry == nullptr) {
+    return Target{data ? "registry data endpoint" : "registry login endpoint", {}, PacketSet::none(),
+                  {}, "no registry is configured", {}};
+  }
+  const std::string region = network_.cluster ? network_.cluster->location : "westeurope";
+  const std::string public_name = data ? registry->data_fqdn(region) : registry->login_fqdn();
+  const std::string privatelink = data
+      ? fmt::format("{}.{}.data.privatelink.azurecr.io", registry->name, region)
+      : fmt::format("{}.privatelink.azurecr.io", registry->name);
+  Target target = private_name_target(
+      from, fmt::format("registry '{}' {}", registry->name, data ? "data" : "login"), public_name,
+      privatelink, tcp_port(443));
+  const bool is_public = !target.sinks.empty() && target.sinks.front() == graph_.internet;
+  if (is_public && !registry->public_network_access && !target.blocked) {
+    target.blocked = fmt::format("{} resolves to the public endpoint, and registry '{}' has public "
+                                 "network access disabled: requests are refused",
+                                 public_name, registry->name);
+    target.blocked_at = registry->source;
+  }
+  return target;
+}
+
+Target Analysis::registry_login(const std::string& from) const { return registry_target(from, false); }
+Target Analysis::registry_data(const std::string& from) const { return registry_target(from, true); }
+
+Target Analysis::parse_target(const std::string& from, const std::string& to) const {
+  if (to == "internet") return internet();
+  if (to == "apiserver") return api_server(from);
+  if (to == "registry") return registry_login(from);
+  if (model::is_ip_like(to)) {
+    auto prefix = model::parse_prefix(to, true);
+    Target t{to, {}, PacketSet::dst(*prefix.value), {}, std::nullopt, {}};
+    for (auto [v, end] = boost::vertices(graph_.graph); v != end; ++v) {
+      const auto kind = graph_.graph[*v].kind;
+      if (kind == VertexKind::deliver || kind == VertexKind::endpoint ||
+          kind == VertexKind::internet || kind == VertexKind::platform) {
+        t.sinks.push_back(*v);
+      }
+    }
+    return t;
+  }
+  if (auto id = network_.find_subnet(to)) {
+    const auto& subnet = network_.subnet(*id);
+    return Target{fmt::format("subnet '{}'", to), {graph_.vertex(deliver_key(to))},
+                  PacketSet::dst(subnet.address_prefix), {}, std::nullopt, {}};
+  }
+  return Target{to, {graph_.internet}, PacketSet::name(names_.class_of(to)), {}, std::nullopt, {}};
+}
+
+std::vector<PacketSet> Analysis::witness_preferences() const {
+  PacketSet non_public;
+  for (const auto& p : AddressSpace::non_public_prefixes()) non_public |= PacketSet::dst(p);
+  return {PacketSet::protocol(ip_proto::tcp),
+          PacketSet::dst_ports({443, 443}),
+          ~non_public,
+          PacketSet::dst(model::Prefix{model::Ipv4{0xCB00710Au}, 32}),  // 203.0.113.10 (TEST-NET-3)
+          PacketSet::src_ports({50000, 50000})};
+}
+
+}  // namespace airgap::sim

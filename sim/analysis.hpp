@@ -1,0 +1,77 @@
+// Analysis: one design (one cluster variant) ready for questions: the graph, the name classes,
+// and per-source flows computed once and reused by every question about that source.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/cluster_variant.hpp"
+#include "sim/forwarding_graph.hpp"
+#include "sim/name_universe.hpp"
+#include "sim/reachability.hpp"
+#include "sim/verdict.hpp"
+
+namespace airgap::sim {
+
+/// A destination question: which sinks count, and which packets (after DNS) are meant.
+struct Target {
+  std::string label;
+  std::vector<VertexId> sinks;
+  PacketSet packets;
+  std::vector<std::string> notes;
+  std::optional<std::string> blocked;  // decided before any packet moves (NXDOMAIN, refused)
+  model::SourceRef blocked_at;
+};
+
+class Analysis {
+ public:
+  /// `network` is a materialized design; `subnet_sources` are extra "vnet/subnet" sources.
+  Analysis(model::Network network, ClusterEndpoints endpoints,
+           std::vector<std::string> subnet_sources = {});
+  Analysis(const Analysis&) = delete;
+  Analysis& operator=(const Analysis&) = delete;
+  ~Analysis();
+
+  const model::Network& network() const { return network_; }
+  const ForwardingGraph& graph() const { return graph_; }
+  const NameUniverse& names() const { return names_; }
+  const ClusterEndpoints& endpoints() const { return endpoints_; }
+
+  /// The source vertex key for a node pool name or a "vnet/subnet"; nullopt if unknown.
+  std::optional<std::string> source_key(const std::string& from) const;
+  std::optional<std::size_t> source_vnet(const std::string& from) const;
+
+  Target internet() const;
+  Target api_server(const std::string& from) const;
+  Target registry_login(const std::string& from) const;
+  Target registry_data(const std::string& from) const;
+  /// "internet", "apiserver", "registry", an address or prefix, "vnet/subnet", or an FQDN.
+  Target parse_target(const std::string& from, const std::string& to) const;
+
+  Verdict evaluate(const std::string& from, const Target& target, const PacketSet& restrict);
+  /// One concrete packet, hop by hop, to wherever it ends.
+  std::vector<Hop> trace(const std::string& from, const Packet& packet, std::string* fate);
+
+  const FlowResult& flow(const std::string& from);
+  std::vector<PacketSet> witness_preferences() const;
+
+ private:
+  Target registry_target(const std::string& from, bool data) const;
+  Target private_name_target(const std::string& from, const std::string& label,
+                             const std::string& public_name, const std::string& privatelink_name,
+                             PacketSet service) const;
+
+  model::Network network_;
+  ClusterEndpoints endpoints_;
+  NameUniverse names_;
+  std::unique_ptr<class AddressSpace> space_;
+  ForwardingGraph graph_;
+  std::unique_ptr<EdgeView> view_;
+  std::vector<bool> relevant_;
+  std::map<std::string, FlowResult> flows_;
+};
+
+}  // namespace airgap::sim

@@ -1,0 +1,45 @@
+// Cluster variants: what AKS itself puts into the network for an outbound type and an API-server
+// mode (azure-semantics §4.2, §7, §8), and whether AKS would accept the combination at all.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/network.hpp"
+
+namespace airgap::sim {
+
+struct Variant {
+  model::OutboundType outbound = model::OutboundType::none;
+  model::ApiServerAccess api = model::ApiServerAccess::private_link;
+  std::string label() const;  // "none/privateLink"
+};
+
+/// The registry and API-server names nodes use, after materialization.
+struct ClusterEndpoints {
+  std::string api_fqdn;            // what nodes dial for the API server
+  std::string api_endpoint;        // endpoint sink name when private, empty when public
+  std::string registry;            // registry name, empty when artifacts come from MCR directly
+  bool registry_managed = false;
+};
+
+struct MaterializedVariant {
+  Variant variant;
+  model::Network network;  // the design plus what AKS provisions for this variant
+  ClusterEndpoints endpoints;
+  std::vector<std::string> not_deployable;  // reasons AKS would refuse it; empty = deployable
+  std::vector<std::string> notes;           // what AKS added, for reports
+};
+
+/// `network` must have a cluster. The result's cluster has `variant` applied.
+MaterializedVariant materialize(const model::Network& network, const Variant& variant);
+/// The variant the scenario writes down.
+Variant as_written(const model::Network& network);
+
+bool uses_managed_vnet(const model::Network& network);
+/// Gives private endpoints without addresses the lowest free ones of their subnet (two for a
+/// registry: login and data), as Azure allocates them.
+void assign_missing_addresses(model::Network& network);
+
+}  // namespace airgap::sim

@@ -1,0 +1,228 @@
+#include "sim/effective_routes.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+
+#include "sim/first_match.hpp"
+#include "sim/topology.hpp"
+
+namespace airgap::sim {
+
+using model::Prefix;
+
+std::string_view to_string(HopKind kind) {
+  switch (kind) {
+    case HopKind::vnet_local: return "VnetLocal";
+    case HopKind::peering: return "VNetPeering";
+    case HopKind::interface_endpoint: return "InterfaceEndpoint";
+    case HopKind::internet: return "Internet";
+    case HopKind::appliance: return "VirtualAppliance";
+    case HopKind::gateway: return "VirtualNetworkGateway";
+    case HopKind::service_endpoint: return "VirtualNetworkServiceEndpoint";
+    case HopKind::none: return "None";
+  }
+  return "None";
+}
+
+namespace {
+
+struct Builder {
+  const model::Network& network;
+  const AddressSpace& space;
+  model::SubnetId id;
+  const model::Vnet& vnet;
+  const model::RouteTable* table;
+  std::vector<RouteEntry> entries;
+
+  RouteEntry make(HopKind kind, RouteOrigin origin, const Prefix& prefix, std::string description,
+                  model::SourceRef source) {
+    RouteEntry e;
+    e.kind = kind;
+    e.origin = origin;
+    e.match = TriSet::exact(PacketSet::dst(prefix));
+    e.prefix_length = prefix.length;
+    e.prefix_text = prefix.to_string();
+    e.description = std::move(description);
+    e.source = std::move(source);
+    return e;
+  }
+
+  bool udr_default_to_device() const {
+    if (table == nullptr) return false;
+    return std::any_of(table->routes.begin(), table->routes.end(), [](const model::Route& r) {
+      const auto* p = std::get_if<Prefix>(&r.address_prefix);
+      return p != nullptr && p->length == 0 &&
+             (r.next_hop_type == model::NextHopType::virtual_appliance ||
+              r.next_hop_type == model::NextHopType::virtual_network_gateway);
+    });
+  }
+
+  void add_system_routes() {
+    for (const auto& range : vnet.address_space) {
+      auto e = make(HopKind::vnet_local, RouteOrigin::system, range,
+                    fmt::format("system route {} (VNet '{}')", range.to_string(), vnet.name),
+                    vnet.source);
+      e.target_vnet = id.vnet;
+      entries.push_back(std::move(e));
+    }
+    entries.push_back(make(HopKind::internet, RouteOrigin::system, Prefix{},
+                           "system route 0.0.0.0/0 -> Internet", {}));
+    // Reserved None routes (§1.1): removed where the address space covers them, and on subnets
+    // whose UDR sends 0/0 to an appliance or gateway.
+    if (udr_default_to_device()) return;
+    static const Prefix reserved[] = {
+        Prefix{model::Ipv4{0x0A000000u}, 8}, Prefix{model::Ipv4{0xAC100000u}, 12},
+        Prefix{model::Ipv4{0xC0A80000u}, 16}, Prefix{model::Ipv4{0x64400000u}, 10}};
+    for (const auto& r : reserved) {
+      bool covered = std::any_of(vnet.address_space.begin(), vnet.address_space.end(),
+                                 [&](const Prefix& p) { return p.contains(r); });
+      if (!covered) {
+        entries.push_back(make(HopKind::none, RouteOrigin::system, r,
+                               fmt::format("system route {} -> None", r.to_string()), {}));
+      }
+    }
+  }
+
+  void add_peering_routes(const std::vector<std::size_t>& peers) {
+    for (std::size_t peer : peers) {
+      const auto& remote = network.vnets[peer];
+      for (const auto& range : remote.address_space) {
+        auto e = make(HopKind::peering, RouteOrigin::system, range,
+                      fmt::format("peering route {} (VNet '{}')", range.to_string(), remote.name),
+                      remote.source);
+        e.target_vnet = peer;
+        entries.push_back(std::move(e));
+      }
+    }
+  }
+
+  bool pe_route_invalidated(const model::PrivateEndpoint& pe, model::Ipv4 ip) const {
+    auto pe_subnet = network.find_subnet(pe.subnet);
+    if (!pe_subnet || table == nullptr) return false;
+    auto policy = network.subnet(*pe_subnet).private_endpoint_network_policies;
+    if (policy != model::PeNetworkPolicies::route_table_enabled &&
+        policy != model::PeNetworkPolicies::enabled) {
+      return false;
+    }
+    int vnet_length = 32;
+    for (const auto& range : network.vnets[pe_subnet->vnet].address_space) {
+      if (range.contains(ip)) vnet_length = range.length;
+    }
+    return std::any_of(table->routes.begin(), table->routes.end(), [&](const model::Route& r) {
+      const auto* p = std::get_if<Prefix>(&r.address_prefix);
+      return p != nullptr && p->length > 0 && p->length >= vnet_length && p->contains(ip);
+    });
+  }
+
+  void add_private_endpoint_routes(const std::vector<std::size_t>& peers) {
+    for (const auto& pe : network.private_endpoints) {
+      auto pe_vnet = vnet_of(network, pe.subnet);
+      if (!pe_vnet) continue;
+      if (*pe_vnet != id.vnet && std::find(peers.begin(), peers.end(), *pe_vnet) == peers.end()) {
+        continue;
+      }
+      for (const auto& ip : pe.private_ip_addresses) {
+        if (pe_route_invalidated(pe, ip)) continue;
+        auto e = make(HopKind::interface_endpoint, RouteOrigin::system, Prefix::host(ip),
+                      fmt::format("private endpoint route {}/32 ('{}')", ip.to_string(), pe.name),
+                      pe.source);
+        e.endpoint = &pe;
+        e.target_vnet = *pe_vnet;
+        entries.push_back(std::move(e));
+      }
+    }
+  }
+
+  void add_gateway_routes(const std::vector<std::size_t>& peers) {
+    if (table != nullptr && table->disable_bgp_route_propagation) return;
+    // System VNet and peering routes beat BGP routes even when those are more specific (§1.4).
+    PacketSet system_space;
+    for (const auto& range : vnet.address_space) system_space |= PacketSet::dst(range);
+    for (std::size_t peer : peers) {
+      for (const auto& range : network.vnets[peer].address_space) system_space |= PacketSet::dst(range);
+    }
+    for (const auto* gw : gateways_serving(network, id.vnet)) {
+      for (const auto& prefix : gw->learned_prefixes) {
+        auto e = make(HopKind::gateway, RouteOrigin::bgp, prefix,
+                      fmt::format("gateway route {} (gateway '{}')", prefix.to_string(), gw->name),
+                      gw->source);
+        e.match = TriSet::exact(PacketSet::dst(prefix) - system_space);
+        e.gateway = gw;
+        entries.push_back(std::move(e));
+      }
+    }
+  }
+
+  static HopKind kind_of(model::NextHopType type) {
+    switch (type) {
+      case model::NextHopType::virtual_appliance: return HopKind::appliance;
+      case model::NextHopType::virtual_network_gateway: return HopKind::gateway;
+      case model::NextHopType::vnet_local: return HopKind::vnet_local;
+      case model::NextHopType::internet: return HopKind::internet;
+      case model::NextHopType::none: return HopKind::none;
+    }
+    return HopKind::none;
+  }
+
+  void add_user_routes() {
+    if (table == nullptr) return;
+    for (const auto& route : table->routes) {
+      std::string description = fmt::format("user route '{}' in '{}'", route.name, table->name);
+      std::vector<RouteEntry> expanded;
+      if (const auto* prefix = std::get_if<Prefix>(&route.address_prefix)) {
+        expanded.push_back(make(kind_of(route.next_hop_type), RouteOrigin::user, *prefix,
+                                description, route.source));
+      } else if (const auto* tag = std::get_if<model::ServiceTagRef>(&route.address_prefix)) {
+        if (const auto* prefixes = space.declared(tag->name)) {
+          for (const auto& p : *prefixes) {
+            expanded.push_back(
+                make(kind_of(route.next_hop_type), RouteOrigin::user, p, description, route.source));
+          }
+        } else {
+          // Unknown prefixes: could win for any destination, surely wins for none.
+          auto e = make(kind_of(route.next_hop_type), RouteOrigin::user, Prefix{}, description,
+                        route.source);
+          e.match = space.tag(tag->name, id.vnet, Field::dst_ip);
+          e.prefix_length = 33;  // ordered first: it may be more specific than anything
+          expanded.push_back(std::move(e));
+        }
+      }
+      for (auto& e : expanded) {
+        e.next_hop_ip = route.next_hop_ip_address;
+        e.target_vnet = id.vnet;
+        entries.push_back(std::move(e));
+      }
+    }
+  }
+};
+
+}  // namespace
+
+std::vector<RouteChoice> effective_routes(const model::Network& network, const AddressSpace& space,
+                                          model::SubnetId subnet) {
+  const auto& s = network.subnet(subnet);
+  Builder builder{network, space, subnet, network.vnets[subnet.vnet],
+                  network.find_route_table(s.route_table), {}};
+  const auto peers = connected_peers(network, subnet.vnet, /*require_vnet_access=*/false);
+  builder.add_system_routes();
+  builder.add_peering_routes(peers);
+  builder.add_private_endpoint_routes(peers);
+  builder.add_gateway_routes(peers);
+  builder.add_user_routes();
+  auto& entries = builder.entries;
+  std::stable_sort(entries.begin(), entries.end(), [](const RouteEntry& a, const RouteEntry& b) {
+    if (a.prefix_length != b.prefix_length) return a.prefix_length > b.prefix_length;
+    return static_cast<int>(a.origin) < static_cast<int>(b.origin);
+  });
+  std::vector<TriSet> matches;
+  matches.reserve(entries.size());
+  for (const auto& e : entries) matches.push_back(e.match);
+  auto selected = first_match(matches, TriSet::all());
+  std::vector<RouteChoice> out;
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    if (!selected[i].is_empty()) out.push_back({entries[i], selected[i]});
+  }
+  return out;
+}
+
+}  // namespace airgap::sim

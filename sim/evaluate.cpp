@@ -1,0 +1,110 @@
+// Analysis::evaluate and Analysis::trace: turning flows into verdicts, witnesses and blockers.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <set>
+
+#include "sim/address_space.hpp"
+#include "sim/analysis.hpp"
+#include "sim/summary.hpp"
+#include "sim/witness.hpp"
+
+namespace airgap::sim {
+
+namespace {
+
+std::vector<Blocker> blockers_of(const FlowResult& flow, const PacketSet& packets,
+                                 const NameUniverse& names) {
+  std::vector<Blocker> out;
+  for (const auto& [edge, stopped] : flow.drops) {
+    PacketSet here = stopped.may & packets;
+    if (here.is_empty()) continue;
+    Blocker blocker{edge->description, edge->source, summarize(here, names), {}};
+    for (const auto& because : edge->because) {
+      if (because.packets.may.intersects(here)) blocker.rules.emplace_back(because.description, because.source);
+    }
+    out.push_back(std::move(blocker));
+  }
+  std::sort(out.begin(), out.end(), [](const Blocker& a, const Blocker& b) {
+    return std::tie(a.description, a.packets) < std::tie(b.description, b.packets);
+  });
+  return out;
+}
+
+std::vector<std::string> unknowns_of(const FlowResult& flow, const AddressSpace* space) {
+  std::set<std::string> reasons;
+  for (const Edge* edge : flow.uncertain_edges) {
+    if (!edge->unknowns.empty()) {
+      reasons.insert(edge->unknowns.begin(), edge->unknowns.end());
+    } else {
+      reasons.insert(fmt::format("depends on: {}", edge->description));
+    }
+  }
+  if (space != nullptr) {
+    for (const auto& tag : space->unknown_tags()) {
+      reasons.insert(fmt::format("service tag '{}' has no addressPrefixes in the scenario", tag));
+    }
+  }
+  return {reasons.begin(), reasons.end()};
+}
+
+}  // namespace
+
+Verdict Analysis::evaluate(const std::string& from, const Target& target, const PacketSet& restrict) {
+  Verdict verdict;
+  verdict.target = target.label;
+  verdict.notes = target.notes;
+  if (target.blocked) {
+    verdict.status = Status::unreachable;
+    verdict.summary = *target.blocked;
+    verdict.blockers.push_back({*target.blocked, target.blocked_at, "every packet", {}});
+    return verdict;
+  }
+  const FlowResult& result = flow(from);
+  const PacketSet wanted = target.packets & restrict;
+  TriSet reach;
+  VertexId reached_sink = graph_.drop;
+  for (VertexId sink : target.sinks) {
+    TriSet here = result.at(sink) & wanted;
+    if (!here.must.is_empty() && reached_sink == graph_.drop) reached_sink = sink;
+    reach |= here;
+  }
+  if (!reach.must.is_empty()) {
+    verdict.status = Status::reachable;
+    verdict.summary = summarize(reach.must, names_);
+    if (!(reach.may - reach.must).is_empty()) {
+      verdict.notes.push_back(fmt::format("possibly also (unknown): {}",
+                                          summarize(reach.may - reach.must, names_)));
+    }
+    const auto prefs = witness_preferences();
+    verdict.witness = reach.must.pick(prefs);
+    verdict.witness_text = describe_packet(*verdict.witness, names_);
+    if (auto path = trace_path(graph_, *view_, graph_.vertex(*source_key(from)), reached_sink,
+                               *verdict.witness)) {
+      verdict.path = std::move(*path);
+    }
+    return verdict;
+  }
+  if (!reach.may.is_empty()) {
+    verdict.status = Status::unknown;
+    verdict.unknowns = unknowns_of(result, space_.get());
+    verdict.summary = fmt::format("possibly: {}", summarize(reach.may, names_));
+    return verdict;
+  }
+  verdict.status = Status::unreachable;
+  verdict.blockers = blockers_of(result, wanted, names_);
+  verdict.summary = verdict.blockers.empty()
+                        ? "no route leads there"
+                        : fmt::format("stopped at {} place{}", verdict.blockers.size(),
+                                      verdict.blockers.size() == 1 ? "" : "s");
+  return verdict;
+}
+
+std::vector<Hop> Analysis::trace(const std::string& from, const Packet& packet, std::string* fate) {
+  VertexId stopped = graph_.drop;
+  auto hops = follow_packet(graph_, *view_, graph_.vertex(*source_key(from)), packet, &stopped);
+  if (fate) *fate = graph_.graph[stopped].name;
+  return hops;
+}
+
+}  // namespace airgap::sim

@@ -1,0 +1,174 @@
+#include "sim/firewall_eval.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+
+#include "sim/first_match.hpp"
+#include "sim/fqdn_tags.hpp"
+#include "sim/nsg_eval.hpp"
+
+namespace airgap::sim {
+
+PacketSet firewall_private_ranges(const model::Firewall& firewall) {
+  if (firewall.snat_always) return PacketSet::none();
+  if (firewall.snat_never) return PacketSet::all();
+  PacketSet ranges;
+  if (firewall.snat_private_ranges.empty()) {
+    for (std::uint32_t base : {0x0A000000u, 0xAC100000u, 0xC0A80000u, 0x64400000u}) {
+      std::uint8_t length = base == 0x0A000000u ? 8 : base == 0xAC100000u ? 12 : base == 0xC0A80000u ? 16 : 10;
+      ranges |= PacketSet::dst(model::Prefix{model::Ipv4{base}, length});
+    }
+  } else {
+    for (const auto& p : firewall.snat_private_ranges) ranges |= PacketSet::dst(p);
+  }
+  return ranges;
+}
+
+namespace {
+
+TriSet addresses(const std::vector<model::AddressMatch>& terms, const AddressSpace& space,
+                 std::size_t vnet, Field field) {
+  TriSet set;
+  for (const auto& t : terms) set |= space.match(t, vnet, field);
+  return set;
+}
+
+PacketSet protocols(const std::vector<model::FirewallProtocol>& list) {
+  PacketSet set;
+  for (auto p : list) {
+    switch (p) {
+      case model::FirewallProtocol::any: return PacketSet::all();
+      case model::FirewallProtocol::tcp: set |= PacketSet::protocol(ip_proto::tcp); break;
+      case model::FirewallProtocol::udp: set |= PacketSet::protocol(ip_proto::udp); break;
+      case model::FirewallProtocol::icmp: set |= PacketSet::protocol(ip_proto::icmp); break;
+    }
+  }
+  return set;
+}
+
+PacketSet dst_ports(const std::vector<model::PortRange>& ranges) {
+  PacketSet set;
+  for (const auto& r : ranges) set |= PacketSet::dst_ports(r);
+  // A destination port turns the rule into TCP+UDP (ICMP has no ports).
+  bool any = std::any_of(ranges.begin(), ranges.end(), [](const auto& r) { return r.is_any(); });
+  if (any) return PacketSet::all();
+  return set & (PacketSet::protocol(ip_proto::tcp) | PacketSet::protocol(ip_proto::udp));
+}
+
+PacketSet name_set(const NameUniverse& names, const std::vector<std::string>& patterns) {
+  PacketSet set;
+  for (const auto& p : patterns) {
+    auto ids = names.matching(p);
+    set |= PacketSet::names(ids);
+  }
+  return set;
+}
+
+TriSet network_rule_match(const model::FirewallRule& rule, const AddressSpace& space,
+                          const NameUniverse& names, std::size_t vnet) {
+  TriSet dst = addresses(rule.destination_addresses, space, vnet, Field::dst_ip);
+  // FQDN network rules match the name the client resolved, assuming the client used the
+  // firewall's DNS proxy (required for such rules), so both saw the same addresses.
+  dst |= TriSet::exact(name_set(names, rule.destination_fqdns));
+  return addresses(rule.source_addresses, space, vnet, Field::src_ip) & dst &
+         (protocols(rule.ip_protocols) & dst_ports(rule.destination_ports));
+}
+
+TriSet application_rule_match(const model::FirewallRule& rule, const AddressSpace& space,
+                              const NameUniverse& names, std::size_t vnet,
+                              const std::string& region) {
+  std::vector<std::string> patterns = rule.target_fqdns;
+  TriSet unknown_tags;
+  for (const auto& tag : rule.fqdn_tags) {
+    if (auto expanded = expand_fqdn_tag(tag, region)) {
+      patterns.insert(patterns.end(), expanded->begin(), expanded->end());
+    } else {
+      unknown_tags = TriSet::unknown_within(PacketSet::all());
+    }
+  }
+  PacketSet ports;
+  for (const auto& p : rule.protocols) ports |= PacketSet::dst_ports({p.port, p.port});
+  PacketSet fixed = PacketSet::protocol(ip_proto::tcp) & ports;
+  return addresses(rule.source_addresses, space, vnet, Field::src_ip) &
+         ((TriSet::exact(name_set(names, patterns)) | unknown_tags) & fixed);
+}
+
+struct OrderedCollection {
+  const model::RuleCollectionGroup* group;
+  const model::RuleCollection* collection;
+};
+
+std::vector<OrderedCollection> ordered(const model::Firewall& firewall) {
+  std::vector<OrderedCollection> out;
+  for (const auto& g : firewall.rule_collection_groups) {
+    for (const auto& c : g.rule_collections) {
+      if (!c.is_nat) out.push_back({&g, &c});
+    }
+  }
+  std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+    if (a.group->priority != b.group->priority) return a.group->priority < b.group->priority;
+    return a.collection->priority < b.collection->priority;
+  });
+  return out;
+}
+
+}  // namespace
+
+FirewallDecision evaluate_firewall(const model::Firewall& firewall, const model::Network& network,
+                                   const AddressSpace& space, const NameUniverse& names,
+                                   std::size_t vnet, const std::string& region) {
+  (void)network;
+  const auto collections = ordered(firewall);
+  // Entries in processing order: every network rule, then every application rule.
+  struct Entry {
+    TriSet match;
+    const model::FirewallRule* rule;
+    const model::RuleCollection* collection;
+    bool application;
+  };
+  std::vector<Entry> entries;
+  for (bool application : {false, true}) {
+    for (const auto& oc : collections) {
+      for (const auto& rule : oc.collection->rules) {
+        if ((rule.rule_type == model::RuleType::application) != application) continue;
+        TriSet m = application ? application_rule_match(rule, space, names, vnet, region)
+                               : network_rule_match(rule, space, names, vnet);
+        entries.push_back({m, &rule, oc.collection, application});
+      }
+    }
+  }
+  std::vector<TriSet> matches;
+  for (const auto& e : entries) matches.push_back(e.match);
+  TriSet rest;
+  auto selected = first_match(matches, TriSet::all(), &rest);
+  FirewallDecision decision;
+  const PacketSet private_dst = firewall_private_ranges(firewall);
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    if (selected[i].is_empty()) continue;
+    const auto& e = entries[i];
+    FirewallShare share{selected[i], e.rule, e.collection,
+                        fmt::format("{} rule '{}' in collection '{}' ({})",
+                                    e.application ? "application" : "network", e.rule->name,
+                                    e.collection->name, e.collection->allow ? "Allow" : "Deny")};
+    if (!e.collection->allow) {
+      decision.denied_by.push_back(std::move(share));
+      continue;
+    }
+    if (e.application) {
+      decision.forwarded_snat_public |= selected[i] & ~private_dst;
+      decision.forwarded_snat_private |= selected[i] & private_dst;
+    } else {
+      decision.forwarded_no_snat |= selected[i] & private_dst;
+      decision.forwarded_snat_public |= selected[i] & ~private_dst;
+    }
+    decision.allowed_by.push_back(std::move(share));
+  }
+  if (!rest.is_empty()) {
+    decision.denied_by.push_back({rest, nullptr, nullptr,
+                                  fmt::format("default deny of firewall '{}' (no rule matched)",
+                                              firewall.name)});
+  }
+  return decision;
+}
+
+}  // namespace airgap::sim

@@ -1,0 +1,39 @@
+// Azure Firewall evaluation (azure-semantics §5): network rules before application rules
+// whatever the priorities, collection groups then collections by priority, first match,
+// infrastructure collection, default deny; SNAT to the public IP for public destinations, and
+// always for application rules.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "model/firewall.hpp"
+#include "model/network.hpp"
+#include "sim/address_space.hpp"
+#include "sim/name_universe.hpp"
+
+namespace airgap::sim {
+
+struct FirewallShare {
+  TriSet packets;
+  const model::FirewallRule* rule = nullptr;  // null for the default deny
+  const model::RuleCollection* collection = nullptr;
+  std::string description;
+};
+
+struct FirewallDecision {
+  TriSet forwarded_no_snat;      // network rules, private destinations
+  TriSet forwarded_snat_public;  // leaves with a firewall public IP as source
+  TriSet forwarded_snat_private; // application rules to private destinations
+  std::vector<FirewallShare> allowed_by;
+  std::vector<FirewallShare> denied_by;
+};
+
+FirewallDecision evaluate_firewall(const model::Firewall& firewall, const model::Network& network,
+                                   const AddressSpace& space, const NameUniverse& names,
+                                   std::size_t vnet, const std::string& region);
+
+/// Destinations the firewall does not SNAT for network rules (§5.3).
+PacketSet firewall_private_ranges(const model::Firewall& firewall);
+
+}  // namespace airgap::sim

@@ -1,0 +1,82 @@
+// ForwardingGraph: the stages a packet passes, as a Boost.Graph whose edges carry transfers.
+//
+// Vertices are stages named after the Azure data path (a node pool's NIC, a route lookup on behalf
+// of a sending device, delivery into a subnet, a firewall, an outbound method) and sinks (the
+// internet, named endpoints, gateways, the drop). Each edge holds the packets it lets through as
+// a TriSet over the ORIGINAL header, an optional source rewrite (SNAT) and the scenario objects
+// that decided it, so a witness can name them hop by hop.
+#pragma once
+
+#include <boost/graph/adjacency_list.hpp>
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/network.hpp"
+#include "sim/tri_set.hpp"
+
+namespace airgap::sim {
+
+enum class VertexKind {
+  source,        // a node pool's (or a subnet's) NICs: packets start here
+  route_lookup,  // route selection in the sender's subnet
+  deliver,       // arrival in a subnet after its inbound NSG
+  firewall,      // Azure Firewall rule processing
+  appliance,     // a network virtual appliance
+  egress,        // the sender's outbound method for next hop Internet
+  internet,      // sink: left Azure with a public source address
+  endpoint,      // sink: a named endpoint (API server, registry, private endpoint)
+  gateway,       // sink-ish: a virtual network gateway towards on-premises
+  platform,      // sink: 168.63.129.16 / IMDS, reached without routes
+  service,       // sink: a service endpoint's Azure service
+  drop,          // sink: dropped
+};
+
+struct Vertex {
+  VertexKind kind = VertexKind::drop;
+  std::string name;  // human name: "pool 'system' (vnet-spoke/snet-nodes)"
+  std::string key;   // stable identity for lookups and JSON
+  model::SourceRef source;
+};
+
+/// One rule or route that decided part of an edge's packets.
+struct Attribution {
+  TriSet packets;
+  std::string description;
+  model::SourceRef source;
+};
+
+struct Edge {
+  TriSet constraint;                   // over the header as it entered the graph
+  std::optional<std::size_t> snat;     // context index after this edge (a source rewrite)
+  std::string description;
+  model::SourceRef source;
+  std::vector<Attribution> because;    // finer attribution inside `constraint`
+  std::vector<std::string> unknowns;   // why may and must differ here, if they do
+  bool is_drop = false;
+};
+
+using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS, Vertex, Edge>;
+using VertexId = Graph::vertex_descriptor;
+using EdgeId = Graph::edge_descriptor;
+
+/// A source-address context: what the source field has been rewritten to (0 = unchanged).
+struct SnatContext {
+  PacketSet source;  // set over Field::src_ip
+  std::string description;
+};
+
+struct ForwardingGraph {
+  Graph graph;
+  std::vector<SnatContext> contexts{SnatContext{PacketSet::all(), "original source"}};
+  std::map<std::string, VertexId> by_key;
+  VertexId internet = 0;
+  VertexId drop = 0;
+
+  VertexId vertex(const std::string& key) const { return by_key.at(key); }
+  bool has(const std::string& key) const { return by_key.contains(key); }
+};
+
+}  // namespace airgap::sim

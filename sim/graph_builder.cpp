@@ -1,0 +1,312 @@
+#include "sim/graph_builder.hpp"
+
+#include <fmt/format.h>
+
+#include "sim/graph_builder_detail.hpp"
+#include "sim/topology.hpp"
+
+namespace airgap::sim {
+
+std::string pool_key(const std::string& pool) { return "pool:" + pool; }
+std::string subnet_source_key(const std::string& s) { return "subnet-source:" + s; }
+std::string deliver_key(const std::string& s) { return "deliver:" + s; }
+std::string endpoint_key(const std::string& e) { return "endpoint:" + e; }
+
+ForwardingGraph build_forwarding_graph(const GraphInput& input) {
+  return detail::Builder(input).build();
+}
+
+namespace detail {
+
+namespace {
+
+const model::Prefix platform_prefixes[] = {
+    model::Prefix{model::Ipv4{0xA83F8110u}, 32},  // 168.63.129.16
+    model::Prefix{model::Ipv4{0xA9FEA9FEu}, 32},  // 169.254.169.254
+};
+
+}  // namespace
+
+std::string qualified(const model::Network& network, model::SubnetId id) {
+  return network.subnet_name(id);
+}
+
+Builder::Builder(const GraphInput& input)
+    : in_(input),
+      net_(input.network),
+      well_formed_(PacketSet::well_formed(input.names.size())),
+      region_(input.network.cluster ? input.network.cluster->location : "westeurope") {}
+
+VertexId Builder::add_vertex(VertexKind kind, const std::string& key, std::string name,
+                             model::SourceRef source) {
+  if (auto it = fg_.by_key.find(key); it != fg_.by_key.end()) return it->second;
+  VertexId v = boost::add_vertex(Vertex{kind, std::move(name), key, std::move(source)}, fg_.graph);
+  fg_.by_key.emplace(key, v);
+  return v;
+}
+
+void Builder::add_edge(VertexId from, VertexId to, Edge edge) {
+  if (edge.constraint.is_empty()) return;
+  boost::add_edge(from, to, std::move(edge), fg_.graph);
+}
+
+void Builder::add_drop(VertexId from, TriSet packets, std::string description,
+                       model::SourceRef source, std::vector<Attribution> because) {
+  Edge edge;
+  edge.constraint = std::move(packets);
+  edge.description = std::move(description);
+  edge.source = std::move(source);
+  edge.because = std::move(because);
+  edge.is_drop = true;
+  add_edge(from, fg_.drop, std::move(edge));
+}
+
+void Builder::collect_devices() {
+  if (net_.cluster) {
+    for (const auto& pool : net_.cluster->node_pools) {
+      auto id = net_.find_subnet(pool.subnet);
+      if (!id) continue;
+      devices_.push_back({DeviceKind::pool, pool_key(pool.name),
+                          fmt::format("node pool '{}'", pool.name), *id,
+                          pool.application_security_groups, &pool, nullptr, nullptr});
+    }
+  }
+  for (const auto& id : in_.subnet_sources) {
+    const auto name = qualified(net_, id);
+    devices_.push_back({DeviceKind::subnet, subnet_source_key(name),
+                        fmt::format("a VM in subnet '{}'", name), id, {}, nullptr, nullptr, nullptr});
+  }
+  for (const auto& fw : net_.firewalls) {
+    auto id = net_.find_subnet(fw.subnet);
+    if (!id) continue;
+    devices_.push_back({DeviceKind::firewall, "fw:" + fw.name,
+                        fmt::format("firewall '{}'", fw.name), *id, {}, nullptr, &fw, nullptr});
+  }
+  for (const auto& nva : net_.appliances) {
+    auto id = net_.find_subnet(nva.subnet);
+    if (!id) continue;
+    devices_.push_back({DeviceKind::appliance, "nva:" + nva.name,
+                        fmt::format("appliance '{}'", nva.name), *id, {}, nullptr, nullptr, &nva});
+  }
+}
+
+NsgOutcome Builder::nsg_outcome(const std::string& nsg_name, model::Direction direction,
+                                const NsgContext& context, const std::string& where) {
+  NsgOutcome outcome;
+  const model::Nsg* nsg = net_.find_nsg(nsg_name);
+  if (nsg == nullptr) {
+    outcome.allowed = TriSet::all();
+    return outcome;
+  }
+  NsgDecision decision = evaluate_nsg(*nsg, direction, in_.space, context);
+  for (const auto& share : decision.denied_by) {
+    outcome.because.push_back(
+        {share.packets,
+         fmt::format("NSG '{}' {} rule '{}' (priority {}, Deny)", nsg->name,
+                     model::to_string(direction), share.rule->name, share.rule->priority),
+         share.rule->is_default ? nsg->source : share.rule->source});
+    outcome.denied |= share.packets;
+  }
+  outcome.allowed = decision.allowed;
+  outcome.description =
+      fmt::format("denied by NSG '{}' ({}) at {}", nsg->name, model::to_string(direction), where);
+  outcome.source = nsg->source;
+  return outcome;
+}
+
+TriSet Builder::nsg_allowed(const std::string& nsg_name, model::Direction direction,
+                            const NsgContext& context, VertexId from, const std::string& where) {
+  NsgOutcome outcome = nsg_outcome(nsg_name, direction, context, where);
+  if (!outcome.denied.is_empty()) {
+    add_drop(from, outcome.denied, outcome.description, outcome.source, outcome.because);
+  }
+  return outcome.allowed;
+}
+
+void Builder::build_source(const Device& device) {
+  const auto& subnet = net_.subnet(device.subnet);
+  VertexId source = add_vertex(VertexKind::source, device.key,
+                               fmt::format("{} ({})", device.name, qualified(net_, device.subnet)),
+                               device.pool != nullptr ? device.pool->source : subnet.source);
+  const PacketSet from_nic = PacketSet::src(subnet.address_prefix) & well_formed_;
+  PacketSet platform;
+  for (const auto& p : platform_prefixes) platform |= PacketSet::dst(p);
+  // Host addresses answer without routes or NSGs (azure-semantics §3).
+  VertexId platform_sink = add_vertex(VertexKind::platform, "platform",
+                                      "Azure platform (168.63.129.16 / IMDS)");
+  add_edge(source, platform_sink,
+           Edge{TriSet::exact(from_nic & platform), std::nullopt,
+                "host address: not subject to routes or NSGs", {}, {}, {}, false});
+  NsgContext context{device.subnet.vnet, device.asgs, true};
+  TriSet allowed = TriSet::exact(from_nic - platform);
+  if (device.pool != nullptr && !device.pool->nic_network_security_group.empty()) {
+    allowed = allowed & nsg_allowed(device.pool->nic_network_security_group,
+                                    model::Direction::outbound, context, source, "the node NIC");
+  }
+  allowed = allowed & nsg_allowed(subnet.network_security_group, model::Direction::outbound,
+                                  context, source,
+                                  fmt::format("subnet '{}'", qualified(net_, device.subnet)));
+  VertexId lookup = add_vertex(VertexKind::route_lookup, "route:" + device.key,
+                               fmt::format("route lookup in '{}' for {}",
+                                           qualified(net_, device.subnet), device.name));
+  add_edge(source, lookup,
+           Edge{allowed, std::nullopt,
+                fmt::format("allowed out of {} by its NSGs", device.name), subnet.source, {}, {},
+                false});
+}
+
+const NsgOutcome& Builder::admission(model::SubnetId id) {
+  if (auto it = admission_cache_.find(id); it != admission_cache_.end()) return it->second;
+  const auto& subnet = net_.subnet(id);
+  PacketSet endpoint_ips;
+  for (const auto& pe : net_.private_endpoints) {
+    if (pe.subnet != qualified(net_, id)) continue;
+    for (const auto& ip : pe.private_ip_addresses) endpoint_ips |= PacketSet::dst_ip(ip);
+  }
+  const bool pe_nsg = subnet.private_endpoint_network_policies ==
+                          model::PeNetworkPolicies::nsg_enabled ||
+                      subnet.private_endpoint_network_policies == model::PeNetworkPolicies::enabled;
+  NsgContext context{id.vnet, {}, false};
+  NsgOutcome outcome = nsg_outcome(subnet.network_security_group, model::Direction::inbound,
+                                   context, fmt::format("subnet '{}'", qualified(net_, id)));
+  // NSGs reach private endpoints only when the subnet's PE network policies enable them (§6.1).
+  if (!pe_nsg && !endpoint_ips.is_empty()) {
+    outcome.allowed = (outcome.allowed - TriSet::exact(endpoint_ips)) | TriSet::exact(endpoint_ips);
+    outcome.denied = outcome.denied - TriSet::exact(endpoint_ips);
+    for (auto& a : outcome.because) a.packets = a.packets - TriSet::exact(endpoint_ips);
+  }
+  return admission_cache_.emplace(id, std::move(outcome)).first->second;
+}
+
+void Builder::build_deliveries() {
+  for (const auto& pe : net_.private_endpoints) {
+    auto id = net_.find_subnet(pe.subnet);
+    if (!id) continue;
+    VertexId deliver = add_vertex(VertexKind::deliver, deliver_key(pe.subnet),
+                                  fmt::format("subnet '{}'", pe.subnet), net_.subnet(*id).source);
+    VertexId sink = add_vertex(VertexKind::endpoint, endpoint_key(pe.name),
+                               fmt::format("private endpoint '{}' ({} {})", pe.name, pe.target,
+                                           pe.group_id),
+                               pe.source);
+    PacketSet ips;
+    for (const auto& ip : pe.private_ip_addresses) ips |= PacketSet::dst_ip(ip);
+    if (pe.connection_state != "Approved") {
+      add_drop(deliver, TriSet::exact(ips),
+               fmt::format("private endpoint '{}' connection is {}, not Approved", pe.name,
+                           pe.connection_state),
+               pe.source);
+      continue;
+    }
+    add_edge(deliver, sink, Edge{TriSet::exact(ips), std::nullopt,
+                                 fmt::format("delivered to private endpoint '{}'", pe.name),
+                                 pe.source, {}, {}, false});
+  }
+  for (const auto& ep : net_.internal_endpoints) {
+    auto id = net_.find_subnet(ep.subnet);
+    if (!id) continue;
+    VertexId deliver = add_vertex(VertexKind::deliver, deliver_key(ep.subnet),
+                                  fmt::format("subnet '{}'", ep.subnet), net_.subnet(*id).source);
+    VertexId sink = add_vertex(VertexKind::endpoint, endpoint_key(ep.name), ep.description, ep.source);
+    add_edge(deliver, sink, Edge{TriSet::exact(PacketSet::dst_ip(ep.ip_address)), std::nullopt,
+                                 fmt::format("delivered to {}", ep.description), ep.source, {}, {},
+                                 false});
+  }
+}
+
+void Builder::build_route_lookup(const Device& device) {
+  VertexId lookup = add_vertex(VertexKind::route_lookup, "route:" + device.key,
+                               fmt::format("route lookup in '{}' for {}",
+                                           qualified(net_, device.subnet), device.name));
+  for (const auto& choice : effective_routes(net_, in_.space, device.subnet)) {
+    build_route_choice(device, lookup, choice);
+  }
+}
+
+void Builder::build_route_choice(const Device& device, VertexId from, const RouteChoice& choice) {
+  const auto& route = choice.route;
+  const std::string via = fmt::format("{} -> {}", route.description, to_string(route.kind));
+  switch (route.kind) {
+    case HopKind::vnet_local:
+    case HopKind::peering:
+    case HopKind::interface_endpoint: {
+      const auto& vnet = net_.vnets[route.target_vnet];
+      PacketSet in_subnets;
+      for (std::size_t s = 0; s < vnet.subnets.size(); ++s) {
+        model::SubnetId target{route.target_vnet, s};
+        const PacketSet here = PacketSet::dst(vnet.subnets[s].address_prefix);
+        in_subnets |= here;
+        TriSet reaching = choice.selected & here;
+        if (reaching.is_empty()) continue;
+        const NsgOutcome& admitted = admission(target);
+        VertexId deliver = fg_.vertex(deliver_key(qualified(net_, target)));
+        add_edge(from, deliver,
+                 Edge{reaching & admitted.allowed, std::nullopt, via, route.source, {}, {}, false});
+        if (reaching.may.intersects(admitted.denied.may)) {
+          std::vector<Attribution> because;
+          for (const auto& a : admitted.because) because.push_back({a.packets & reaching, a.description, a.source});
+          add_drop(from, reaching & admitted.denied, admitted.description, admitted.source,
+                   std::move(because));
+        }
+      }
+      add_drop(from, choice.selected & ~in_subnets,
+               fmt::format("{}: no subnet holds the destination", via), route.source);
+      return;
+    }
+    case HopKind::internet: {
+      VertexId egress = add_vertex(VertexKind::egress, "egress:" + device.key,
+                                   fmt::format("outbound method of {}", device.name));
+      add_edge(from, egress, Edge{choice.selected, std::nullopt, via, route.source, {}, {}, false});
+      return;
+    }
+    case HopKind::appliance:
+      route_to_appliance(from, choice, device);
+      return;
+    case HopKind::gateway: {
+      auto gateways = gateways_serving(net_, device.subnet.vnet);
+      if (gateways.empty()) {
+        add_drop(from, choice.selected,
+                 fmt::format("{}: no virtual network gateway serves this VNet", via), route.source);
+        return;
+      }
+      VertexId gw = add_vertex(VertexKind::gateway, "gw:" + gateways.front()->name,
+                               fmt::format("virtual network gateway '{}'", gateways.front()->name),
+                               gateways.front()->source);
+      add_edge(from, gw, Edge{choice.selected, std::nullopt, via, route.source, {}, {}, false});
+      return;
+    }
+    case HopKind::service_endpoint: {
+      VertexId service = add_vertex(VertexKind::service, "service", "Azure service (service endpoint)");
+      add_edge(from, service, Edge{choice.selected, std::nullopt, via, route.source, {}, {}, false});
+      return;
+    }
+    case HopKind::none:
+      add_drop(from, choice.selected, via, route.source);
+      return;
+  }
+}
+
+ForwardingGraph Builder::build() {
+  fg_.internet = add_vertex(VertexKind::internet, "internet", "the internet");
+  fg_.drop = add_vertex(VertexKind::drop, "drop", "dropped");
+  collect_devices();
+  for (std::size_t vnet_index = 0; vnet_index < net_.vnets.size(); ++vnet_index) {
+    for (std::size_t s = 0; s < net_.vnets[vnet_index].subnets.size(); ++s) {
+      model::SubnetId id{vnet_index, s};
+      add_vertex(VertexKind::deliver, deliver_key(qualified(net_, id)),
+                 fmt::format("subnet '{}'", qualified(net_, id)), net_.subnet(id).source);
+    }
+  }
+  build_deliveries();
+  build_gateways();
+  for (const auto& device : devices_) {
+    if (device.kind == DeviceKind::pool || device.kind == DeviceKind::subnet) build_source(device);
+    if (device.kind == DeviceKind::firewall) build_firewall(device);
+    if (device.kind == DeviceKind::appliance) build_appliance(device);
+    build_route_lookup(device);
+    build_egress(device);
+  }
+  return std::move(fg_);
+}
+
+}  // namespace detail
+}  // namespace airgap::sim

@@ -1,0 +1,34 @@
+// build_forwarding_graph: turns a Network (one cluster variant) into a ForwardingGraph.
+//
+// Per sending device (node pool, subnet used as a source, firewall, appliance) the graph has a
+// source stage (platform shortcut, NIC then subnet NSG outbound), a route lookup in the device's
+// subnet with one edge per winning route, and an egress stage that applies the outbound method
+// precedence of azure-semantics §4.1. Subnets get a delivery stage behind their inbound NSG, and
+// endpoints (private endpoints, internal frontends) hang off their subnet's delivery.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "model/network.hpp"
+#include "sim/address_space.hpp"
+#include "sim/forwarding_graph.hpp"
+#include "sim/name_universe.hpp"
+
+namespace airgap::sim {
+
+struct GraphInput {
+  const model::Network& network;
+  const AddressSpace& space;
+  const NameUniverse& names;
+  std::vector<model::SubnetId> subnet_sources;  // subnets to start packets from (besides pools)
+};
+
+ForwardingGraph build_forwarding_graph(const GraphInput& input);
+
+std::string pool_key(const std::string& pool);
+std::string subnet_source_key(const std::string& qualified_subnet);
+std::string deliver_key(const std::string& qualified_subnet);
+std::string endpoint_key(const std::string& endpoint);
+
+}  // namespace airgap::sim

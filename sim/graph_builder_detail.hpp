@@ -1,0 +1,77 @@
+// Internal: the state shared by the graph builder's per-resource steps.
+#pragma once
+
+#include <map>
+#include <optional>
+
+#include "sim/effective_routes.hpp"
+#include "sim/graph_builder.hpp"
+#include "sim/nsg_eval.hpp"
+
+namespace airgap::sim::detail {
+
+enum class DeviceKind { pool, subnet, firewall, appliance };
+
+/// A NIC that sends packets into the routing of its subnet.
+struct Device {
+  DeviceKind kind = DeviceKind::subnet;
+  std::string key;
+  std::string name;
+  model::SubnetId subnet;
+  std::vector<std::string> asgs;
+  const model::NodePool* pool = nullptr;
+  const model::Firewall* firewall = nullptr;
+  const model::NetworkVirtualAppliance* appliance = nullptr;
+};
+
+/// What an NSG lets through, and the drop it implies (added by the caller where it applies).
+struct NsgOutcome {
+  TriSet allowed;
+  TriSet denied;
+  std::string description;
+  model::SourceRef source;
+  std::vector<Attribution> because;
+};
+
+class Builder {
+ public:
+  explicit Builder(const GraphInput& input);
+  ForwardingGraph build();
+
+ private:
+  VertexId add_vertex(VertexKind kind, const std::string& key, std::string name,
+                      model::SourceRef source = {});
+  void add_edge(VertexId from, VertexId to, Edge edge);
+  void add_drop(VertexId from, TriSet packets, std::string description, model::SourceRef source,
+                std::vector<Attribution> because = {});
+
+  // graph_builder.cpp
+  void collect_devices();
+  void build_source(const Device& device);
+  void build_route_lookup(const Device& device);
+  void build_route_choice(const Device& device, VertexId from, const RouteChoice& choice);
+  void build_deliveries();
+  const NsgOutcome& admission(model::SubnetId subnet);
+  // graph_builder_devices.cpp
+  void build_egress(const Device& device);
+  void build_firewall(const Device& device);
+  void build_appliance(const Device& device);
+  void build_gateways();
+  void route_to_appliance(VertexId from, const RouteChoice& choice, const Device& sender);
+  NsgOutcome nsg_outcome(const std::string& nsg_name, model::Direction direction,
+                         const NsgContext& context, const std::string& where);
+  TriSet nsg_allowed(const std::string& nsg_name, model::Direction direction,
+                     const NsgContext& context, VertexId from, const std::string& where);
+
+  const GraphInput& in_;
+  const model::Network& net_;
+  ForwardingGraph fg_;
+  std::vector<Device> devices_;
+  std::map<model::SubnetId, NsgOutcome> admission_cache_;
+  PacketSet well_formed_;
+  std::string region_;
+};
+
+std::string qualified(const model::Network& network, model::SubnetId id);
+
+}  // namespace airgap::sim::detail

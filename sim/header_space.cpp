@@ -1,0 +1,90 @@
+#include "sim/header_space.hpp"
+
+#include <array>
+#include <mutex>
+
+namespace airgap::sim {
+
+namespace {
+
+void quiet_gc(int, bddGbcStat*) {}
+
+int var_of(Field field, int bit_from_msb) { return layout(field).first_var + bit_from_msb; }
+
+bool bit(std::uint64_t value, int width, int bit_from_msb) {
+  return ((value >> (width - 1 - bit_from_msb)) & 1u) != 0;
+}
+
+// Values >= low over bits [from, width): built bottom-up so each range costs O(width) nodes.
+bdd at_least(Field field, std::uint64_t low, int width) {
+  bdd result = bddtrue;
+  for (int i = width - 1; i >= 0; --i) {
+    bdd var = bdd_ithvarpp(var_of(field, i));
+    result = bit(low, width, i) ? (var & result) : (var | result);
+  }
+  return result;
+}
+
+bdd at_most(Field field, std::uint64_t high, int width) {
+  bdd result = bddtrue;
+  for (int i = width - 1; i >= 0; --i) {
+    bdd var = bdd_ithvarpp(var_of(field, i));
+    result = bit(high, width, i) ? ((!var) | result) : ((!var) & result);
+  }
+  return result;
+}
+
+}  // namespace
+
+void ensure_bdd_started() {
+  static std::once_flag started;
+  std::call_once(started, [] {
+    bdd_init(1 << 20, 1 << 18);
+    bdd_setvarnum(header_var_count);
+    bdd_setmaxincrease(1 << 22);
+    bdd_setcacheratio(4);
+    bdd_gbc_hook(quiet_gc);
+  });
+}
+
+bdd field_prefix(Field field, std::uint64_t value, int length) {
+  ensure_bdd_started();
+  const int width = layout(field).width;
+  bdd result = bddtrue;
+  for (int i = length - 1; i >= 0; --i) {
+    bdd var = bdd_ithvarpp(var_of(field, i));
+    result = bit(value, width, i) ? (var & result) : ((!var) & result);
+  }
+  return result;
+}
+
+bdd field_equals(Field field, std::uint64_t value) {
+  return field_prefix(field, value, layout(field).width);
+}
+
+bdd field_range(Field field, std::uint64_t low, std::uint64_t high) {
+  ensure_bdd_started();
+  const int width = layout(field).width;
+  if (low > high) return bddfalse;
+  const std::uint64_t max = width >= 64 ? ~0ull : (1ull << width) - 1;
+  bdd lower = low == 0 ? bdd(bddtrue) : at_least(field, low, width);
+  bdd upper = high >= max ? bdd(bddtrue) : at_most(field, high, width);
+  return lower & upper;
+}
+
+bdd field_varset(Field field) {
+  ensure_bdd_started();
+  static std::array<bdd, 6> cache;
+  static std::once_flag built;
+  std::call_once(built, [] {
+    for (int f = 0; f < 6; ++f) {
+      const auto l = layout(static_cast<Field>(f));
+      std::array<int, 32> vars{};
+      for (int i = 0; i < l.width; ++i) vars[static_cast<std::size_t>(i)] = l.first_var + i;
+      cache[static_cast<std::size_t>(f)] = bdd_makesetpp(vars.data(), l.width);
+    }
+  });
+  return cache[static_cast<std::size_t>(field)];
+}
+
+}  // namespace airgap::sim

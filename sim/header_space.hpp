@@ -1,0 +1,51 @@
+// HeaderSpace: the BDD variable layout of a packet header, and the one BuDDy instance behind it.
+//
+// Fields, in variable order (most significant bit first within a field): destination address
+// (32), IP protocol (8), destination port (16), source address (32), source port (16), and the
+// destination name (name_bits): the FQDN a client asked for (TLS SNI / HTTP Host / the name it
+// resolved), as an index into the scenario's NameUniverse. Destination first because routes and
+// most rules split on it.
+#pragma once
+
+#include <bdd.h>
+
+#include <cstdint>
+
+namespace airgap::sim {
+
+enum class Field { dst_ip, protocol, dst_port, src_ip, src_port, name };
+
+struct FieldLayout {
+  int first_var;
+  int width;
+};
+
+inline constexpr int name_bits = 14;  // up to 16,384 distinct names per scenario
+
+constexpr FieldLayout layout(Field field) {
+  switch (field) {
+    case Field::dst_ip: return {0, 32};
+    case Field::protocol: return {32, 8};
+    case Field::dst_port: return {40, 16};
+    case Field::src_ip: return {56, 32};
+    case Field::src_port: return {88, 16};
+    case Field::name: return {104, name_bits};
+  }
+  return {0, 0};
+}
+
+inline constexpr int header_var_count = 104 + name_bits;
+
+/// Starts BuDDy once per process (it is a global library); safe to call repeatedly.
+void ensure_bdd_started();
+
+/// The set of header values where `field` equals `value`.
+bdd field_equals(Field field, std::uint64_t value);
+/// The set where `field` lies in [low, high].
+bdd field_range(Field field, std::uint64_t low, std::uint64_t high);
+/// The set where the top `length` bits of `field` equal those of `value`.
+bdd field_prefix(Field field, std::uint64_t value, int length);
+/// The BuDDy variable set of one field, for quantification.
+bdd field_varset(Field field);
+
+}  // namespace airgap::sim

@@ -1,0 +1,94 @@
+#include "sim/nsg_eval.hpp"
+
+#include <algorithm>
+
+namespace airgap::sim {
+
+PacketSet protocol_set(model::Protocol protocol) {
+  switch (protocol) {
+    case model::Protocol::any: return PacketSet::all();
+    case model::Protocol::tcp: return PacketSet::protocol(ip_proto::tcp);
+    case model::Protocol::udp: return PacketSet::protocol(ip_proto::udp);
+    case model::Protocol::icmp: return PacketSet::protocol(ip_proto::icmp);
+    case model::Protocol::esp: return PacketSet::protocol(ip_proto::esp);
+    case model::Protocol::ah: return PacketSet::protocol(ip_proto::ah);
+  }
+  return PacketSet::all();
+}
+
+namespace {
+
+PacketSet ports_set(const std::vector<model::PortRange>& ranges, bool destination) {
+  if (ranges.empty()) return PacketSet::all();
+  PacketSet set;
+  for (const auto& range : ranges) {
+    if (range.is_any()) return PacketSet::all();
+    set |= destination ? PacketSet::dst_ports(range) : PacketSet::src_ports(range);
+  }
+  // A port constraint only ever matches protocols that have ports.
+  return set & (PacketSet::protocol(ip_proto::tcp) | PacketSet::protocol(ip_proto::udp));
+}
+
+TriSet addresses_set(const std::vector<model::AddressMatch>& terms, const AddressSpace& space,
+                     std::size_t vnet, Field field) {
+  TriSet set;
+  for (const auto& term : terms) set |= space.match(term, vnet, field);
+  return set;
+}
+
+bool shares_any(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+  return std::any_of(a.begin(), a.end(),
+                     [&](const std::string& x) { return std::find(b.begin(), b.end(), x) != b.end(); });
+}
+
+}  // namespace
+
+TriSet rule_match(const model::SecurityRule& rule, const AddressSpace& space,
+                  const NsgContext& context) {
+  TriSet source = addresses_set(rule.source_addresses, space, context.vnet, Field::src_ip);
+  if (!rule.source_asgs.empty()) {
+    if (!context.source_known) {
+      source |= TriSet::unknown_within(PacketSet::all());
+    } else if (shares_any(rule.source_asgs, context.source_asgs)) {
+      source = TriSet::all();  // the sending NIC is a member: the ASG stands for its address
+    }
+  }
+  TriSet destination = addresses_set(rule.destination_addresses, space, context.vnet, Field::dst_ip);
+  if (!rule.destination_asgs.empty()) {
+    // Which NICs behind a destination address belong to the ASG is not in the design.
+    destination |= TriSet::unknown_within(PacketSet::all());
+  }
+  PacketSet fixed = protocol_set(rule.protocol) & ports_set(rule.source_port_ranges, false) &
+                    ports_set(rule.destination_port_ranges, true);
+  return source & destination & fixed;
+}
+
+NsgDecision evaluate_nsg(const model::Nsg& nsg, model::Direction direction,
+                         const AddressSpace& space, const NsgContext& context) {
+  std::vector<const model::SecurityRule*> ordered;
+  for (const auto& rule : nsg.rules) {
+    if (rule.direction == direction) ordered.push_back(&rule);
+  }
+  std::stable_sort(ordered.begin(), ordered.end(),
+                   [](const auto* a, const auto* b) { return a->priority < b->priority; });
+  for (const auto& rule : model::default_rules()) {
+    if (rule.direction == direction) ordered.push_back(&rule);
+  }
+  std::vector<TriSet> matches;
+  matches.reserve(ordered.size());
+  for (const auto* rule : ordered) matches.push_back(rule_match(*rule, space, context));
+  auto selected = first_match(matches, TriSet::all());
+  NsgDecision decision;
+  for (std::size_t i = 0; i < ordered.size(); ++i) {
+    if (selected[i].is_empty()) continue;
+    if (ordered[i]->access == model::Access::allow) {
+      decision.allowed |= selected[i];
+      decision.allowed_by.push_back({selected[i], ordered[i]});
+    } else {
+      decision.denied_by.push_back({selected[i], ordered[i]});
+    }
+  }
+  return decision;
+}
+
+}  // namespace airgap::sim

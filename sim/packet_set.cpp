@@ -1,0 +1,183 @@
+#include "sim/packet_set.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+
+namespace airgap::sim {
+
+std::string protocol_name(std::uint8_t protocol) {
+  switch (protocol) {
+    case ip_proto::tcp: return "TCP";
+    case ip_proto::udp: return "UDP";
+    case ip_proto::icmp: return "ICMP";
+    case ip_proto::esp: return "ESP";
+    case ip_proto::ah: return "AH";
+    default: return fmt::format("IP proto {}", protocol);
+  }
+}
+
+PacketSet::PacketSet() : bdd_((ensure_bdd_started(), bdd(bddfalse))) {}
+
+PacketSet PacketSet::all() {
+  ensure_bdd_started();
+  return PacketSet(bddtrue);
+}
+
+PacketSet PacketSet::dst(const model::Prefix& prefix) {
+  return PacketSet(field_prefix(Field::dst_ip, prefix.first(), prefix.length));
+}
+PacketSet PacketSet::src(const model::Prefix& prefix) {
+  return PacketSet(field_prefix(Field::src_ip, prefix.first(), prefix.length));
+}
+PacketSet PacketSet::protocol(std::uint8_t number) {
+  return PacketSet(field_equals(Field::protocol, number));
+}
+PacketSet PacketSet::dst_ports(model::PortRange range) {
+  return PacketSet(field_range(Field::dst_port, range.low, range.high));
+}
+PacketSet PacketSet::src_ports(model::PortRange range) {
+  return PacketSet(field_range(Field::src_port, range.low, range.high));
+}
+PacketSet PacketSet::name(std::uint32_t index) { return PacketSet(field_equals(Field::name, index)); }
+
+PacketSet PacketSet::names(std::span<const std::uint32_t> indexes) {
+  PacketSet out;
+  for (auto index : indexes) out |= name(index);
+  return out;
+}
+
+PacketSet PacketSet::well_formed(std::uint32_t name_count) {
+  PacketSet ported = protocol(ip_proto::tcp) | protocol(ip_proto::udp);
+  PacketSet zero_ports = PacketSet(field_equals(Field::src_port, 0) & field_equals(Field::dst_port, 0));
+  PacketSet names_ok(field_range(Field::name, 0, name_count == 0 ? 0 : name_count - 1));
+  return (ported | zero_ports) & names_ok;
+}
+
+bool PacketSet::is_empty() const { return bdd_ == bdd(bddfalse); }
+bool PacketSet::is_all() const { return bdd_ == bdd(bddtrue); }
+
+namespace {
+
+void set_bits(std::uint64_t value, Field field, std::vector<int>& assignment) {
+  const auto l = layout(field);
+  for (int i = 0; i < l.width; ++i) {
+    assignment[static_cast<std::size_t>(l.first_var + i)] =
+        static_cast<int>((value >> (l.width - 1 - i)) & 1u);
+  }
+}
+
+std::uint64_t read_bits(const std::vector<int>& assignment, Field field) {
+  const auto l = layout(field);
+  std::uint64_t value = 0;
+  for (int i = 0; i < l.width; ++i) {
+    value = (value << 1) | static_cast<std::uint64_t>(assignment[static_cast<std::size_t>(l.first_var + i)] == 1);
+  }
+  return value;
+}
+
+}  // namespace
+
+bool PacketSet::contains(const Packet& packet) const {
+  std::vector<int> assignment(header_var_count, 0);
+  set_bits(packet.dst.value, Field::dst_ip, assignment);
+  set_bits(packet.protocol, Field::protocol, assignment);
+  set_bits(packet.dst_port, Field::dst_port, assignment);
+  set_bits(packet.src.value, Field::src_ip, assignment);
+  set_bits(packet.src_port, Field::src_port, assignment);
+  set_bits(packet.name, Field::name, assignment);
+  bdd node = bdd_;
+  while (node != bdd(bddtrue) && node != bdd(bddfalse)) {
+    node = assignment[static_cast<std::size_t>(bdd_var(node))] != 0 ? bdd_high(node) : bdd_low(node);
+  }
+  return node == bdd(bddtrue);
+}
+
+PacketSet PacketSet::forget(Field field) const {
+  return PacketSet(bdd_exist(bdd_, field_varset(field)));
+}
+
+std::optional<Packet> PacketSet::pick(std::span<const PacketSet> preferences) const {
+  if (is_empty()) return std::nullopt;
+  bdd chosen = bdd_;
+  for (const auto& preference : preferences) {
+    bdd narrowed = chosen & preference.bdd_;
+    if (narrowed != bdd(bddfalse)) chosen = narrowed;
+  }
+  // Walk one path, taking the low (0) branch where free: small, readable values.
+  std::vector<int> assignment(header_var_count, 0);
+  bdd node = bdd_fullsatone(chosen);
+  while (node != bdd(bddtrue)) {
+    int var = bdd_var(node);
+    if (bdd_low(node) != bdd(bddfalse)) {
+      node = bdd_low(node);
+    } else {
+      assignment[static_cast<std::size_t>(var)] = 1;
+      node = bdd_high(node);
+    }
+  }
+  Packet packet;
+  packet.dst = model::Ipv4{static_cast<std::uint32_t>(read_bits(assignment, Field::dst_ip))};
+  packet.protocol = static_cast<std::uint8_t>(read_bits(assignment, Field::protocol));
+  packet.dst_port = static_cast<std::uint16_t>(read_bits(assignment, Field::dst_port));
+  packet.src = model::Ipv4{static_cast<std::uint32_t>(read_bits(assignment, Field::src_ip))};
+  packet.src_port = static_cast<std::uint16_t>(read_bits(assignment, Field::src_port));
+  packet.name = static_cast<std::uint32_t>(read_bits(assignment, Field::name));
+  return packet;
+}
+
+namespace {
+
+// Collects the value ranges of one field in a BDD that mentions only that field's variables.
+struct RangeCollector {
+  FieldLayout field;
+  std::size_t limit;
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> out;
+  bool overflow = false;
+
+  void walk(const bdd& node, int depth, std::uint64_t prefix) {
+    if (overflow || node == bdd(bddfalse)) return;
+    const int remaining = field.width - depth;
+    if (node == bdd(bddtrue)) {
+      const std::uint64_t low = prefix << remaining;
+      const std::uint64_t high = low | ((remaining >= 64 ? ~0ull : (1ull << remaining)) - 1);
+      if (!out.empty() && out.back().second + 1 == low) {
+        out.back().second = high;
+      } else if (out.size() >= limit) {
+        overflow = true;
+      } else {
+        out.emplace_back(low, high);
+      }
+      return;
+    }
+    const int var_depth = bdd_var(node) - field.first_var;
+    if (var_depth > depth) {  // skipped variable: both values
+      walk(node, depth + 1, prefix << 1);
+      walk(node, depth + 1, (prefix << 1) | 1u);
+      return;
+    }
+    walk(bdd_low(node), depth + 1, prefix << 1);
+    walk(bdd_high(node), depth + 1, (prefix << 1) | 1u);
+  }
+};
+
+}  // namespace
+
+std::optional<std::vector<std::pair<std::uint64_t, std::uint64_t>>> PacketSet::ranges(
+    Field field, std::size_t limit) const {
+  bdd others = bddtrue;
+  for (Field f : {Field::dst_ip, Field::protocol, Field::dst_port, Field::src_ip, Field::src_port,
+                  Field::name}) {
+    if (f != field) others &= field_varset(f);
+  }
+  bdd projected = bdd_exist(bdd_, others);
+  RangeCollector collector{layout(field), limit, {}, false};
+  collector.walk(projected, 0, 0);
+  if (collector.overflow) return std::nullopt;
+  return collector.out;
+}
+
+std::size_t PacketSet::node_count() const {
+  return static_cast<std::size_t>(bdd_nodecount(bdd_));
+}
+
+}  // namespace airgap::sim

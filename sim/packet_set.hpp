@@ -1,0 +1,70 @@
+// PacketSet: an exact set of packet headers; an immutable value with set algebra.
+//
+// Backed by a BuDDy BDD over the HeaderSpace layout; callers never see the representation.
+// Reference counting is BuDDy's and is handled by the wrapped `bdd` value (RAII).
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "model/ip.hpp"
+#include "sim/header_space.hpp"
+#include "sim/packet.hpp"
+
+namespace airgap::sim {
+
+class PacketSet {
+ public:
+  PacketSet();  // the empty set
+  static PacketSet all();
+  static PacketSet none() { return PacketSet(); }
+
+  static PacketSet dst(const model::Prefix& prefix);
+  static PacketSet src(const model::Prefix& prefix);
+  static PacketSet dst_ip(model::Ipv4 ip) { return dst(model::Prefix::host(ip)); }
+  static PacketSet protocol(std::uint8_t number);
+  static PacketSet dst_ports(model::PortRange range);
+  static PacketSet src_ports(model::PortRange range);
+  static PacketSet name(std::uint32_t index);
+  static PacketSet names(std::span<const std::uint32_t> indexes);
+  /// Well-formed headers: ports are zero unless the protocol is TCP or UDP, names in range.
+  static PacketSet well_formed(std::uint32_t name_count);
+
+  PacketSet operator&(const PacketSet& other) const { return PacketSet(bdd_ & other.bdd_); }
+  PacketSet operator|(const PacketSet& other) const { return PacketSet(bdd_ | other.bdd_); }
+  PacketSet operator-(const PacketSet& other) const { return PacketSet(bdd_ - other.bdd_); }
+  PacketSet operator~() const { return PacketSet(!bdd_); }
+  PacketSet& operator&=(const PacketSet& other) { bdd_ &= other.bdd_; return *this; }
+  PacketSet& operator|=(const PacketSet& other) { bdd_ |= other.bdd_; return *this; }
+  PacketSet& operator-=(const PacketSet& other) { bdd_ -= other.bdd_; return *this; }
+  bool operator==(const PacketSet& other) const { return bdd_ == other.bdd_; }
+
+  bool is_empty() const;
+  bool is_all() const;
+  bool contains(const Packet& packet) const;
+  bool subset_of(const PacketSet& other) const { return (*this - other).is_empty(); }
+  bool intersects(const PacketSet& other) const { return !(*this & other).is_empty(); }
+
+  /// Forgets the field (existential quantification): "any value of it".
+  PacketSet forget(Field field) const;
+  /// Rewrites the source address to any address of `to` (SNAT), keeping every other field.
+  PacketSet with_src(const PacketSet& to) const { return forget(Field::src_ip) & to; }
+
+  /// One concrete packet, preferring the first preference that intersects; nullopt if empty.
+  std::optional<Packet> pick(std::span<const PacketSet> preferences = {}) const;
+
+  /// The values of `field` in this set, as at most `limit` ranges (nullopt past the limit).
+  std::optional<std::vector<std::pair<std::uint64_t, std::uint64_t>>> ranges(
+      Field field, std::size_t limit) const;
+
+  std::size_t node_count() const;
+  int id() const { return bdd_.id(); }  // stable while the set lives; for hashing
+
+ private:
+  explicit PacketSet(bdd value) : bdd_(std::move(value)) {}
+  bdd bdd_;
+};
+
+}  // namespace airgap::sim

@@ -1,0 +1,86 @@
+#include "sim/reachability.hpp"
+
+#include <deque>
+#include <set>
+
+namespace airgap::sim {
+
+const TriSet& EdgeView::constraint(const Edge& edge, std::size_t context) {
+  if (context == 0) return edge.constraint;
+  auto key = std::make_pair(&edge, context);
+  if (auto it = cache_.find(key); it != cache_.end()) return it->second;
+  const PacketSet& rewritten = graph_.contexts[context].source;
+  TriSet adjusted{(edge.constraint.must & rewritten).forget(Field::src_ip),
+                  (edge.constraint.may & rewritten).forget(Field::src_ip)};
+  return cache_.emplace(key, adjusted).first->second;
+}
+
+TriSet FlowResult::at(VertexId vertex) const {
+  TriSet out;
+  for (auto it = states.lower_bound(StateKey{vertex, 0});
+       it != states.end() && it->first.vertex == vertex; ++it) {
+    out |= it->second;
+  }
+  return out;
+}
+
+std::vector<bool> can_reach(const ForwardingGraph& graph, const std::vector<VertexId>& targets) {
+  const auto n = boost::num_vertices(graph.graph);
+  std::vector<std::vector<VertexId>> reverse(n);
+  for (VertexId u = 0; u < n; ++u) {
+    for (auto [e, end] = boost::out_edges(u, graph.graph); e != end; ++e) {
+      reverse[boost::target(*e, graph.graph)].push_back(u);
+    }
+  }
+  std::vector<bool> seen(n, false);
+  std::deque<VertexId> queue(targets.begin(), targets.end());
+  for (auto t : targets) seen[t] = true;
+  while (!queue.empty()) {
+    VertexId v = queue.front();
+    queue.pop_front();
+    for (VertexId u : reverse[v]) {
+      if (!seen[u]) {
+        seen[u] = true;
+        queue.push_back(u);
+      }
+    }
+  }
+  return seen;
+}
+
+FlowResult propagate(const ForwardingGraph& graph, EdgeView& view, VertexId source,
+                     const TriSet& start, const std::vector<bool>& relevant) {
+  FlowResult result;
+  std::map<const Edge*, TriSet> drop_flows;
+  std::set<const Edge*> uncertain;
+  std::deque<std::pair<StateKey, TriSet>> work;
+  result.states[StateKey{source, 0}] = start;
+  work.emplace_back(StateKey{source, 0}, start);
+  while (!work.empty()) {
+    auto [key, delta] = std::move(work.front());
+    work.pop_front();
+    for (auto [e, end] = boost::out_edges(key.vertex, graph.graph); e != end; ++e) {
+      const Edge& edge = graph.graph[*e];
+      const VertexId to = boost::target(*e, graph.graph);
+      if (!edge.is_drop && !relevant[to]) continue;
+      TriSet flow = delta & view.constraint(edge, key.context);
+      if (flow.is_empty()) continue;
+      if (!(flow.must == flow.may)) uncertain.insert(&edge);
+      if (edge.is_drop) {
+        drop_flows[&edge] |= flow;
+        continue;
+      }
+      StateKey next{to, edge.snat.value_or(key.context)};
+      TriSet& state = result.states[next];
+      TriSet fresh{flow.must - state.must, flow.may - state.may};
+      if (fresh.must.is_empty() && fresh.may.is_empty()) continue;
+      state |= fresh;
+      work.emplace_back(next, fresh);
+    }
+  }
+  for (auto& [edge, flow] : drop_flows) result.drops.emplace_back(edge, flow);
+  result.uncertain_edges.assign(uncertain.begin(), uncertain.end());
+  return result;
+}
+
+}  // namespace airgap::sim

@@ -1,0 +1,50 @@
+// Forward reachability over a ForwardingGraph: the least fixpoint of packet sets per stage.
+//
+// State is kept per (vertex, SNAT context), always over the packet's ORIGINAL header: after a
+// source rewrite, an edge's constraint is applied as "some rewritten source satisfies it"
+// (∃src. C ∧ src ∈ context), which keeps witnesses replayable from the first hop. Propagation
+// pushes only what is new (deltas) and skips vertices that cannot reach a wanted sink.
+#pragma once
+
+#include <map>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "sim/forwarding_graph.hpp"
+
+namespace airgap::sim {
+
+struct StateKey {
+  VertexId vertex;
+  std::size_t context;
+  auto operator<=>(const StateKey&) const = default;
+};
+
+/// The constraint of `edge` seen from SNAT context `context`, cached per edge and context.
+class EdgeView {
+ public:
+  explicit EdgeView(const ForwardingGraph& graph) : graph_(graph) {}
+  const TriSet& constraint(const Edge& edge, std::size_t context);
+
+ private:
+  const ForwardingGraph& graph_;
+  std::map<std::pair<const Edge*, std::size_t>, TriSet> cache_;
+};
+
+struct FlowResult {
+  std::map<StateKey, TriSet> states;
+  std::vector<std::pair<const Edge*, TriSet>> drops;  // packets each drop edge took
+  std::vector<const Edge*> uncertain_edges;            // edges where must and may flows differ
+
+  TriSet at(VertexId vertex) const;  // union over contexts
+};
+
+/// Vertices from which one of `targets` can be reached (plain graph reachability).
+std::vector<bool> can_reach(const ForwardingGraph& graph, const std::vector<VertexId>& targets);
+
+/// Propagates `start` from `source`; only vertices with relevant[v] are expanded.
+FlowResult propagate(const ForwardingGraph& graph, EdgeView& view, VertexId source,
+                     const TriSet& start, const std::vector<bool>& relevant);
+
+}  // namespace airgap::sim

@@ -1,0 +1,98 @@
+#include "sim/summary.hpp"
+
+#include <fmt/format.h>
+
+#include <vector>
+
+namespace airgap::sim {
+
+namespace {
+
+std::string port_list(const PacketSet& set) {
+  auto ranges = set.ranges(Field::dst_port, 6);
+  if (!ranges) return "many ports";
+  if (ranges->size() == 1 && ranges->front().first == 0 && ranges->front().second == 65535) {
+    return "any port";
+  }
+  std::vector<std::string> parts;
+  for (auto [low, high] : *ranges) {
+    parts.push_back(low == high ? fmt::format("{}", low) : fmt::format("{}-{}", low, high));
+  }
+  return fmt::format("port{} {}", parts.size() == 1 && ranges->front().first == ranges->front().second ? "" : "s",
+                     fmt::join(parts, ", "));
+}
+
+std::string name_list(const PacketSet& set, const NameUniverse& names) {
+  auto ranges = set.ranges(Field::name, 64);
+  if (!ranges) return {};
+  std::vector<std::string> listed;
+  std::size_t count = 0;
+  bool unlisted = false;
+  for (auto [low, high] : *ranges) {
+    for (auto i = low; i <= high && i < names.size(); ++i) {
+      ++count;
+      if (i == 0) {
+        unlisted = true;
+      } else if (listed.size() < 4) {
+        listed.push_back(names.is_synthetic(static_cast<std::uint32_t>(i))
+                             ? "*" + names.representative(static_cast<std::uint32_t>(i))
+                                         .substr(names.representative(static_cast<std::uint32_t>(i)).find('.'))
+                             : names.representative(static_cast<std::uint32_t>(i)));
+      }
+    }
+  }
+  if (count >= names.size()) return {};  // every name: not worth saying
+  std::string text = count == 1 && !unlisted ? fmt::format(" to {}", listed.front())
+                                             : fmt::format(" to {} name{} ({}{})", count,
+                                                           count == 1 ? "" : "s",
+                                                           fmt::join(listed, ", "),
+                                                           count > listed.size() ? ", ..." : "");
+  return text;
+}
+
+std::string destination_list(const PacketSet& set) {
+  if (set.forget(Field::protocol).forget(Field::dst_port).forget(Field::src_ip)
+          .forget(Field::src_port).forget(Field::name).is_all()) {
+    return {};
+  }
+  auto ranges = set.ranges(Field::dst_ip, 3);
+  if (!ranges) return " (some destinations)";
+  std::vector<std::string> parts;
+  for (auto [low, high] : *ranges) {
+    model::Ipv4 a{static_cast<std::uint32_t>(low)}, b{static_cast<std::uint32_t>(high)};
+    parts.push_back(low == high ? a.to_string() : fmt::format("{}-{}", a.to_string(), b.to_string()));
+  }
+  return fmt::format(" (destinations {})", fmt::join(parts, ", "));
+}
+
+}  // namespace
+
+std::string summarize(const PacketSet& packets, const NameUniverse& names) {
+  if (packets.is_empty()) return "nothing";
+  std::vector<std::string> parts;
+  const PacketSet tcp = packets & PacketSet::protocol(ip_proto::tcp);
+  const PacketSet udp = packets & PacketSet::protocol(ip_proto::udp);
+  const PacketSet icmp = packets & PacketSet::protocol(ip_proto::icmp);
+  const PacketSet other = packets - tcp - udp - icmp;
+  for (auto [set, label] : {std::pair{tcp, "TCP"}, std::pair{udp, "UDP"}}) {
+    if (set.is_empty()) continue;
+    parts.push_back(fmt::format("{} {}{}{}", label, port_list(set), name_list(set, names),
+                                destination_list(set)));
+  }
+  if (!icmp.is_empty()) parts.push_back(fmt::format("ICMP{}", destination_list(icmp)));
+  if (!other.is_empty()) parts.push_back("other IP protocols");
+  return fmt::format("{}", fmt::join(parts, "; "));
+}
+
+std::string describe_packet(const Packet& packet, const NameUniverse& names) {
+  std::string text = fmt::format("{} {}", protocol_name(packet.protocol), packet.src.to_string());
+  if (packet.has_ports()) text += fmt::format(":{}", packet.src_port);
+  text += fmt::format(" -> {}", packet.dst.to_string());
+  if (packet.has_ports()) text += fmt::format(":{}", packet.dst_port);
+  if (packet.name != 0 && packet.name < names.size() && !names.is_synthetic(packet.name)) {
+    text += fmt::format(" (name {})", names.representative(packet.name));
+  }
+  return text;
+}
+
+}  // namespace airgap::sim

@@ -1,0 +1,34 @@
+// TriSet: a packet set known only within bounds: `must` surely belongs, `may` possibly does.
+//
+// Where Azure's behaviour is documented, must == may. Where it is not (an ambiguous doc, a tag
+// without prefixes, an appliance airgap cannot see into), the bounds differ, and a verdict that
+// depends on the difference is reported as unknown, never as unreachable. Invariant: must ⊆ may.
+#pragma once
+
+#include "sim/packet_set.hpp"
+
+namespace airgap::sim {
+
+struct TriSet {
+  PacketSet must;
+  PacketSet may;
+
+  static TriSet exact(PacketSet set) { return TriSet{set, set}; }
+  static TriSet none() { return TriSet{}; }
+  static TriSet all() { return exact(PacketSet::all()); }
+  /// Somewhere between nothing and `upper`: the honest answer when a set is not known.
+  static TriSet unknown_within(PacketSet upper) { return TriSet{PacketSet::none(), std::move(upper)}; }
+
+  bool is_exact() const { return must == may; }
+  bool is_empty() const { return may.is_empty(); }
+
+  TriSet operator&(const TriSet& o) const { return {must & o.must, may & o.may}; }
+  TriSet operator|(const TriSet& o) const { return {must | o.must, may | o.may}; }
+  TriSet operator&(const PacketSet& s) const { return {must & s, may & s}; }
+  /// Difference is antitone in its right operand: subtract the other's opposite bound.
+  TriSet operator-(const TriSet& o) const { return {must - o.may, may - o.must}; }
+  TriSet& operator|=(const TriSet& o) { must |= o.must; may |= o.may; return *this; }
+  bool operator==(const TriSet& o) const { return must == o.must && may == o.may; }
+};
+
+}  // namespace airgap::sim

@@ -1,0 +1,100 @@
+#include "sim/witness.hpp"
+
+#include <deque>
+#include <map>
+
+namespace airgap::sim {
+
+namespace {
+
+struct Step {
+  StateKey from;
+  EdgeId edge;
+};
+
+Hop make_hop(const ForwardingGraph& graph, const EdgeId& e, const Packet& packet) {
+  const Edge& edge = graph.graph[e];
+  Hop hop;
+  hop.from = graph.graph[boost::source(e, graph.graph)].name;
+  hop.to = graph.graph[boost::target(e, graph.graph)].name;
+  hop.description = edge.description;
+  hop.at = edge.source;
+  for (const auto& because : edge.because) {
+    if (because.packets.must.contains(packet)) {
+      hop.decided_by = because.description;
+      if (because.source.is_known()) hop.at = because.source;
+      break;
+    }
+  }
+  if (edge.snat) hop.snat = graph.contexts[*edge.snat].description;
+  return hop;
+}
+
+// Breadth-first search over (vertex, context) states for one packet; the first path found is
+// among the shortest.
+std::map<StateKey, Step> search(const ForwardingGraph& graph, EdgeView& view, VertexId source,
+                                const Packet& packet, bool include_drops,
+                                std::vector<StateKey>* order) {
+  std::map<StateKey, Step> parent;
+  std::deque<StateKey> queue{StateKey{source, 0}};
+  std::map<StateKey, bool> seen{{StateKey{source, 0}, true}};
+  while (!queue.empty()) {
+    StateKey key = queue.front();
+    queue.pop_front();
+    if (order) order->push_back(key);
+    for (auto [e, end] = boost::out_edges(key.vertex, graph.graph); e != end; ++e) {
+      const Edge& edge = graph.graph[*e];
+      if (edge.is_drop && !include_drops) continue;
+      if (!view.constraint(edge, key.context).must.contains(packet)) continue;
+      StateKey next{boost::target(*e, graph.graph), edge.snat.value_or(key.context)};
+      if (seen[next]) continue;
+      seen[next] = true;
+      parent.emplace(next, Step{key, *e});
+      queue.push_back(next);
+    }
+  }
+  return parent;
+}
+
+std::vector<Hop> unwind(const ForwardingGraph& graph, const std::map<StateKey, Step>& parent,
+                        StateKey at, const Packet& packet) {
+  std::vector<Hop> hops;
+  while (parent.contains(at)) {
+    const Step& step = parent.at(at);
+    hops.push_back(make_hop(graph, step.edge, packet));
+    at = step.from;
+  }
+  return {hops.rbegin(), hops.rend()};
+}
+
+}  // namespace
+
+std::optional<std::vector<Hop>> trace_path(const ForwardingGraph& graph, EdgeView& view,
+                                           VertexId source, VertexId sink, const Packet& packet) {
+  auto parent = search(graph, view, source, packet, false, nullptr);
+  for (const auto& [key, step] : parent) {
+    if (key.vertex == sink) return unwind(graph, parent, key, packet);
+  }
+  return std::nullopt;
+}
+
+std::vector<Hop> follow_packet(const ForwardingGraph& graph, EdgeView& view, VertexId source,
+                               const Packet& packet, VertexId* stopped_at) {
+  std::vector<StateKey> order;
+  auto parent = search(graph, view, source, packet, true, &order);
+  // The packet's fate is the deepest state with no way on: a sink, or the drop.
+  StateKey best = order.front();
+  std::size_t best_depth = 0;
+  for (const auto& key : order) {
+    if (boost::out_degree(key.vertex, graph.graph) != 0 && key.vertex != graph.drop) continue;
+    std::size_t depth = unwind(graph, parent, key, packet).size();
+    if (depth > best_depth) {
+      best = key;
+      best_depth = depth;
+    }
+  }
+  if (stopped_at) *stopped_at = best.vertex;
+  return unwind(graph, parent, best, packet);
+}
+
+}  // namespace airgap::sim

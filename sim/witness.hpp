@@ -1,0 +1,30 @@
+// Witness paths: the hops one concrete packet takes from a source to a sink, each with the
+// scenario object that decided it.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/reachability.hpp"
+
+namespace airgap::sim {
+
+struct Hop {
+  std::string from;
+  std::string to;
+  std::string description;  // the edge: route, NSG pass, firewall rule, outbound method
+  std::string decided_by;   // the finest attribution containing the packet, if any
+  model::SourceRef at;
+  std::string snat;         // non-empty where the source address is rewritten here
+};
+
+/// A path for `packet` from `source` to `sink` using only edges that surely let it through.
+std::optional<std::vector<Hop>> trace_path(const ForwardingGraph& graph, EdgeView& view,
+                                           VertexId source, VertexId sink, const Packet& packet);
+
+/// Follows `packet` from `source` wherever it surely goes; the last hop says where it stopped.
+std::vector<Hop> follow_packet(const ForwardingGraph& graph, EdgeView& view, VertexId source,
+                               const Packet& packet, VertexId* stopped_at);
+
+}  // namespace airgap::sim
