@@ -119,7 +119,12 @@ const FlowResult& Analysis::flow(const std::string& from) {
 }
 
 Target Analysis::internet() const {
-  return Target{"the internet", {graph_.internet}, PacketSet::all(), {}, std::nullopt, {}};
+  Target target{"the internet", {graph_.internet}, PacketSet::all(), {}, std::nullopt, std::nullopt, {}};
+  // Packets to private addresses stopping somewhere are not what blocks internet access.
+  PacketSet non_public;
+  for (const auto& p : AddressSpace::non_public_prefixes()) non_public |= PacketSet::dst(p);
+  target.blocker_focus = ~non_public;
+  return target;
 }
 
 Target Analysis::private_name_target(const std::string& from, const std::string& label,
@@ -165,7 +170,7 @@ Target Analysis::api_server(const std::string& from) const {
   const PacketSet https = tcp_port(443);
   if (cluster.api_server_access == model::ApiServerAccess::public_access) {
     Target t{"API server (public endpoint)", {graph_.internet},
-             https & PacketSet::name(names_.class_of(endpoints_.api_fqdn)), {}, std::nullopt, {}};
+             https & PacketSet::name(names_.class_of(endpoints_.api_fqdn)), {}, std::nullopt, std::nullopt, {}};
     t.notes.push_back("public API server: node traffic to it uses the outbound type");
     return t;
   }
@@ -175,10 +180,10 @@ Target Analysis::api_server(const std::string& from) const {
       Target t{fmt::format("API server (internal load balancer {}:443)", ep.ip_address.to_string()),
                {graph_.vertex(endpoint_key(ep.name))}, https & PacketSet::dst_ip(ep.ip_address),
                {"API Server VNet Integration: nodes use the internal load balancer address, no DNS"},
-               std::nullopt, {}};
+               std::nullopt, std::nullopt, {}};
       return t;
     }
-    return Target{"API server", {}, PacketSet::none(), {}, "no API server endpoint exists", {}};
+    return Target{"API server", {}, PacketSet::none(), {}, std::nullopt, "no API server endpoint exists", {}};
   }
   if (cluster.private_dns_zone == "none") {
     for (const auto& pe : network_.private_endpoints) {
@@ -188,7 +193,7 @@ Target Analysis::api_server(const std::string& from) const {
                     {graph_.vertex(endpoint_key(pe.name))}, https & PacketSet::dst_ip(ip),
                     {"privateDnsZone = none: nodes use the public FQDN, assumed to resolve to the "
                      "private endpoint address [I]"},
-                    std::nullopt, {}};
+                    std::nullopt, std::nullopt, {}};
     }
   }
   return private_name_target(from, "API server", endpoints_.api_fqdn, endpoints_.api_fqdn, https);
@@ -198,7 +203,7 @@ Target Analysis::registry_target(const std::string& from, bool data) const {
   const auto* registry = network_.find_registry(endpoints_.registry);
   if (registry == nullptr) {
     return Target{data ? "registry data endpoint" : "registry login endpoint", {}, PacketSet::none(),
-                  {}, "no registry is configured", {}};
+                  {}, std::nullopt, "no registry is configured", {}};
   }
   const std::string region = network_.cluster ? network_.cluster->location : "westeurope";
   const std::string public_name = data ? registry->data_fqdn(region) : registry->login_fqdn();
@@ -227,7 +232,7 @@ Target Analysis::parse_target(const std::string& from, const std::string& to) co
   if (to == "registry") return registry_login(from);
   if (model::is_ip_like(to)) {
     auto prefix = model::parse_prefix(to, true);
-    Target t{to, {}, PacketSet::dst(*prefix.value), {}, std::nullopt, {}};
+    Target t{to, {}, PacketSet::dst(*prefix.value), {}, std::nullopt, std::nullopt, {}};
     for (auto [v, end] = boost::vertices(graph_.graph); v != end; ++v) {
       const auto kind = graph_.graph[*v].kind;
       if (kind == VertexKind::deliver || kind == VertexKind::endpoint ||
@@ -240,19 +245,24 @@ Target Analysis::parse_target(const std::string& from, const std::string& to) co
   if (auto id = network_.find_subnet(to)) {
     const auto& subnet = network_.subnet(*id);
     return Target{fmt::format("subnet '{}'", to), {graph_.vertex(deliver_key(to))},
-                  PacketSet::dst(subnet.address_prefix), {}, std::nullopt, {}};
+                  PacketSet::dst(subnet.address_prefix), {}, std::nullopt, std::nullopt, {}};
   }
-  return Target{to, {graph_.internet}, PacketSet::name(names_.class_of(to)), {}, std::nullopt, {}};
+  return Target{to, {graph_.internet}, PacketSet::name(names_.class_of(to)), {}, std::nullopt, std::nullopt, {}};
 }
 
-std::vector<PacketSet> Analysis::witness_preferences() const {
+std::vector<PacketSet> Analysis::witness_preferences(const std::string& from) const {
+  PacketSet host;  // the subnet's first usable address (Azure reserves .0-.3)
+  const auto* pool = network_.find_node_pool(from);
+  if (auto id = network_.find_subnet(pool ? pool->subnet : from)) {
+    host = PacketSet::src(model::Prefix::host(model::Ipv4{network_.subnet(*id).address_prefix.first() + 4}));
+  }
   PacketSet non_public;
   for (const auto& p : AddressSpace::non_public_prefixes()) non_public |= PacketSet::dst(p);
   return {PacketSet::protocol(ip_proto::tcp),
           PacketSet::dst_ports({443, 443}),
           ~non_public,
           PacketSet::dst(model::Prefix{model::Ipv4{0xCB00710Au}, 32}),  // 203.0.113.10 (TEST-NET-3)
-          PacketSet::src_ports({50000, 50000})};
+          PacketSet::src_ports({50000, 50000}), host};
 }
 
 }  // namespace airgap::sim

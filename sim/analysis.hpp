@@ -22,6 +22,7 @@ struct Target {
   std::vector<VertexId> sinks;
   PacketSet packets;
   std::vector<std::string> notes;
+  std::optional<PacketSet> blocker_focus;  // which stopped packets count as blockers (all if unset)
   std::optional<std::string> blocked;  // decided before any packet moves (NXDOMAIN, refused)
   model::SourceRef blocked_at;
 };
@@ -56,7 +57,7 @@ class Analysis {
   std::vector<Hop> trace(const std::string& from, const Packet& packet, std::string* fate);
 
   const FlowResult& flow(const std::string& from);
-  std::vector<PacketSet> witness_preferences() const;
+  std::vector<PacketSet> witness_preferences(const std::string& from) const;
 
  private:
   Target registry_target(const std::string& from, bool data) const;

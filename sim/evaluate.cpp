@@ -76,7 +76,7 @@ Verdict Analysis::evaluate(const std::string& from, const Target& target, const 
       verdict.notes.push_back(fmt::format("possibly also (unknown): {}",
                                           summarize(reach.may - reach.must, names_)));
     }
-    const auto prefs = witness_preferences();
+    const auto prefs = witness_preferences(from);
     verdict.witness = reach.must.pick(prefs);
     verdict.witness_text = describe_packet(*verdict.witness, names_);
     if (auto path = trace_path(graph_, *view_, graph_.vertex(*source_key(from)), reached_sink,
@@ -92,7 +92,7 @@ Verdict Analysis::evaluate(const std::string& from, const Target& target, const 
     return verdict;
   }
   verdict.status = Status::unreachable;
-  verdict.blockers = blockers_of(result, wanted, names_);
+  verdict.blockers = blockers_of(result, wanted & target.blocker_focus.value_or(PacketSet::all()), names_);
   verdict.summary = verdict.blockers.empty()
                         ? "no route leads there"
                         : fmt::format("stopped at {} place{}", verdict.blockers.size(),

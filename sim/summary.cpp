@@ -70,6 +70,10 @@ std::string destination_list(const PacketSet& set) {
 std::string summarize(const PacketSet& packets, const NameUniverse& names) {
   if (packets.is_empty()) return "nothing";
   std::vector<std::string> parts;
+  const PacketSet headers = packets.forget(Field::dst_ip).forget(Field::src_ip).forget(Field::name);
+  if ((PacketSet::well_formed(names.size()).forget(Field::name) - headers).is_empty()) {
+    return fmt::format("all protocols and ports{}", destination_list(packets));
+  }
   const PacketSet tcp = packets & PacketSet::protocol(ip_proto::tcp);
   const PacketSet udp = packets & PacketSet::protocol(ip_proto::udp);
   const PacketSet icmp = packets & PacketSet::protocol(ip_proto::icmp);

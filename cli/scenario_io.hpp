@@ -1,0 +1,15 @@
+// Loading scenario files for a command: diagnostics to stderr, and the exit code when invalid.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "model/scenario_loader.hpp"
+
+namespace airgap::cli {
+
+/// Loads every file, printing diagnostics; returns false if any file is invalid.
+bool load_all(const std::vector<std::string>& files, bool color,
+              std::vector<model::LoadResult>& results);
+
+}  // namespace airgap::cli

@@ -1,0 +1,159 @@
+#include "sim/cluster_report.hpp"
+
+#include <fmt/format.h>
+
+#include "sim/analysis.hpp"
+#include "sim/nsg_eval.hpp"
+
+namespace airgap::sim {
+
+std::string_view to_string(Cell cell) {
+  switch (cell) {
+    case Cell::isolated: return "isolated";
+    case Cell::egress: return "egress";
+    case Cell::bootstrap_broken: return "bootstrap-broken";
+    case Cell::not_deployable: return "not-deployable";
+    case Cell::unknown: return "unknown";
+    case Cell::no_cluster: return "no-cluster";
+  }
+  return "unknown";
+}
+
+namespace {
+
+bool pattern_matches(const std::string& pattern, std::string_view value) {
+  return pattern == "*" || pattern == value;
+}
+
+PacketSet expectation_packets(const model::Expectation& expect) {
+  PacketSet packets = PacketSet::all();
+  if (expect.protocol && *expect.protocol != model::Protocol::any) {
+    packets &= protocol_set(*expect.protocol);
+  }
+  if (!expect.ports.empty()) {
+    PacketSet ports;
+    for (const auto& range : expect.ports) ports |= PacketSet::dst_ports(range);
+    packets &= ports & (PacketSet::protocol(ip_proto::tcp) | PacketSet::protocol(ip_proto::udp));
+  }
+  return packets;
+}
+
+void classify(VariantReport& report, const model::Network& design) {
+  if (!report.not_deployable.empty()) {
+    report.cell = Cell::not_deployable;
+    report.reason = report.not_deployable.front();
+    return;
+  }
+  for (const auto& pool : report.pools) {
+    if (pool.internet.status == Status::reachable) {
+      report.cell = Cell::egress;
+      report.reason = fmt::format("pool '{}' reaches the internet: {}", pool.pool, pool.internet.summary);
+      return;
+    }
+  }
+  for (const auto& pool : report.pools) {
+    if (pool.internet.status == Status::unknown) {
+      report.cell = Cell::unknown;
+      report.reason = fmt::format("pool '{}': internet reachability unknown ({})", pool.pool,
+                                  pool.internet.unknowns.empty() ? "see details" : pool.internet.unknowns.front());
+      return;
+    }
+  }
+  for (const auto& pool : report.pools) {
+    for (const Verdict* v : {&pool.api_server, pool.registry_login ? &*pool.registry_login : nullptr,
+                             pool.registry_data ? &*pool.registry_data : nullptr}) {
+      if (v == nullptr || v->status == Status::reachable) continue;
+      report.cell = v->status == Status::unknown ? Cell::unknown : Cell::bootstrap_broken;
+      report.reason = fmt::format("pool '{}' cannot reach {}: {}", pool.pool, v->target, v->summary);
+      return;
+    }
+  }
+  if (design.cluster->bootstrap_artifact_source != "Cache") {
+    report.cell = Cell::bootstrap_broken;
+    report.reason = "bootstrapArtifactSource = Direct pulls from mcr.microsoft.com, which needs egress";
+    return;
+  }
+  report.cell = Cell::isolated;
+  report.reason = "no node pool reaches the internet; API server and registry reachable privately";
+}
+
+void evaluate_expectations(VariantReport& report, Analysis& analysis, const model::Network& design) {
+  for (const auto& expect : design.expectations) {
+    if (!expectation_applies(expect, report.variant, report.as_written)) continue;
+    ExpectationResult result{&expect, false, {}, std::nullopt};
+    const auto v = expect.verdict;
+    if (v == model::ExpectedVerdict::isolated || v == model::ExpectedVerdict::egress ||
+        v == model::ExpectedVerdict::bootstrap_broken || v == model::ExpectedVerdict::not_deployable) {
+      result.actual = std::string(to_string(report.cell));
+      result.holds = result.actual == model::to_string(v);
+    } else if (report.cell == Cell::not_deployable || !analysis.source_key(expect.from)) {
+      result.actual = report.cell == Cell::not_deployable ? "not-deployable" : "no such source";
+      result.holds = false;
+    } else {
+      Target target = analysis.parse_target(expect.from, expect.to);
+      result.verdict = analysis.evaluate(expect.from, target, expectation_packets(expect));
+      result.actual = std::string(to_string(result.verdict->status));
+      result.holds = result.actual == model::to_string(v);
+    }
+    report.expectations.push_back(std::move(result));
+  }
+}
+
+}  // namespace
+
+bool expectation_applies(const model::Expectation& expect, const Variant& variant, bool as_written) {
+  if (expect.variants.empty()) return as_written;
+  for (const auto& pattern : expect.variants) {
+    auto slash = pattern.find('/');
+    std::string outbound = pattern.substr(0, slash);
+    std::string api = slash == std::string::npos ? "*" : pattern.substr(slash + 1);
+    if (pattern_matches(outbound, to_string(variant.outbound)) &&
+        pattern_matches(api, to_string(variant.api))) {
+      return true;
+    }
+  }
+  return false;
+}
+
+VariantReport analyze_variant(const model::Network& design, const Variant& variant, bool as_written) {
+  MaterializedVariant mv = materialize(design, variant);
+  VariantReport report;
+  report.variant = variant;
+  report.as_written = as_written;
+  report.not_deployable = mv.not_deployable;
+  report.notes = mv.notes;
+  Analysis analysis(std::move(mv.network), mv.endpoints);
+  const auto& cluster = *analysis.network().cluster;
+  for (const auto& pool : cluster.node_pools) {
+    if (!analysis.source_key(pool.name)) continue;
+    PoolVerdicts verdicts;
+    verdicts.pool = pool.name;
+    verdicts.subnet = pool.subnet;
+    verdicts.internet = analysis.evaluate(pool.name, analysis.internet(), PacketSet::all());
+    verdicts.api_server = analysis.evaluate(pool.name, analysis.api_server(pool.name), PacketSet::all());
+    if (cluster.bootstrap_artifact_source == "Cache") {
+      verdicts.registry_login =
+          analysis.evaluate(pool.name, analysis.registry_login(pool.name), PacketSet::all());
+      verdicts.registry_data =
+          analysis.evaluate(pool.name, analysis.registry_data(pool.name), PacketSet::all());
+    }
+    report.pools.push_back(std::move(verdicts));
+  }
+  classify(report, design);
+  evaluate_expectations(report, analysis, design);
+  return report;
+}
+
+VariantReport analyze_without_cluster(const model::Network& design) {
+  model::Network network = design;
+  assign_missing_addresses(network);
+  VariantReport report;
+  report.as_written = true;
+  report.cell = Cell::no_cluster;
+  report.reason = "the scenario has no [cluster]";
+  Analysis analysis(std::move(network), ClusterEndpoints{});
+  evaluate_expectations(report, analysis, design);
+  return report;
+}
+
+}  // namespace airgap::sim

@@ -1,0 +1,54 @@
+// ClusterReport: every verdict airgap gives about one design under one cluster variant: per node
+// pool the internet, API server and registry questions, the variant's cell, and the [[expect]]
+// lines that apply to it.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/network.hpp"
+#include "sim/cluster_variant.hpp"
+#include "sim/verdict.hpp"
+
+namespace airgap::sim {
+
+enum class Cell { isolated, egress, bootstrap_broken, not_deployable, unknown, no_cluster };
+std::string_view to_string(Cell cell);
+
+struct PoolVerdicts {
+  std::string pool;
+  std::string subnet;
+  Verdict internet;
+  Verdict api_server;
+  std::optional<Verdict> registry_login;  // only with bootstrapArtifactSource = Cache
+  std::optional<Verdict> registry_data;
+};
+
+struct ExpectationResult {
+  const model::Expectation* expectation = nullptr;
+  bool holds = false;
+  std::string actual;  // the verdict or cell found
+  std::optional<Verdict> verdict;
+};
+
+struct VariantReport {
+  Variant variant;
+  bool as_written = false;
+  Cell cell = Cell::unknown;
+  std::string reason;  // one line for the matrix
+  std::vector<std::string> not_deployable;
+  std::vector<std::string> notes;
+  std::vector<PoolVerdicts> pools;
+  std::vector<ExpectationResult> expectations;
+};
+
+/// Evaluates `design` (a loaded scenario) under `variant`; `as_written` marks the scenario's own.
+VariantReport analyze_variant(const model::Network& design, const Variant& variant, bool as_written);
+/// For designs without a cluster: only the [[expect]] lines, from subnets.
+VariantReport analyze_without_cluster(const model::Network& design);
+
+/// True when the expectation's `variants` list selects this variant (empty = as written only).
+bool expectation_applies(const model::Expectation& expect, const Variant& variant, bool as_written);
+
+}  // namespace airgap::sim
