@@ -13,7 +13,9 @@ void read_subnet(TableReader& reader, Vnet& vnet) {
   Subnet subnet;
   subnet.source = reader.where();
   subnet.name = reader.string({"name"}, Need::required).value_or("");
-  if (auto prefix = reader.prefix("addressPrefix", Need::required)) subnet.address_prefix = *prefix;
+  auto prefix = reader.prefix("addressPrefix", Need::required);
+  subnet.has_address = prefix.has_value();
+  if (prefix) subnet.address_prefix = *prefix;
   subnet.network_security_group = reader.string({"networkSecurityGroup"}).value_or("");
   subnet.route_table = reader.string({"routeTable"}).value_or("");
   subnet.nat_gateway = reader.string({"natGateway"}).value_or("");

@@ -36,6 +36,16 @@ constexpr Section sections[] = {
     {"expect", detail::read_expectation},
 };
 
+// TOML++ says "Error while parsing X: what"; we say "what (in X)", lowercase like every message.
+std::string syntax_message(std::string_view description) {
+  constexpr std::string_view lead = "Error while parsing ";
+  if (description.substr(0, lead.size()) != lead) return std::string(description);
+  description.remove_prefix(lead.size());
+  const auto colon = description.find(": ");
+  if (colon == std::string_view::npos) return std::string(description);
+  return fmt::format("{} (in {})", description.substr(colon + 2), description.substr(0, colon));
+}
+
 // NUL bytes or invalid UTF-8 mean this is not a text file; TOML++ would say so less clearly.
 bool looks_binary(std::string_view text) {
   return text.find('\0') != std::string_view::npos;
@@ -90,7 +100,7 @@ LoadResult load_scenario_text(std::string_view text, const std::string& path) {
   } catch (const toml::parse_error& error) {
     const auto& begin = error.source().begin;
     result.diagnostics.error(DiagKind::syntax, SourceRef{file, begin.line, begin.column},
-                             std::string(error.description()));
+                             syntax_message(error.description()));
     return result;
   }
   Network network;

@@ -24,6 +24,7 @@ void check_subnets(const Vnet& vnet, Diagnostics& diags) {
     }
   }
   for (const auto& subnet : vnet.subnets) {
+    if (!subnet.has_address) continue;
     if (!vnet.address_space.empty() && !inside_any(vnet.address_space, subnet.address_prefix)) {
       std::vector<std::string> space;
       for (const auto& p : vnet.address_space) space.push_back(p.to_string());
@@ -41,7 +42,9 @@ void check_subnets(const Vnet& vnet, Diagnostics& diags) {
   }
   // Sorted sweep: overlaps are found between neighbours in address order.
   std::vector<const Subnet*> sorted;
-  for (const auto& subnet : vnet.subnets) sorted.push_back(&subnet);
+  for (const auto& subnet : vnet.subnets) {
+    if (subnet.has_address) sorted.push_back(&subnet);
+  }
   std::sort(sorted.begin(), sorted.end(), [](const Subnet* a, const Subnet* b) {
     return a->address_prefix.first() < b->address_prefix.first();
   });

@@ -23,6 +23,7 @@ struct Subnet {
   PeNetworkPolicies private_endpoint_network_policies = PeNetworkPolicies::disabled;
   std::vector<std::string> service_endpoints;  // e.g. Microsoft.Storage
   SourceRef source;
+  bool has_address = true;  // false when addressPrefix was missing or invalid (checks skip it)
 
   /// A private subnet has default outbound access explicitly off.
   bool is_private() const { return default_outbound_access.has_value() && !*default_outbound_access; }

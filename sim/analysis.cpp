@@ -86,7 +86,8 @@ Analysis::Analysis(model::Network network, ClusterEndpoints endpoints,
   graph_ = build_forwarding_graph(
       GraphInput{network_, *space_, names_, resolve_subnets(network_, subnet_sources)});
   view_ = std::make_unique<EdgeView>(graph_);
-  std::vector<VertexId> sinks;
+  // The drop counts as a sink: where packets stop is what blockers report.
+  std::vector<VertexId> sinks{graph_.drop};
   for (auto [v, end] = boost::vertices(graph_.graph); v != end; ++v) {
     const auto kind = graph_.graph[*v].kind;
     if (kind != VertexKind::drop && boost::out_degree(*v, graph_.graph) == 0) sinks.push_back(*v);

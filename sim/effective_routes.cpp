@@ -77,8 +77,10 @@ struct Builder {
       bool covered = std::any_of(vnet.address_space.begin(), vnet.address_space.end(),
                                  [&](const Prefix& p) { return p.contains(r); });
       if (!covered) {
-        entries.push_back(make(HopKind::none, RouteOrigin::system, r,
-                               fmt::format("system route {} -> None", r.to_string()), {}));
+        auto e = make(HopKind::none, RouteOrigin::system, r,
+                      fmt::format("system route {} -> None", r.to_string()), {});
+        e.reserved = true;
+        entries.push_back(std::move(e));
       }
     }
   }
@@ -212,7 +214,8 @@ std::vector<RouteChoice> effective_routes(const model::Network& network, const A
   auto& entries = builder.entries;
   std::stable_sort(entries.begin(), entries.end(), [](const RouteEntry& a, const RouteEntry& b) {
     if (a.prefix_length != b.prefix_length) return a.prefix_length > b.prefix_length;
-    return static_cast<int>(a.origin) < static_cast<int>(b.origin);
+    if (a.origin != b.origin) return static_cast<int>(a.origin) < static_cast<int>(b.origin);
+    return !a.reserved && b.reserved;
   });
   std::vector<TriSet> matches;
   matches.reserve(entries.size());

@@ -32,6 +32,7 @@ struct RouteEntry {
   RouteOrigin origin = RouteOrigin::system;
   TriSet match;           // destination addresses this route covers
   int prefix_length = 0;  // for longest-prefix ordering
+  bool reserved = false;  // a reserved None route: loses ties to other system routes
   std::string prefix_text;
   std::optional<model::Ipv4> next_hop_ip;
   std::size_t target_vnet = 0;  // vnet_local / peering

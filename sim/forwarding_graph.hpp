@@ -66,11 +66,12 @@ using EdgeId = Graph::edge_descriptor;
 struct SnatContext {
   PacketSet source;  // set over Field::src_ip
   std::string description;
+  bool single = true;  // exactly one address: "some" and "every" rewritten source coincide
 };
 
 struct ForwardingGraph {
   Graph graph;
-  std::vector<SnatContext> contexts{SnatContext{PacketSet::all(), "original source"}};
+  std::vector<SnatContext> contexts{SnatContext{PacketSet::all(), "original source", true}};
   std::map<std::string, VertexId> by_key;
   VertexId internet = 0;
   VertexId drop = 0;

@@ -123,9 +123,14 @@ void Builder::build_firewall(const Device& device) {
         {share.packets, share.description, share.rule ? share.rule->source : fw.source});
   }
   PacketSet public_src;
+  bool single = false;
   for (const auto& name : fw.public_ip_addresses) {
     const auto* pip = net_.find_public_ip(name);
-    if (pip != nullptr && pip->ip_address) public_src |= PacketSet::src(model::Prefix::host(*pip->ip_address));
+    if (pip != nullptr && pip->ip_address) {
+      public_src = PacketSet::src(model::Prefix::host(*pip->ip_address));
+      single = true;
+      break;  // the firewall uses its first public IP; which one does not change any decision
+    }
   }
   if (public_src.is_empty()) {
     // Addresses not given: any public address stands in for them.
@@ -133,10 +138,11 @@ void Builder::build_firewall(const Device& device) {
     for (const auto& p : AddressSpace::non_public_prefixes()) non_public |= PacketSet::src(p);
     public_src = ~non_public;
   }
-  fg_.contexts.push_back({public_src, fmt::format("SNAT to a public IP of firewall '{}'", fw.name)});
+  fg_.contexts.push_back(
+      {public_src, fmt::format("SNAT to a public IP of firewall '{}'", fw.name), single});
   const std::size_t public_ctx = fg_.contexts.size() - 1;
   fg_.contexts.push_back({PacketSet::src(net_.subnet(device.subnet).address_prefix),
-                          fmt::format("SNAT to a private IP of firewall '{}'", fw.name)});
+                          fmt::format("SNAT to a private IP of firewall '{}'", fw.name), false});
   const std::size_t private_ctx = fg_.contexts.size() - 1;
   auto forward = [&](const TriSet& packets, std::optional<std::size_t> snat, const char* what) {
     add_edge(in, lookup,

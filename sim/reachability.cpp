@@ -9,9 +9,13 @@ const TriSet& EdgeView::constraint(const Edge& edge, std::size_t context) {
   if (context == 0) return edge.constraint;
   auto key = std::make_pair(&edge, context);
   if (auto it = cache_.find(key); it != cache_.end()) return it->second;
-  const PacketSet& rewritten = graph_.contexts[context].source;
-  TriSet adjusted{(edge.constraint.must & rewritten).forget(Field::src_ip),
-                  (edge.constraint.may & rewritten).forget(Field::src_ip)};
+  // After a rewrite to one of several addresses, a packet surely passes only if every
+  // candidate source passes, and possibly passes if some does.
+  const SnatContext& ctx = graph_.contexts[context];
+  const PacketSet may = (edge.constraint.may & ctx.source).forget(Field::src_ip);
+  const PacketSet must = ctx.single ? (edge.constraint.must & ctx.source).forget(Field::src_ip)
+                                    : ~((ctx.source - edge.constraint.must).forget(Field::src_ip));
+  TriSet adjusted{must, may};
   return cache_.emplace(key, adjusted).first->second;
 }
 

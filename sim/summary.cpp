@@ -56,7 +56,7 @@ std::string destination_list(const PacketSet& set) {
     return {};
   }
   auto ranges = set.ranges(Field::dst_ip, 3);
-  if (!ranges) return " (some destinations)";
+  if (!ranges) return {};  // many ranges: the protocols and names say more
   std::vector<std::string> parts;
   for (auto [low, high] : *ranges) {
     model::Ipv4 a{static_cast<std::uint32_t>(low)}, b{static_cast<std::uint32_t>(high)};

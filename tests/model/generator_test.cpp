@@ -1,0 +1,30 @@
+#include <catch2/catch.hpp>
+
+#include "model/scenario_generator.hpp"
+#include "tests/support/fixtures.hpp"
+
+using namespace airgap;
+
+TEST_CASE("generator: the same options give the same bytes", "[model][generator]") {
+  model::GeneratorOptions options;
+  options.spokes = 5;
+  options.distinct = true;
+  CHECK(model::generate_hub_and_spoke(options) == model::generate_hub_and_spoke(options));
+}
+
+TEST_CASE("generator: generated designs are valid scenarios, templated and distinct", "[model][generator]") {
+  for (bool distinct : {false, true}) {
+    model::GeneratorOptions options;
+    options.spokes = 12;
+    options.rules_per_nsg = 20;
+    options.routes_per_table = 6;
+    options.firewall_rules = 30;
+    options.distinct = distinct;
+    auto net = testing::load_ok(model::generate_hub_and_spoke(options));
+    CHECK(net.vnets.size() == 13);
+    CHECK(net.nsgs.size() == 12);
+    CHECK(net.nsgs.front().rules.size() == 20);
+    CHECK(net.route_tables.front().routes.size() == 6);
+    CHECK(net.cluster->node_pools.size() == 12);
+  }
+}

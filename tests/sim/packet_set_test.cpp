@@ -1,0 +1,98 @@
+#include <catch2/catch.hpp>
+
+#include "sim/packet_set.hpp"
+#include "sim/tri_set.hpp"
+
+using namespace airgap;
+using sim::PacketSet;
+
+namespace {
+model::Prefix P(const char* text) { return *model::parse_prefix(text).value; }
+sim::Packet tcp(const char* src, const char* dst, std::uint16_t port) {
+  sim::Packet p;
+  p.src = *model::parse_ipv4(src).value;
+  p.dst = *model::parse_ipv4(dst).value;
+  p.protocol = sim::ip_proto::tcp;
+  p.src_port = 50000;
+  p.dst_port = port;
+  return p;
+}
+}  // namespace
+
+TEST_CASE("packet_set: difference with itself is empty", "[sim][packet_set]") {
+  PacketSet a = PacketSet::dst(P("10.0.0.0/8")) & PacketSet::dst_ports({443, 443});
+  CHECK((a - a).is_empty());
+  CHECK_FALSE(a.is_empty());
+}
+
+TEST_CASE("packet_set: union, intersection and complement obey set algebra", "[sim][packet_set]") {
+  PacketSet a = PacketSet::dst(P("10.0.0.0/8"));
+  PacketSet b = PacketSet::dst(P("10.1.0.0/16"));
+  CHECK(b.subset_of(a));
+  CHECK((a | b) == a);
+  CHECK((a & b) == b);
+  CHECK((a | ~a).is_all());
+  CHECK((a & ~a).is_empty());
+}
+
+TEST_CASE("packet_set: contains decides membership of one concrete packet", "[sim][packet_set]") {
+  PacketSet s = PacketSet::dst(P("20.0.0.0/8")) & PacketSet::protocol(sim::ip_proto::tcp) &
+                PacketSet::dst_ports({80, 443});
+  CHECK(s.contains(tcp("10.0.0.4", "20.1.2.3", 443)));
+  CHECK(s.contains(tcp("10.0.0.4", "20.1.2.3", 80)));
+  CHECK_FALSE(s.contains(tcp("10.0.0.4", "20.1.2.3", 444)));
+  CHECK_FALSE(s.contains(tcp("10.0.0.4", "21.1.2.3", 443)));
+}
+
+TEST_CASE("packet_set: port ranges are exact at every boundary", "[sim][packet_set]") {
+  for (auto [low, high] : {std::pair<std::uint16_t, std::uint16_t>{0, 0}, {1, 1}, {1023, 1024},
+                           {8000, 8080}, {65535, 65535}, {0, 65535}, {12345, 54321}}) {
+    PacketSet s = PacketSet::dst_ports({low, high});
+    auto ranges = s.ranges(sim::Field::dst_port, 4);
+    REQUIRE(ranges);
+    REQUIRE(ranges->size() == 1);
+    CHECK(ranges->front().first == low);
+    CHECK(ranges->front().second == high);
+  }
+}
+
+TEST_CASE("packet_set: pick returns a member, honouring preferences when it can", "[sim][packet_set]") {
+  PacketSet s = PacketSet::dst(P("20.0.0.0/8")) & PacketSet::protocol(sim::ip_proto::tcp);
+  std::vector<PacketSet> prefs{PacketSet::dst_ports({443, 443}), PacketSet::dst(P("30.0.0.0/8"))};
+  auto p = s.pick(prefs);
+  REQUIRE(p);
+  CHECK(s.contains(*p));
+  CHECK(p->dst_port == 443);                // honoured
+  CHECK((p->dst.value >> 24) == 20u);       // impossible preference skipped
+  CHECK_FALSE(PacketSet::none().pick().has_value());
+}
+
+TEST_CASE("packet_set: rewriting the source keeps every other field", "[sim][packet_set]") {
+  PacketSet s = PacketSet::src(P("10.0.0.0/24")) & PacketSet::dst(P("20.0.0.0/8"));
+  PacketSet snat = s.with_src(PacketSet::src(P("52.1.1.1/32")));
+  CHECK(snat.contains(tcp("52.1.1.1", "20.9.9.9", 1)));
+  CHECK_FALSE(snat.contains(tcp("10.0.0.4", "20.9.9.9", 1)));
+  CHECK_FALSE(snat.contains(tcp("52.1.1.1", "21.9.9.9", 1)));
+}
+
+TEST_CASE("packet_set: well-formed headers carry ports only for TCP and UDP", "[sim][packet_set]") {
+  PacketSet wf = PacketSet::well_formed(4);
+  sim::Packet icmp = tcp("10.0.0.4", "20.1.1.1", 0);
+  icmp.protocol = sim::ip_proto::icmp;
+  icmp.src_port = 0;
+  CHECK(wf.contains(icmp));
+  icmp.dst_port = 7;
+  CHECK_FALSE(wf.contains(icmp));
+  sim::Packet bad_name = tcp("10.0.0.4", "20.1.1.1", 443);
+  bad_name.name = 4;
+  CHECK_FALSE(wf.contains(bad_name));
+}
+
+TEST_CASE("packet_set: the bounds of a TriSet subtract soundly", "[sim][tri_set]") {
+  sim::TriSet known = sim::TriSet::exact(PacketSet::dst(P("10.0.0.0/8")));
+  sim::TriSet vague = sim::TriSet::unknown_within(PacketSet::dst(P("10.1.0.0/16")));
+  sim::TriSet rest = known - vague;
+  CHECK(rest.must == PacketSet::dst(P("10.0.0.0/8")) - PacketSet::dst(P("10.1.0.0/16")));
+  CHECK(rest.may == PacketSet::dst(P("10.0.0.0/8")));
+  CHECK(rest.must.subset_of(rest.may));
+}

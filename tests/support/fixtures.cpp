@@ -1,0 +1,49 @@
+#include "tests/support/fixtures.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <sstream>
+
+#include "reports/diagnostic_text.hpp"
+
+namespace airgap::testing {
+
+model::LoadResult load_text(std::string_view toml, const std::string& path) {
+  return model::load_scenario_text(toml, path);
+}
+
+model::Network load_ok(std::string_view toml) {
+  auto result = load_text(toml);
+  INFO(reports::render_diagnostics(result, false));
+  REQUIRE(result.ok());
+  return *result.network;
+}
+
+sim::VariantReport check(std::string_view toml) {
+  auto network = load_ok(toml);
+  if (!network.cluster) return sim::analyze_without_cluster(network);
+  return sim::analyze_variant(network, sim::as_written(network), true);
+}
+
+sim::Verdict verdict(std::string_view toml, const std::string& from, const std::string& to) {
+  auto network = load_ok(toml);
+  sim::MaterializedVariant mv = network.cluster
+                                    ? sim::materialize(network, sim::as_written(network))
+                                    : sim::MaterializedVariant{{}, network, {}, {}, {}};
+  if (!network.cluster) sim::assign_missing_addresses(mv.network);
+  std::vector<std::string> sources;
+  if (mv.network.find_subnet(from)) sources.push_back(from);
+  sim::Analysis analysis(std::move(mv.network), mv.endpoints, sources);
+  REQUIRE(analysis.source_key(from).has_value());
+  return analysis.evaluate(from, analysis.parse_target(from, to), sim::PacketSet::all());
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+}  // namespace airgap::testing

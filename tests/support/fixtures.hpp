@@ -1,0 +1,23 @@
+// Test helpers: load tiny named networks from TOML text and ask the engine about them.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "model/scenario_loader.hpp"
+#include "sim/analysis.hpp"
+#include "sim/cluster_report.hpp"
+
+namespace airgap::testing {
+
+/// Loads TOML text that must be valid; fails the test with the diagnostics otherwise.
+model::Network load_ok(std::string_view toml);
+/// Loads TOML text and returns the whole result (for diagnostics tests).
+model::LoadResult load_text(std::string_view toml, const std::string& path = "test.toml");
+/// The variant the scenario writes down, fully analysed.
+sim::VariantReport check(std::string_view toml);
+/// One verdict for `from` (pool or vnet/subnet) to `to` (internet, apiserver, registry, address).
+sim::Verdict verdict(std::string_view toml, const std::string& from, const std::string& to);
+std::string read_file(const std::string& path);
+
+}  // namespace airgap::testing
