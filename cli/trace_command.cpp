@@ -86,9 +86,12 @@ int run_trace(const Options& options) {
   fmt::print("trace {} from {}\n", sim::describe_packet(packet, analysis.names()), options.from);
   for (std::size_t i = 0; i < hops.size(); ++i) {
     const auto& hop = hops[i];
-    fmt::print("  {}. {} -> {}\n     {}{}\n", i + 1, hop.from, hop.to,
-               hop.decided_by.empty() ? hop.description : hop.decided_by,
+    fmt::print("  {}. {} -> {}\n     {}{}\n", i + 1, hop.from, hop.to, hop.description,
                hop.at.is_known() ? " [" + hop.at.to_string() + "]" : "");
+    if (!hop.decided_by.empty()) {
+      fmt::print("     by {}{}\n", hop.decided_by,
+                 hop.decided_at.is_known() ? " [" + hop.decided_at.to_string() + "]" : "");
+    }
   }
   const bool dropped = fate == "dropped";
   fmt::print("result: {}\n", dropped ? "dropped" : "delivered to " + fate);

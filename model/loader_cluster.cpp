@@ -88,8 +88,8 @@ void read_cluster(TableReader& reader, Network& network) {
 void read_expectation(TableReader& reader, Network& network) {
   Expectation expect;
   expect.source = reader.where();
-  expect.from = reader.string({"from"}, Need::required).value_or("");
-  expect.to = reader.string({"to"}, Need::required).value_or("");
+  expect.from = reader.string({"from"}).value_or("");
+  expect.to = reader.string({"to"}).value_or("");
   static constexpr std::array<std::string_view, 4> protocols{"*", "Tcp", "Udp", "Icmp"};
   if (auto p = reader.choice("protocol", protocols)) expect.protocol = static_cast<Protocol>(*p);
   expect.ports = read_ports(reader, {"ports", "destinationPortRange", "destinationPortRanges"});
@@ -99,6 +99,19 @@ void read_expectation(TableReader& reader, Network& network) {
   expect.verdict =
       static_cast<ExpectedVerdict>(reader.choice("verdict", verdicts, Need::required).value_or(1));
   for (auto& [variant, at] : reader.strings({"variants"})) expect.variants.push_back(variant);
+  const bool cluster_verdict = expect.verdict >= ExpectedVerdict::isolated;
+  if (cluster_verdict && (!expect.from.empty() || !expect.to.empty())) {
+    reader.context().diagnostics.error(
+        DiagKind::invalid_value, expect.source,
+        fmt::format("verdict '{}' is about the whole cluster and takes no 'from' or 'to'",
+                    to_string(expect.verdict)));
+  }
+  if (!cluster_verdict && (expect.from.empty() || expect.to.empty())) {
+    reader.context().diagnostics.error(
+        DiagKind::missing_key, expect.source,
+        fmt::format("verdict '{}' needs 'from' (a node pool or vnet/subnet) and 'to'",
+                    to_string(expect.verdict)));
+  }
   network.expectations.push_back(std::move(expect));
 }
 

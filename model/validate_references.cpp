@@ -177,6 +177,17 @@ void check_expectations(const Network& network, Diagnostics& diags,
     for (const auto& pool : network.cluster->node_pools) sources.push_back(pool.name);
   }
   for (const auto& expect : network.expectations) {
+    if (expect.from.empty() && expect.to.empty()) {
+      if (!network.cluster) {
+        diags.error(DiagKind::invalid_value, expect.source,
+                    "a cluster verdict needs a [cluster] section");
+      }
+      continue;
+    }
+    if (!network.cluster && (expect.to == "apiserver" || expect.to == "registry")) {
+      diags.error(DiagKind::invalid_value, expect.source,
+                  fmt::format("'to = \"{}\"' needs a [cluster] section", expect.to));
+    }
     bool from_ok = network.find_node_pool(expect.from) != nullptr ||
                    network.find_subnet(expect.from).has_value();
     check_reference(diags, expect.source, "source (node pool or vnet/subnet)", expect.from, from_ok,

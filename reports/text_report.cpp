@@ -40,6 +40,14 @@ std::string where(const model::SourceRef& at) {
   return at.is_known() ? fmt::format(" [{}]", at.to_string()) : std::string{};
 }
 
+std::string subject(const model::Expectation& x) {
+  if (x.from.empty()) return "cluster";
+  std::string text = fmt::format("{} -> {}", x.from, x.to);
+  if (x.protocol) text += fmt::format(" {}", model::to_string(*x.protocol));
+  for (const auto& p : x.ports) text += fmt::format(" {}", p.to_string());
+  return text;
+}
+
 std::string verdict_line(const std::string& label, const sim::Verdict& v, const Paint& paint) {
   return fmt::format("    {:<15} {} {}\n", label,
                      paint(fmt::format("{:<11}", to_string(v.status)), status_color(v.status)),
@@ -55,6 +63,18 @@ std::string pool_lines(const sim::PoolVerdicts& pool, const Paint& paint) {
   return out;
 }
 
+std::string finding_lines(const sim::VariantReport& report, const Paint& paint) {
+  if (report.findings.empty()) return {};
+  std::string out = fmt::format("  findings: {}\n", report.findings.size());
+  for (const auto& f : report.findings) {
+    const char* tint = f.severity == sim::FindingSeverity::error ? "1;31"
+                       : f.severity == sim::FindingSeverity::warning ? "33" : "2";
+    out += fmt::format("    {} {} {}{}\n", paint(fmt::format("{:<7}", to_string(f.severity)), tint), f.id,
+                       f.message, where(f.at));
+  }
+  return out;
+}
+
 std::string expectation_lines(const sim::VariantReport& report, const Paint& paint) {
   if (report.expectations.empty()) return {};
   std::size_t held = 0;
@@ -62,8 +82,8 @@ std::string expectation_lines(const sim::VariantReport& report, const Paint& pai
   std::string out = fmt::format("  expectations: {}/{} hold\n", held, report.expectations.size());
   for (const auto& e : report.expectations) {
     const auto& x = *e.expectation;
-    out += fmt::format("    {} {} -> {}: expected {}, got {}{}\n",
-                       e.holds ? paint("ok  ", "32") : paint("FAIL", "1;31"), x.from, x.to,
+    out += fmt::format("    {} {}: expected {}, got {}{}\n",
+                       e.holds ? paint("ok  ", "32") : paint("FAIL", "1;31"), subject(x),
                        model::to_string(x.verdict), e.actual, where(x.source));
   }
   return out;
@@ -79,7 +99,10 @@ std::string render_verdict_details(const sim::Verdict& v, const std::string& ind
     for (std::size_t i = 0; i < v.path.size(); ++i) {
       const auto& hop = v.path[i];
       out += fmt::format("{}  {}. {} -> {}\n{}     {}{}\n", indent, i + 1, hop.from, hop.to, indent,
-                         hop.decided_by.empty() ? hop.description : hop.decided_by, where(hop.at));
+                         hop.description, where(hop.at));
+      if (!hop.decided_by.empty()) {
+        out += fmt::format("{}     by {}{}\n", indent, hop.decided_by, where(hop.decided_at));
+      }
       if (!hop.snat.empty()) out += fmt::format("{}     {}\n", indent, hop.snat);
     }
   }
@@ -105,6 +128,7 @@ std::string render_check_text(const std::string& path, const std::string& name,
                        paint(to_string(report.cell), cell_color(report.cell)), report.reason);
   }
   for (const auto& pool : report.pools) out += pool_lines(pool, paint);
+  out += finding_lines(report, paint);
   out += expectation_lines(report, paint);
   std::string details;
   for (const auto& pool : report.pools) {
@@ -120,8 +144,8 @@ std::string render_check_text(const std::string& path, const std::string& name,
   }
   for (const auto& e : report.expectations) {
     if (e.holds || !e.verdict) continue;
-    details += fmt::format("  failed expectation {} -> {}{}\n", e.expectation->from,
-                           e.expectation->to, where(e.expectation->source));
+    details += fmt::format("  failed expectation {}{}\n", subject(*e.expectation),
+                           where(e.expectation->source));
     details += render_verdict_details(*e.verdict, "    ");
   }
   for (const auto& note : report.notes) details += fmt::format("  note: {}\n", note);
@@ -156,9 +180,9 @@ std::string render_sweep_text(const std::string& path, const std::string& name,
   for (const auto& r : reports) {
     for (const auto& e : r.expectations) {
       const auto& x = *e.expectation;
-      expectations += fmt::format("    {} [{}] {} -> {}: expected {}, got {}{}\n",
+      expectations += fmt::format("    {} [{}] {}: expected {}, got {}{}\n",
                                   e.holds ? paint("ok  ", "32") : paint("FAIL", "1;31"),
-                                  r.variant.label(), x.from, x.to, model::to_string(x.verdict),
+                                  r.variant.label(), subject(x), model::to_string(x.verdict),
                                   e.actual, where(x.source));
     }
   }

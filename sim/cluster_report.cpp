@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "sim/analysis.hpp"
 #include "sim/nsg_eval.hpp"
 
@@ -59,6 +61,12 @@ void classify(VariantReport& report, const model::Network& design) {
       return;
     }
   }
+  for (const auto& finding : report.findings) {
+    if (!finding.breaks_bootstrap) continue;
+    report.cell = Cell::bootstrap_broken;
+    report.reason = finding.message;
+    return;
+  }
   for (const auto& pool : report.pools) {
     for (const Verdict* v : {&pool.api_server, pool.registry_login ? &*pool.registry_login : nullptr,
                              pool.registry_data ? &*pool.registry_data : nullptr}) {
@@ -101,6 +109,16 @@ void evaluate_expectations(VariantReport& report, Analysis& analysis, const mode
 
 }  // namespace
 
+bool VariantReport::has_error_finding() const {
+  return std::any_of(findings.begin(), findings.end(),
+                     [](const Finding& f) { return f.severity == FindingSeverity::error; });
+}
+
+bool VariantReport::expectations_hold() const {
+  return std::all_of(expectations.begin(), expectations.end(),
+                     [](const ExpectationResult& e) { return e.holds; });
+}
+
 bool expectation_applies(const model::Expectation& expect, const Variant& variant, bool as_written) {
   if (expect.variants.empty()) return as_written;
   for (const auto& pattern : expect.variants) {
@@ -122,6 +140,7 @@ VariantReport analyze_variant(const model::Network& design, const Variant& varia
   report.as_written = as_written;
   report.not_deployable = mv.not_deployable;
   report.notes = mv.notes;
+  report.findings = cluster_findings(mv.network, design);
   Analysis analysis(std::move(mv.network), mv.endpoints);
   const auto& cluster = *analysis.network().cluster;
   for (const auto& pool : cluster.node_pools) {

@@ -9,6 +9,7 @@
 
 #include "model/network.hpp"
 #include "sim/cluster_variant.hpp"
+#include "sim/findings.hpp"
 #include "sim/verdict.hpp"
 
 namespace airgap::sim {
@@ -40,7 +41,11 @@ struct VariantReport {
   std::vector<std::string> not_deployable;
   std::vector<std::string> notes;
   std::vector<PoolVerdicts> pools;
+  std::vector<Finding> findings;
   std::vector<ExpectationResult> expectations;
+
+  bool has_error_finding() const;
+  bool expectations_hold() const;
 };
 
 /// Evaluates `design` (a loaded scenario) under `variant`; `as_written` marks the scenario's own.

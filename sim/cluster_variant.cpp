@@ -27,7 +27,7 @@ namespace {
 constexpr const char* managed_vnet = "aks-vnet-managed";
 constexpr const char* managed_subnet = "aks-vnet-managed/aks-subnet";
 
-// Private endpoints get the lowest free addresses of their subnet (Azure reserves .0-.3).
+// Private endpoints and internal frontends without a given address get a free one.
 class IpAllocator {
  public:
   explicit IpAllocator(const Network& network) {
@@ -38,11 +38,13 @@ class IpAllocator {
     for (const auto& nva : network.appliances) used_.insert(nva.private_ip_address.value);
     for (const auto& ep : network.internal_endpoints) used_.insert(ep.ip_address.value);
   }
+  // From the top of the subnet down: node NICs take the low addresses (Azure reserves the
+  // first four and the last one).
   Ipv4 next(const Prefix& subnet) {
-    for (std::uint32_t ip = subnet.first() + 4; ip < subnet.last(); ++ip) {
+    for (std::uint32_t ip = subnet.last() - 1; ip >= subnet.first() + 4; --ip) {
       if (used_.insert(ip).second) return Ipv4{ip};
     }
-    return Ipv4{subnet.first() + 4};
+    return Ipv4{subnet.last() - 1};
   }
 
  private:

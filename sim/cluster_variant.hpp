@@ -38,8 +38,8 @@ MaterializedVariant materialize(const model::Network& network, const Variant& va
 Variant as_written(const model::Network& network);
 
 bool uses_managed_vnet(const model::Network& network);
-/// Gives private endpoints without addresses the lowest free ones of their subnet (two for a
-/// registry: login and data), as Azure allocates them.
+/// Gives private endpoints without addresses free ones from the top of their subnet (two for a
+/// registry: login and data); the low addresses are left to node NICs.
 void assign_missing_addresses(model::Network& network);
 
 }  // namespace airgap::sim

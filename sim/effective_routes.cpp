@@ -66,7 +66,7 @@ struct Builder {
       entries.push_back(std::move(e));
     }
     entries.push_back(make(HopKind::internet, RouteOrigin::system, Prefix{},
-                           "system route 0.0.0.0/0 -> Internet", {}));
+                           "system route 0.0.0.0/0", {}));
     // Reserved None routes (§1.1): removed where the address space covers them, and on subnets
     // whose UDR sends 0/0 to an appliance or gateway.
     if (udr_default_to_device()) return;
@@ -78,7 +78,7 @@ struct Builder {
                                  [&](const Prefix& p) { return p.contains(r); });
       if (!covered) {
         auto e = make(HopKind::none, RouteOrigin::system, r,
-                      fmt::format("system route {} -> None", r.to_string()), {});
+                      fmt::format("system route {}", r.to_string()), {});
         e.reserved = true;
         entries.push_back(std::move(e));
       }

@@ -99,6 +99,13 @@ NsgOutcome Builder::nsg_outcome(const std::string& nsg_name, model::Direction di
     return outcome;
   }
   NsgDecision decision = evaluate_nsg(*nsg, direction, in_.space, context);
+  for (const auto& share : decision.allowed_by) {
+    outcome.allowed_because.push_back(
+        {share.packets,
+         fmt::format("NSG '{}' {} rule '{}' (priority {}, Allow)", nsg->name,
+                     model::to_string(direction), share.rule->name, share.rule->priority),
+         share.rule->is_default ? nsg->source : share.rule->source});
+  }
   for (const auto& share : decision.denied_by) {
     outcome.because.push_back(
         {share.packets,
@@ -115,8 +122,13 @@ NsgOutcome Builder::nsg_outcome(const std::string& nsg_name, model::Direction di
 }
 
 TriSet Builder::nsg_allowed(const std::string& nsg_name, model::Direction direction,
-                            const NsgContext& context, VertexId from, const std::string& where) {
+                            const NsgContext& context, VertexId from, const std::string& where,
+                            std::vector<Attribution>* allowed_because) {
   NsgOutcome outcome = nsg_outcome(nsg_name, direction, context, where);
+  if (allowed_because != nullptr) {
+    allowed_because->insert(allowed_because->end(), outcome.allowed_because.begin(),
+                            outcome.allowed_because.end());
+  }
   if (!outcome.denied.is_empty()) {
     add_drop(from, outcome.denied, outcome.description, outcome.source, outcome.because);
   }
@@ -139,20 +151,25 @@ void Builder::build_source(const Device& device) {
                 "host address: not subject to routes or NSGs", {}, {}, {}, false});
   NsgContext context{device.subnet.vnet, device.asgs, true};
   TriSet allowed = TriSet::exact(from_nic - platform);
-  if (device.pool != nullptr && !device.pool->nic_network_security_group.empty()) {
+  std::vector<Attribution> because;
+  const bool nic_nsg = device.pool != nullptr && !device.pool->nic_network_security_group.empty();
+  if (nic_nsg) {
     allowed = allowed & nsg_allowed(device.pool->nic_network_security_group,
-                                    model::Direction::outbound, context, source, "the node NIC");
+                                    model::Direction::outbound, context, source, "the node NIC",
+                                    &because);
   }
   allowed = allowed & nsg_allowed(subnet.network_security_group, model::Direction::outbound,
                                   context, source,
-                                  fmt::format("subnet '{}'", qualified(net_, device.subnet)));
+                                  fmt::format("subnet '{}'", qualified(net_, device.subnet)), &because);
   VertexId lookup = add_vertex(VertexKind::route_lookup, "route:" + device.key,
                                fmt::format("route lookup in '{}' for {}",
                                            qualified(net_, device.subnet), device.name));
+  const bool any_nsg = nic_nsg || net_.find_nsg(subnet.network_security_group) != nullptr;
   add_edge(source, lookup,
            Edge{allowed, std::nullopt,
-                fmt::format("allowed out of {} by its NSGs", device.name), subnet.source, {}, {},
-                false});
+                any_nsg ? fmt::format("leaves {} (outbound NSGs allow it)", device.name)
+                        : fmt::format("leaves {} (no NSG on its NIC or subnet)", device.name),
+                subnet.source, std::move(because), {}, false});
 }
 
 const NsgOutcome& Builder::admission(model::SubnetId id) {
@@ -225,6 +242,7 @@ void Builder::build_route_lookup(const Device& device) {
 void Builder::build_route_choice(const Device& device, VertexId from, const RouteChoice& choice) {
   const auto& route = choice.route;
   const std::string via = fmt::format("{} -> {}", route.description, to_string(route.kind));
+  // (descriptions name the route; `via` adds its next hop type once)
   switch (route.kind) {
     case HopKind::vnet_local:
     case HopKind::peering:
@@ -240,7 +258,8 @@ void Builder::build_route_choice(const Device& device, VertexId from, const Rout
         const NsgOutcome& admitted = admission(target);
         VertexId deliver = fg_.vertex(deliver_key(qualified(net_, target)));
         add_edge(from, deliver,
-                 Edge{reaching & admitted.allowed, std::nullopt, via, route.source, {}, {}, false});
+                 Edge{reaching & admitted.allowed, std::nullopt, via, route.source,
+                      admitted.allowed_because, {}, false});
         if (reaching.may.intersects(admitted.denied.may)) {
           std::vector<Attribution> because;
           for (const auto& a : admitted.because) because.push_back({a.packets & reaching, a.description, a.source});

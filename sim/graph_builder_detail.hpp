@@ -30,7 +30,8 @@ struct NsgOutcome {
   TriSet denied;
   std::string description;
   model::SourceRef source;
-  std::vector<Attribution> because;
+  std::vector<Attribution> because;          // the deny rules, for blockers
+  std::vector<Attribution> allowed_because;  // the allow rules, for witnesses
 };
 
 class Builder {
@@ -61,7 +62,8 @@ class Builder {
   NsgOutcome nsg_outcome(const std::string& nsg_name, model::Direction direction,
                          const NsgContext& context, const std::string& where);
   TriSet nsg_allowed(const std::string& nsg_name, model::Direction direction,
-                     const NsgContext& context, VertexId from, const std::string& where);
+                     const NsgContext& context, VertexId from, const std::string& where,
+                     std::vector<Attribution>* allowed_because = nullptr);
 
   const GraphInput& in_;
   const model::Network& net_;

@@ -20,11 +20,9 @@ Hop make_hop(const ForwardingGraph& graph, const EdgeId& e, const Packet& packet
   hop.description = edge.description;
   hop.at = edge.source;
   for (const auto& because : edge.because) {
-    if (because.packets.must.contains(packet)) {
-      hop.decided_by = because.description;
-      if (because.source.is_known()) hop.at = because.source;
-      break;
-    }
+    if (!because.packets.must.contains(packet)) continue;
+    hop.decided_by += (hop.decided_by.empty() ? "" : "; ") + because.description;
+    if (!hop.decided_at.is_known()) hop.decided_at = because.source;
   }
   if (edge.snat) hop.snat = graph.contexts[*edge.snat].description;
   return hop;

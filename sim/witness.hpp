@@ -14,8 +14,9 @@ struct Hop {
   std::string from;
   std::string to;
   std::string description;  // the edge: route, NSG pass, firewall rule, outbound method
-  std::string decided_by;   // the finest attribution containing the packet, if any
-  model::SourceRef at;
+  model::SourceRef at;      // where the edge's object is written
+  std::string decided_by;   // the rules inside the edge that let this packet through, if any
+  model::SourceRef decided_at;
   std::string snat;         // non-empty where the source address is rewritten here
 };
 
