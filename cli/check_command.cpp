@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
+#include "cli/outputs.hpp"
 #include "cli/scenario_io.hpp"
 #include "reports/text_report.hpp"
 #include "sim/cluster_report.hpp"
@@ -21,15 +22,20 @@ int run_check(const Options& options) {
   std::vector<model::LoadResult> loaded;
   if (!load_all(options.files, options.color, loaded)) return exit_usage;
   bool all_pass = true;
+  std::vector<reports::ScenarioResult> results;
   for (const auto& result : loaded) {
     const auto& network = *result.network;
     sim::VariantReport report = network.cluster
         ? sim::analyze_variant(network, sim::as_written(network), true)
         : sim::analyze_without_cluster(network);
-    fmt::print("{}\n", reports::render_check_text(result.path, network.name, report,
-                                                  reports::TextStyle{options.color}));
+    if (!options.json) {
+      fmt::print("{}\n", reports::render_check_text(result.path, network.name, report,
+                                                    reports::TextStyle{options.color}));
+    }
     all_pass = all_pass && passes(report);
+    results.push_back({result.path, network.name, {std::move(report)}});
   }
+  if (!write_outputs("check", results, options)) return exit_usage;
   return all_pass ? exit_ok : exit_failed;
 }
 
@@ -54,8 +60,12 @@ int run_sweep(const Options& options) {
       all_pass = all_pass && reports.back().expectations_hold();
     }
   }
-  fmt::print("{}", reports::render_sweep_text(result.path, network.name, reports,
-                                              reports::TextStyle{options.color}));
+  if (!options.json) {
+    fmt::print("{}", reports::render_sweep_text(result.path, network.name, reports,
+                                                reports::TextStyle{options.color}));
+  }
+  std::vector<reports::ScenarioResult> results{{result.path, network.name, std::move(reports)}};
+  if (!write_outputs("sweep", results, options)) return exit_usage;
   return all_pass ? exit_ok : exit_failed;
 }
 

@@ -13,6 +13,8 @@ void add_outputs(CLI::App* command, Options& options) {
   command->add_option("--html", options.html, "Write an HTML report to FILE");
   command->add_option("--junit", options.junit, "Write JUnit XML to FILE");
   command->add_option("--sarif", options.sarif, "Write SARIF 2.1.0 to FILE");
+  command->add_option("--lang", options.lang, "Language of the HTML report: en or ja")
+      ->check(CLI::IsMember({"en", "ja"}));
 }
 
 }  // namespace

@@ -18,6 +18,7 @@ struct Options {
   bool json = false;
   bool color = false;
   std::string html, junit, sarif;
+  std::string lang = "en";
   // trace
   std::string from, to, protocol = "tcp";
   // generate

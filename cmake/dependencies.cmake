@@ -37,3 +37,13 @@ endif()
 if(AIRGAP_BUILD_BENCHMARKS)
   airgap_require_package(benchmark libbenchmark-dev)
 endif()
+
+# Graphviz's layout library (linked, not shelled out to) draws the topology in HTML reports.
+find_package(PkgConfig QUIET)
+if(NOT PkgConfig_FOUND)
+  message(FATAL_ERROR "airgap: missing pkg-config: apt-get install pkg-config")
+endif()
+pkg_check_modules(GVC QUIET IMPORTED_TARGET libgvc)
+if(NOT GVC_FOUND)
+  message(FATAL_ERROR "airgap: missing dependency libgvc: apt-get install libgraphviz-dev")
+endif()

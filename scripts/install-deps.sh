@@ -2,7 +2,7 @@
 # Installs the Debian packages airgap needs, only those missing; uses sudo when not root.
 # Usage: scripts/install-deps.sh [build|test]   (test adds the tools the test suite uses)
 set -euo pipefail
-want=(cmake g++ make pkg-config libboost-graph-dev libeigen3-dev libtomlplusplus-dev libfmt-dev
+want=(cmake g++ make pkg-config libgraphviz-dev libboost-graph-dev libeigen3-dev libtomlplusplus-dev libfmt-dev
       libcli11-dev nlohmann-json3-dev libbdd-dev catch2 libbenchmark-dev)
 if [ "${1:-build}" = "test" ]; then
   want+=(clang libclang-rt-14-dev)

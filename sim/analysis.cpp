@@ -243,6 +243,20 @@ Target Analysis::parse_target(const std::string& from, const std::string& to) co
     }
     return t;
   }
+  // Names with private DNS: the cluster's registry (login and data) and its API server.
+  const std::string region = network_.cluster ? network_.cluster->location : "westeurope";
+  for (const auto& registry : network_.registries) {
+    if (to == registry.login_fqdn() && registry.name == endpoints_.registry) return registry_login(from);
+    if (to == registry.data_fqdn(region) && registry.name == endpoints_.registry) return registry_data(from);
+    if (to == registry.login_fqdn() || to == registry.data_fqdn(region)) {
+      const bool data = to != registry.login_fqdn();
+      const std::string privatelink = data ? fmt::format("{}.{}.data.privatelink.azurecr.io", registry.name, region)
+                                           : fmt::format("{}.privatelink.azurecr.io", registry.name);
+      return private_name_target(from, fmt::format("registry '{}'", registry.name), to, privatelink,
+                                 PacketSet::all());
+    }
+  }
+  if (network_.cluster && to == endpoints_.api_fqdn) return api_server(from);
   if (auto id = network_.find_subnet(to)) {
     const auto& subnet = network_.subnet(*id);
     return Target{fmt::format("subnet '{}'", to), {graph_.vertex(deliver_key(to))},

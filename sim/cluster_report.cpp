@@ -141,6 +141,7 @@ VariantReport analyze_variant(const model::Network& design, const Variant& varia
   report.not_deployable = mv.not_deployable;
   report.notes = mv.notes;
   report.findings = cluster_findings(mv.network, design);
+  report.network = std::make_shared<const model::Network>(mv.network);
   Analysis analysis(std::move(mv.network), mv.endpoints);
   const auto& cluster = *analysis.network().cluster;
   for (const auto& pool : cluster.node_pools) {
@@ -170,6 +171,7 @@ VariantReport analyze_without_cluster(const model::Network& design) {
   report.as_written = true;
   report.cell = Cell::no_cluster;
   report.reason = "the scenario has no [cluster]";
+  report.network = std::make_shared<const model::Network>(network);
   Analysis analysis(std::move(network), ClusterEndpoints{});
   evaluate_expectations(report, analysis, design);
   return report;

@@ -3,6 +3,7 @@
 // lines that apply to it.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -43,6 +44,7 @@ struct VariantReport {
   std::vector<PoolVerdicts> pools;
   std::vector<Finding> findings;
   std::vector<ExpectationResult> expectations;
+  std::shared_ptr<const model::Network> network;  // the design as evaluated (AKS objects added)
 
   bool has_error_finding() const;
   bool expectations_hold() const;

@@ -17,6 +17,8 @@ Hop make_hop(const ForwardingGraph& graph, const EdgeId& e, const Packet& packet
   Hop hop;
   hop.from = graph.graph[boost::source(e, graph.graph)].name;
   hop.to = graph.graph[boost::target(e, graph.graph)].name;
+  hop.from_key = graph.graph[boost::source(e, graph.graph)].key;
+  hop.to_key = graph.graph[boost::target(e, graph.graph)].key;
   hop.description = edge.description;
   hop.at = edge.source;
   for (const auto& because : edge.because) {

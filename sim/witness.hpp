@@ -13,6 +13,8 @@ namespace airgap::sim {
 struct Hop {
   std::string from;
   std::string to;
+  std::string from_key;  // stable vertex keys, e.g. "pool:system", "fwin:fw-hub", "internet"
+  std::string to_key;
   std::string description;  // the edge: route, NSG pass, firewall rule, outbound method
   model::SourceRef at;      // where the edge's object is written
   std::string decided_by;   // the rules inside the edge that let this packet through, if any
