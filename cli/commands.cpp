@@ -46,6 +46,8 @@ void register_commands(CLI::App& app, Options& options) {
   diff->add_option("files", options.files, "OLD NEW")->required()->expected(2)
       ->check(CLI::ExistingFile);
   add_outputs(diff, options);
+  diff->add_flag("--all-variants", options.all_variants,
+                 "Compare every outbound type x API-server mode, not only the variant as written");
 
   auto* generate = app.add_subcommand("generate", "Write a synthetic hub-and-spoke design");
   generate->add_option("--spokes", options.spokes, "Number of spoke VNets")->check(CLI::Range(1, 100000));

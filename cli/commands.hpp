@@ -19,6 +19,7 @@ struct Options {
   bool color = false;
   std::string html, junit, sarif;
   std::string lang = "en";
+  bool all_variants = false;  // diff
   // trace
   std::string from, to, protocol = "tcp";
   // generate

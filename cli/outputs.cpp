@@ -9,7 +9,7 @@
 namespace airgap::cli {
 
 bool write_outputs(const std::string& command, const std::vector<reports::ScenarioResult>& results,
-                   const Options& options, const std::vector<reports::DiffLine>* diff) {
+                   const Options& options, const std::vector<sim::PathChange>* diff) {
   bool ok = true;
   auto write = [&](const std::string& path, const std::string& content) {
     if (path.empty()) return;

@@ -12,6 +12,6 @@ namespace airgap::cli {
 
 /// Returns false (after printing why) if a file could not be written.
 bool write_outputs(const std::string& command, const std::vector<reports::ScenarioResult>& results,
-                   const Options& options, const std::vector<reports::DiffLine>* diff = nullptr);
+                   const Options& options, const std::vector<sim::PathChange>* diff = nullptr);
 
 }  // namespace airgap::cli

@@ -98,10 +98,4 @@ int run_trace(const Options& options) {
   return dropped ? exit_failed : exit_ok;
 }
 
-int run_diff(const Options& options) {
-  (void)options;
-  fmt::print(stderr, "airgap diff: not available in this version\n");
-  return exit_usage;
-}
-
 }  // namespace airgap::cli

@@ -241,20 +241,23 @@ std::string scenario_section(std::size_t index, const ScenarioResult& result, La
   return out;
 }
 
-std::string diff_section(const std::vector<DiffLine>& lines, Lang lang) {
+std::string diff_section(const std::vector<sim::PathChange>& lines, Lang lang) {
   std::string out = fmt::format("<h2 id=\"diff\">{}</h2>\n", text(Msg::diff, lang));
   if (lines.empty()) return out + fmt::format("<p>{}</p>\n", text(Msg::no_changes, lang));
-  for (const char* change : {"opened", "closed"}) {
+  using Kind = sim::PathChange::Kind;
+  for (auto [kind, title] : {std::pair{Kind::opened, Msg::opened}, std::pair{Kind::possibly_opened, Msg::possibly_opened},
+                             std::pair{Kind::closed, Msg::closed}}) {
     std::string rows;
     for (const auto& l : lines) {
-      if (l.change != change) continue;
-      rows += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n", e(l.pool), e(l.destination), e(l.variant), e(l.summary));
-      if (l.verdict.witness) rows += fmt::format("<tr><td colspan=\"4\">{}</td></tr>\n", verdict_details(l.verdict, lang));
+      if (l.kind != kind) continue;
+      rows += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n", e(l.pool), e(l.destination),
+                          e(l.variant), e(l.summary));
+      rows += fmt::format("<tr><td colspan=\"4\">{}</td></tr>\n", verdict_details(l.witness, lang));
     }
     if (rows.empty()) continue;
     out += fmt::format("<h3>{}</h3>\n<table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>\n{}</table>\n",
-                       text(std::string_view(change) == "opened" ? Msg::opened : Msg::closed, lang), text(Msg::pool, lang),
-                       text(Msg::destination, lang), text(Msg::variant, lang), text(Msg::summary, lang), rows);
+                       text(title, lang), text(Msg::pool, lang), text(Msg::destination, lang), text(Msg::variant, lang),
+                       text(Msg::summary, lang), rows);
   }
   return out;
 }

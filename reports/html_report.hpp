@@ -7,20 +7,14 @@
 
 #include "reports/json_report.hpp"
 #include "reports/messages.hpp"
+#include "sim/design_diff.hpp"
 
 namespace airgap::reports {
-
-/// What changed between two designs, for `airgap diff` (rendered by render_html when given).
-struct DiffLine {
-  std::string pool, destination, variant, change;  // change: "opened" or "closed"
-  std::string summary;
-  sim::Verdict verdict;  // the side where the path exists (witness)
-};
 
 struct HtmlOptions {
   Lang lang = Lang::en;
   std::string title;
-  const std::vector<DiffLine>* diff = nullptr;
+  const std::vector<sim::PathChange>* diff = nullptr;  // for `airgap diff`
 };
 
 std::string render_html(const std::vector<ScenarioResult>& results, const HtmlOptions& options);

@@ -52,6 +52,7 @@ constexpr std::array entries{
     Entry{Msg::diff, "What the change does", "変更の影響"},
     Entry{Msg::opened, "Paths opened", "開かれた経路"},
     Entry{Msg::closed, "Paths closed", "閉じられた経路"},
+    Entry{Msg::possibly_opened, "Paths possibly opened (unknown)", "開かれた可能性のある経路（不明）"},
     Entry{Msg::no_changes, "No reachability changes.", "到達性の変化はありません。"},
     Entry{Msg::scenario, "Scenario", "シナリオ"},
     Entry{Msg::cell_isolated, "isolated", "分離"},

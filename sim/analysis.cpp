@@ -24,8 +24,14 @@ std::string_view to_string(Status status) {
 
 namespace {
 
-void register_names(const model::Network& net, const ClusterEndpoints& endpoints,
-                    NameUniverse& names) {
+}  // namespace
+
+std::vector<std::string> names_of(const model::Network& net, const ClusterEndpoints& endpoints) {
+  struct Sink {
+    std::vector<std::string> items;
+    void add(const std::string& s) { items.push_back(s); }
+    void finalize() {}
+  } names;
   const std::string region = net.cluster ? net.cluster->location : "westeurope";
   for (const auto& fw : net.firewalls) {
     for (const auto& group : fw.rule_collection_groups) {
@@ -53,8 +59,10 @@ void register_names(const model::Network& net, const ClusterEndpoints& endpoints
       names.add(expect.to);
     }
   }
-  names.finalize();
+  return std::move(names.items);
 }
+
+namespace {
 
 std::vector<model::SubnetId> resolve_subnets(const model::Network& net,
                                              const std::vector<std::string>& refs) {
@@ -72,10 +80,12 @@ PacketSet tcp_port(std::uint16_t port) {
 }  // namespace
 
 Analysis::Analysis(model::Network network, ClusterEndpoints endpoints,
-                   std::vector<std::string> subnet_sources)
+                   std::vector<std::string> subnet_sources, const std::vector<std::string>& extra_names)
     : network_(std::move(network)), endpoints_(std::move(endpoints)) {
   network_.reindex();
-  register_names(network_, endpoints_, names_);
+  for (const auto& name : names_of(network_, endpoints_)) names_.add(name);
+  for (const auto& name : extra_names) names_.add(name);
+  names_.finalize();
   space_ = std::make_unique<AddressSpace>(network_);
   for (const auto& expect : network_.expectations) {
     if (network_.find_subnet(expect.from)) subnet_sources.push_back(expect.from);
@@ -120,10 +130,11 @@ const FlowResult& Analysis::flow(const std::string& from) {
 }
 
 Target Analysis::internet() const {
-  Target target{"the internet", {graph_.internet}, PacketSet::all(), {}, std::nullopt, std::nullopt, {}};
-  // Packets to private addresses stopping somewhere are not what blocks internet access.
+  // The internet is the public address space: a packet to 10.x or 224.x that leaves through a
+  // public IP reaches no host there.
   PacketSet non_public;
   for (const auto& p : AddressSpace::non_public_prefixes()) non_public |= PacketSet::dst(p);
+  Target target{"the internet", {graph_.internet}, ~non_public, {}, std::nullopt, std::nullopt, {}};
   target.blocker_focus = ~non_public;
   return target;
 }

@@ -27,11 +27,16 @@ struct Target {
   model::SourceRef blocked_at;
 };
 
+/// Every FQDN pattern a design mentions (firewall rules, tags, registries, API server, expectations).
+std::vector<std::string> names_of(const model::Network& network, const ClusterEndpoints& endpoints);
+
 class Analysis {
  public:
   /// `network` is a materialized design; `subnet_sources` are extra "vnet/subnet" sources.
+  /// `extra_names` joins the name classes (diff aligns two designs' classes this way).
   Analysis(model::Network network, ClusterEndpoints endpoints,
-           std::vector<std::string> subnet_sources = {});
+           std::vector<std::string> subnet_sources = {},
+           const std::vector<std::string>& extra_names = {});
   Analysis(const Analysis&) = delete;
   Analysis& operator=(const Analysis&) = delete;
   ~Analysis();
@@ -53,6 +58,8 @@ class Analysis {
   Target parse_target(const std::string& from, const std::string& to) const;
 
   Verdict evaluate(const std::string& from, const Target& target, const PacketSet& restrict);
+  /// The packets from `from` that reach the target (both bounds), before any verdict is drawn.
+  TriSet reach(const std::string& from, const Target& target);
   /// One concrete packet, hop by hop, to wherever it ends.
   std::vector<Hop> trace(const std::string& from, const Packet& packet, std::string* fate);
 

@@ -100,6 +100,14 @@ Verdict Analysis::evaluate(const std::string& from, const Target& target, const 
   return verdict;
 }
 
+TriSet Analysis::reach(const std::string& from, const Target& target) {
+  if (target.blocked) return TriSet{};
+  const FlowResult& result = flow(from);
+  TriSet out;
+  for (VertexId sink : target.sinks) out |= result.at(sink) & target.packets;
+  return out;
+}
+
 std::vector<Hop> Analysis::trace(const std::string& from, const Packet& packet, std::string* fate) {
   VertexId stopped = graph_.drop;
   auto hops = follow_packet(graph_, *view_, graph_.vertex(*source_key(from)), packet, &stopped);

@@ -99,6 +99,23 @@ NsgOutcome Builder::nsg_outcome(const std::string& nsg_name, model::Direction di
     return outcome;
   }
   NsgDecision decision = evaluate_nsg(*nsg, direction, in_.space, context);
+  auto note_uncertain = [&](const RuleShare& share) {
+    if (share.packets.is_exact()) return;
+    std::vector<std::string> tags;
+    for (const auto* list : {&share.rule->source_addresses, &share.rule->destination_addresses}) {
+      for (const auto& term : *list) {
+        if (const auto* tag = std::get_if<model::ServiceTagRef>(&term)) tags.push_back(tag->name);
+      }
+    }
+    if (!share.rule->source_asgs.empty() || !share.rule->destination_asgs.empty()) tags.push_back("an application security group");
+    outcome.unknowns.push_back(fmt::format(
+        "NSG '{}' rule '{}' matches an uncertain set ({}): {}", nsg->name, share.rule->name,
+        fmt::join(tags, ", "),
+        "service tag extents follow azure-semantics §2.4, where VirtualNetwork may also hold UDR "
+        "prefixes and Internet excludes it"));
+  };
+  for (const auto& share : decision.allowed_by) note_uncertain(share);
+  for (const auto& share : decision.denied_by) note_uncertain(share);
   for (const auto& share : decision.allowed_by) {
     outcome.allowed_because.push_back(
         {share.packets,
@@ -123,14 +140,18 @@ NsgOutcome Builder::nsg_outcome(const std::string& nsg_name, model::Direction di
 
 TriSet Builder::nsg_allowed(const std::string& nsg_name, model::Direction direction,
                             const NsgContext& context, VertexId from, const std::string& where,
-                            std::vector<Attribution>* allowed_because) {
+                            std::vector<Attribution>* allowed_because,
+                            std::vector<std::string>* unknowns) {
   NsgOutcome outcome = nsg_outcome(nsg_name, direction, context, where);
+  if (unknowns != nullptr) unknowns->insert(unknowns->end(), outcome.unknowns.begin(), outcome.unknowns.end());
   if (allowed_because != nullptr) {
     allowed_because->insert(allowed_because->end(), outcome.allowed_because.begin(),
                             outcome.allowed_because.end());
   }
   if (!outcome.denied.is_empty()) {
-    add_drop(from, outcome.denied, outcome.description, outcome.source, outcome.because);
+    Edge edge{outcome.denied, std::nullopt, outcome.description, outcome.source, outcome.because,
+              outcome.unknowns, true};
+    add_edge(from, fg_.drop, std::move(edge));
   }
   return outcome.allowed;
 }
@@ -152,15 +173,17 @@ void Builder::build_source(const Device& device) {
   NsgContext context{device.subnet.vnet, device.asgs, true};
   TriSet allowed = TriSet::exact(from_nic - platform);
   std::vector<Attribution> because;
+  std::vector<std::string> unknowns;
   const bool nic_nsg = device.pool != nullptr && !device.pool->nic_network_security_group.empty();
   if (nic_nsg) {
     allowed = allowed & nsg_allowed(device.pool->nic_network_security_group,
                                     model::Direction::outbound, context, source, "the node NIC",
-                                    &because);
+                                    &because, &unknowns);
   }
   allowed = allowed & nsg_allowed(subnet.network_security_group, model::Direction::outbound,
                                   context, source,
-                                  fmt::format("subnet '{}'", qualified(net_, device.subnet)), &because);
+                                  fmt::format("subnet '{}'", qualified(net_, device.subnet)), &because,
+                                  &unknowns);
   VertexId lookup = add_vertex(VertexKind::route_lookup, "route:" + device.key,
                                fmt::format("route lookup in '{}' for {}",
                                            qualified(net_, device.subnet), device.name));
@@ -169,7 +192,7 @@ void Builder::build_source(const Device& device) {
            Edge{allowed, std::nullopt,
                 any_nsg ? fmt::format("leaves {} (outbound NSGs allow it)", device.name)
                         : fmt::format("leaves {} (no NSG on its NIC or subnet)", device.name),
-                subnet.source, std::move(because), {}, false});
+                subnet.source, std::move(because), std::move(unknowns), false});
 }
 
 const NsgOutcome& Builder::admission(model::SubnetId id) {
@@ -259,7 +282,7 @@ void Builder::build_route_choice(const Device& device, VertexId from, const Rout
         VertexId deliver = fg_.vertex(deliver_key(qualified(net_, target)));
         add_edge(from, deliver,
                  Edge{reaching & admitted.allowed, std::nullopt, via, route.source,
-                      admitted.allowed_because, {}, false});
+                      admitted.allowed_because, admitted.unknowns, false});
         if (reaching.may.intersects(admitted.denied.may)) {
           std::vector<Attribution> because;
           for (const auto& a : admitted.because) because.push_back({a.packets & reaching, a.description, a.source});

@@ -32,6 +32,7 @@ struct NsgOutcome {
   model::SourceRef source;
   std::vector<Attribution> because;          // the deny rules, for blockers
   std::vector<Attribution> allowed_because;  // the allow rules, for witnesses
+  std::vector<std::string> unknowns;         // rules whose match is uncertain, and why
 };
 
 class Builder {
@@ -63,7 +64,8 @@ class Builder {
                          const NsgContext& context, const std::string& where);
   TriSet nsg_allowed(const std::string& nsg_name, model::Direction direction,
                      const NsgContext& context, VertexId from, const std::string& where,
-                     std::vector<Attribution>* allowed_because = nullptr);
+                     std::vector<Attribution>* allowed_because = nullptr,
+                     std::vector<std::string>* unknowns = nullptr);
 
   const GraphInput& in_;
   const model::Network& net_;

@@ -67,9 +67,11 @@ FlowResult propagate(const ForwardingGraph& graph, EdgeView& view, VertexId sour
       const Edge& edge = graph.graph[*e];
       const VertexId to = boost::target(*e, graph.graph);
       if (!edge.is_drop && !relevant[to]) continue;
-      TriSet flow = delta & view.constraint(edge, key.context);
+      const TriSet& constraint = view.constraint(edge, key.context);
+      TriSet flow = delta & constraint;
       if (flow.is_empty()) continue;
-      if (!(flow.must == flow.may)) uncertain.insert(&edge);
+      // An edge explains an unknown only if it is itself uncertain for what crosses it.
+      if (!((flow.may - constraint.must).is_empty())) uncertain.insert(&edge);
       if (edge.is_drop) {
         drop_flows[&edge] |= flow;
         continue;

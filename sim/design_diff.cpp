@@ -1,0 +1,125 @@
+#include "sim/design_diff.hpp"
+
+#include <fmt/format.h>
+
+#include <functional>
+#include <map>
+#include <optional>
+
+#include "sim/analysis.hpp"
+#include "sim/cluster_variant.hpp"
+#include "sim/summary.hpp"
+
+namespace airgap::sim {
+
+namespace {
+
+struct Side {
+  std::optional<MaterializedVariant> mv;
+  std::unique_ptr<Analysis> analysis;
+};
+
+using TargetOf = std::function<Target(const Analysis&, const std::string&)>;
+
+const std::vector<std::pair<std::string, TargetOf>>& destinations() {
+  static const std::vector<std::pair<std::string, TargetOf>> list{
+      {"internet", [](const Analysis& a, const std::string&) { return a.internet(); }},
+      {"API server", [](const Analysis& a, const std::string& p) { return a.api_server(p); }},
+      {"registry login", [](const Analysis& a, const std::string& p) { return a.registry_login(p); }},
+      {"registry data", [](const Analysis& a, const std::string& p) { return a.registry_data(p); }},
+  };
+  return list;
+}
+
+std::vector<std::string> pools_of(const model::Network& net) {
+  std::vector<std::string> out;
+  if (net.cluster) {
+    for (const auto& p : net.cluster->node_pools) out.push_back(p.name);
+  }
+  return out;
+}
+
+// What `side` reaches from `pool`; empty when the pool or the design has no such path.
+TriSet reach_of(Side& side, const std::string& pool, const TargetOf& target) {
+  if (!side.analysis || !side.analysis->source_key(pool)) return TriSet{};
+  return side.analysis->reach(pool, target(*side.analysis, pool));
+}
+
+void compare(Side& before, Side& after, const std::string& variant, std::vector<PathChange>& out) {
+  std::vector<std::string> pools = pools_of(after.analysis->network());
+  for (const auto& p : pools_of(before.analysis->network())) {
+    if (std::find(pools.begin(), pools.end(), p) == pools.end()) pools.push_back(p);
+  }
+  for (const auto& pool : pools) {
+    for (const auto& [label, target] : destinations()) {
+      const TriSet old_reach = reach_of(before, pool, target);
+      const TriSet new_reach = reach_of(after, pool, target);
+      // Surely new (or surely gone): bounds keep "unknown" differences out of the gate.
+      const PacketSet opened = new_reach.must - old_reach.may;
+      const PacketSet closed = old_reach.must - new_reach.may;
+      // What may newly get through but is not proven to: a gate must not wave it through.
+      const PacketSet maybe = (new_reach.may - old_reach.must) - opened;
+      using Kind = PathChange::Kind;
+      for (auto [set, kind] : {std::pair{opened, Kind::opened}, std::pair{closed, Kind::closed},
+                               std::pair{maybe, Kind::possibly_opened}}) {
+        if (set.is_empty()) continue;
+        Side& where = kind == Kind::closed ? before : after;
+        PathChange change{pool, label, variant, kind, label == "internet",
+                          summarize(set, where.analysis->names()), {}};
+        change.witness = where.analysis->evaluate(pool, target(*where.analysis, pool), set);
+        out.push_back(std::move(change));
+      }
+    }
+  }
+}
+
+Side prepare(const model::Network& net, const std::optional<Variant>& variant,
+             const std::vector<std::string>& names) {
+  Side side;
+  if (net.cluster) {
+    side.mv = materialize(net, variant.value_or(as_written(net)));
+    side.analysis = std::make_unique<Analysis>(side.mv->network, side.mv->endpoints,
+                                               std::vector<std::string>{}, names);
+  } else {
+    model::Network copy = net;
+    assign_missing_addresses(copy);
+    side.analysis = std::make_unique<Analysis>(std::move(copy), ClusterEndpoints{},
+                                               std::vector<std::string>{}, names);
+  }
+  return side;
+}
+
+std::vector<std::string> shared_names(const model::Network& a, const model::Network& b,
+                                      const std::optional<Variant>& variant) {
+  std::vector<std::string> names;
+  for (const auto* net : {&a, &b}) {
+    ClusterEndpoints endpoints;
+    if (net->cluster) endpoints = materialize(*net, variant.value_or(as_written(*net))).endpoints;
+    auto more = names_of(*net, endpoints);
+    names.insert(names.end(), more.begin(), more.end());
+  }
+  return names;
+}
+
+}  // namespace
+
+std::vector<PathChange> diff_designs(const model::Network& before, const model::Network& after,
+                                     const DiffOptions& options) {
+  std::vector<PathChange> out;
+  std::vector<std::optional<Variant>> variants{std::nullopt};
+  if (options.all_variants && before.cluster && after.cluster) {
+    variants.clear();
+    for (auto o : model::all_outbound_types) {
+      for (auto a : model::all_api_server_modes) variants.push_back(Variant{o, a});
+    }
+  }
+  for (const auto& variant : variants) {
+    const auto names = shared_names(before, after, variant);
+    Side old_side = prepare(before, variant, names);
+    Side new_side = prepare(after, variant, names);
+    compare(old_side, new_side, variant ? variant->label() : "as written", out);
+  }
+  return out;
+}
+
+}  // namespace airgap::sim
