@@ -47,10 +47,13 @@ Msg cell_msg(sim::Cell cell) {
   return Msg::cell_unknown;
 }
 
-std::string status_html(sim::Status s, Lang lang) {
+// Red means exposure: reaching the internet is bad, reaching the API server or registry is good.
+std::string status_html(sim::Status s, Lang lang, bool reach_is_bad = true) {
+  const char* reach_class = reach_is_bad ? "reachable" : "unreachable";
+  const char* unreach_class = reach_is_bad ? "unreachable" : "reachable";
   switch (s) {
-    case sim::Status::reachable: return fmt::format("<span class=\"reachable\">{}</span>", text(Msg::status_reachable, lang));
-    case sim::Status::unreachable: return fmt::format("<span class=\"unreachable\">{}</span>", text(Msg::status_unreachable, lang));
+    case sim::Status::reachable: return fmt::format("<span class=\"{}\">{}</span>", reach_class, text(Msg::status_reachable, lang));
+    case sim::Status::unreachable: return fmt::format("<span class=\"{}\">{}</span>", unreach_class, text(Msg::status_unreachable, lang));
     case sim::Status::unknown: return fmt::format("<span class=\"status-unknown\">{}</span>", text(Msg::status_unknown, lang));
   }
   return {};
@@ -138,12 +141,13 @@ std::string pool_section(const sim::PoolVerdicts& pool, Lang lang) {
   if (pool.registry_login) verdicts.push_back(&*pool.registry_login);
   if (pool.registry_data) verdicts.push_back(&*pool.registry_data);
   for (const auto* v : verdicts) {
-    out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td></tr>\n", e(v->target), status_html(v->status, lang), e(v->summary));
+    out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td></tr>\n", e(v->target),
+                       status_html(v->status, lang, v == &pool.internet), e(v->summary));
   }
   out += "</table>\n";
   for (const auto* v : verdicts) {
     if (v->witness || !v->blockers.empty() || !v->unknowns.empty()) {
-      out += fmt::format("<p><b>{}</b> — {}</p>\n", e(v->target), status_html(v->status, lang));
+      out += fmt::format("<p><b>{}</b> — {}</p>\n", e(v->target), status_html(v->status, lang, v == &pool.internet));
       out += verdict_details(*v, lang);
     }
   }
@@ -167,7 +171,7 @@ std::string expectations_table(const ScenarioResult& result, Lang lang) {
   std::string rows;
   for (const auto& r : result.variants) {
     for (const auto& x : r.expectations) {
-      const auto& ex = *x.expectation;
+      const auto& ex = x.expectation;
       std::string subject = ex.from.empty() ? "cluster" : fmt::format("{} → {}", ex.from, ex.to);
       if (ex.protocol) subject += fmt::format(" {}", model::to_string(*ex.protocol));
       for (const auto& p : ex.ports) subject += " " + p.to_string();

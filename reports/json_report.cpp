@@ -90,7 +90,7 @@ Json variant_json(const sim::VariantReport& r) {
   j["findings"] = std::move(findings);
   Json expectations = Json::array();
   for (const auto& e : r.expectations) {
-    const auto& x = *e.expectation;
+    const auto& x = e.expectation;
     Json ej{{"expected", std::string(model::to_string(x.verdict))}, {"actual", e.actual}, {"holds", e.holds},
             {"location", location_json(x.source)}};
     if (!x.from.empty()) {

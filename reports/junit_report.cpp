@@ -25,7 +25,7 @@ std::string expectation_name(const model::Expectation& x) {
 std::vector<Case> cases_of(const sim::VariantReport& r) {
   std::vector<Case> cases;
   for (const auto& e : r.expectations) {
-    const auto& x = *e.expectation;
+    const auto& x = e.expectation;
     Case c{"airgap.expectation", expectation_name(x), x.source.path(), {}, {}, {}, x.source.line, !e.holds};
     if (!e.holds) {
       c.failure_message = fmt::format("expected {}, got {}", model::to_string(x.verdict), e.actual);

@@ -23,10 +23,10 @@ std::string level_of(sim::FindingSeverity s) {
   return "note";
 }
 
-// Relative URIs keep results stable across checkouts; SARIF wants forward slashes.
+// Relative paths stay relative (stable across checkouts); absolute ones become file:// URIs.
 std::string uri_of(const std::string& path) {
   std::string uri = std::filesystem::path(path).lexically_normal().generic_string();
-  std::string out;
+  std::string out = uri.starts_with("/") ? "file://" : "";
   for (char c : uri) {
     if (c == ' ') {
       out += "%20";
@@ -74,7 +74,7 @@ void add_results(const ScenarioResult& result, Json& out) {
     const std::string variant = r.cell == sim::Cell::no_cluster ? "" : fmt::format(" [{}]", r.variant.label());
     for (const auto& e : r.expectations) {
       if (e.holds) continue;
-      const auto& x = *e.expectation;
+      const auto& x = e.expectation;
       const std::string subject = x.from.empty() ? "cluster" : fmt::format("{} -> {}", x.from, x.to);
       Json res{{"ruleId", expectation_rule},
                {"level", "error"},

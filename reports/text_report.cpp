@@ -81,7 +81,7 @@ std::string expectation_lines(const sim::VariantReport& report, const Paint& pai
   for (const auto& e : report.expectations) held += e.holds ? 1 : 0;
   std::string out = fmt::format("  expectations: {}/{} hold\n", held, report.expectations.size());
   for (const auto& e : report.expectations) {
-    const auto& x = *e.expectation;
+    const auto& x = e.expectation;
     out += fmt::format("    {} {}: expected {}, got {}{}\n",
                        e.holds ? paint("ok  ", "32") : paint("FAIL", "1;31"), subject(x),
                        model::to_string(x.verdict), e.actual, where(x.source));
@@ -144,8 +144,8 @@ std::string render_check_text(const std::string& path, const std::string& name,
   }
   for (const auto& e : report.expectations) {
     if (e.holds || !e.verdict) continue;
-    details += fmt::format("  failed expectation {}{}\n", subject(*e.expectation),
-                           where(e.expectation->source));
+    details += fmt::format("  failed expectation {}{}\n", subject(e.expectation),
+                           where(e.expectation.source));
     details += render_verdict_details(*e.verdict, "    ");
   }
   for (const auto& note : report.notes) details += fmt::format("  note: {}\n", note);
@@ -179,7 +179,7 @@ std::string render_sweep_text(const std::string& path, const std::string& name,
   std::string expectations;
   for (const auto& r : reports) {
     for (const auto& e : r.expectations) {
-      const auto& x = *e.expectation;
+      const auto& x = e.expectation;
       expectations += fmt::format("    {} [{}] {}: expected {}, got {}{}\n",
                                   e.holds ? paint("ok  ", "32") : paint("FAIL", "1;31"),
                                   r.variant.label(), subject(x), model::to_string(x.verdict),

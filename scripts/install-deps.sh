@@ -5,7 +5,7 @@ set -euo pipefail
 want=(cmake g++ make pkg-config libgraphviz-dev libboost-graph-dev libeigen3-dev libtomlplusplus-dev libfmt-dev
       libcli11-dev nlohmann-json3-dev libbdd-dev catch2 libbenchmark-dev)
 if [ "${1:-build}" = "test" ]; then
-  want+=(clang libclang-rt-14-dev)
+  want+=(clang libclang-rt-14-dev chromium npm)
 fi
 missing=()
 for p in "${want[@]}"; do

@@ -88,7 +88,7 @@ void classify(VariantReport& report, const model::Network& design) {
 void evaluate_expectations(VariantReport& report, Analysis& analysis, const model::Network& design) {
   for (const auto& expect : design.expectations) {
     if (!expectation_applies(expect, report.variant, report.as_written)) continue;
-    ExpectationResult result{&expect, false, {}, std::nullopt};
+    ExpectationResult result{expect, false, {}, std::nullopt};
     const auto v = expect.verdict;
     if (v == model::ExpectedVerdict::isolated || v == model::ExpectedVerdict::egress ||
         v == model::ExpectedVerdict::bootstrap_broken || v == model::ExpectedVerdict::not_deployable) {

@@ -28,7 +28,7 @@ struct PoolVerdicts {
 };
 
 struct ExpectationResult {
-  const model::Expectation* expectation = nullptr;
+  model::Expectation expectation;  // a copy: reports outlive the loaded design
   bool holds = false;
   std::string actual;  // the verdict or cell found
   std::optional<Verdict> verdict;

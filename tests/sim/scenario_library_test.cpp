@@ -53,7 +53,7 @@ TEST_CASE("library: every bundled scenario loads and its expectations hold in ev
       for (const auto& r : reports) {
         for (const auto& e : r.expectations) {
           INFO(fmt::format("{} [{}] {} -> {}: expected {}, got {}", file.filename().string(), r.variant.label(),
-                           e.expectation->from, e.expectation->to, model::to_string(e.expectation->verdict),
+                           e.expectation.from, e.expectation.to, model::to_string(e.expectation.verdict),
                            e.actual));
           CHECK(e.holds);
           ++checked;
