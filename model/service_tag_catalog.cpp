@@ -36,3 +36,21 @@ bool is_known_service_tag(std::string_view name) {
 }
 
 }  // namespace airgap::model
+
+namespace airgap::model {
+
+std::string service_endpoint_tag(std::string_view service) {
+  static const std::pair<std::string_view, std::string_view> map[] = {
+      {"Microsoft.Storage", "Storage"},           {"Microsoft.Storage.Global", "Storage"},
+      {"Microsoft.Sql", "Sql"},                   {"Microsoft.KeyVault", "AzureKeyVault"},
+      {"Microsoft.ContainerRegistry", "AzureContainerRegistry"},
+      {"Microsoft.AzureCosmosDB", "AzureCosmosDB"}, {"Microsoft.EventHub", "EventHub"},
+      {"Microsoft.ServiceBus", "ServiceBus"},     {"Microsoft.Web", "AppService"},
+      {"Microsoft.AzureActiveDirectory", "AzureActiveDirectory"}};
+  for (const auto& [name, tag] : map) {
+    if (name == service) return std::string(tag);
+  }
+  return {};
+}
+
+}  // namespace airgap::model

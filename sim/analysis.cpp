@@ -248,7 +248,7 @@ Target Analysis::parse_target(const std::string& from, const std::string& to) co
     for (auto [v, end] = boost::vertices(graph_.graph); v != end; ++v) {
       const auto kind = graph_.graph[*v].kind;
       if (kind == VertexKind::deliver || kind == VertexKind::endpoint ||
-          kind == VertexKind::internet || kind == VertexKind::platform) {
+          kind == VertexKind::internet || kind == VertexKind::platform || kind == VertexKind::service) {
         t.sinks.push_back(*v);
       }
     }

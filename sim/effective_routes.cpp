@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <fmt/format.h>
 
+#include "model/service_tag_catalog.hpp"
 #include "sim/first_match.hpp"
 #include "sim/topology.hpp"
 
@@ -166,6 +167,25 @@ struct Builder {
     return HopKind::none;
   }
 
+  // Service endpoint routes (§1.2): the service's prefixes, which no UDR can override. Only
+  // when the scenario gives the tag's prefixes; otherwise they are not distinguished (assumption).
+  void add_service_endpoint_routes(const std::string& region) {
+    for (const auto& service : network.subnet(id).service_endpoints) {
+      const std::string tag = model::service_endpoint_tag(service);
+      if (tag.empty()) continue;
+      const auto* prefixes = space.declared(tag + "." + region);
+      if (prefixes == nullptr) prefixes = space.declared(tag);
+      if (prefixes == nullptr) continue;
+      for (const auto& p : *prefixes) {
+        auto e = make(HopKind::service_endpoint, RouteOrigin::system, p,
+                      fmt::format("service endpoint route {} ({})", p.to_string(), service),
+                      network.subnet(id).source);
+        e.prefix_length = 64;  // ordered before everything: cannot be overridden
+        entries.push_back(std::move(e));
+      }
+    }
+  }
+
   void add_user_routes() {
     if (table == nullptr) return;
     for (const auto& route : table->routes) {
@@ -211,6 +231,7 @@ std::vector<RouteChoice> effective_routes(const model::Network& network, const A
   builder.add_private_endpoint_routes(peers);
   builder.add_gateway_routes(peers);
   builder.add_user_routes();
+  builder.add_service_endpoint_routes(network.cluster ? network.cluster->location : "westeurope");
   auto& entries = builder.entries;
   std::stable_sort(entries.begin(), entries.end(), [](const RouteEntry& a, const RouteEntry& b) {
     if (a.prefix_length != b.prefix_length) return a.prefix_length > b.prefix_length;

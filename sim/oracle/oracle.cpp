@@ -114,6 +114,9 @@ class Walker {
         return either(std::move(b), [&](Branch x) { x.visited.insert("internet"); finish(x); },
                       [&](Branch x) { drop(x); });
       }
+      case Next::service:
+        b.visited.insert("service");
+        return finish(std::move(b));
       case Next::none: return drop(std::move(b));
     }
   }

@@ -48,7 +48,7 @@ struct FirewallOutcome {
 std::vector<FirewallOutcome> firewall_actions(const model::Network& net, const model::Firewall& fw,
                                               std::size_t vnet, SourceRange src, const Probe& probe);
 
-enum class Next { vnet, interface_endpoint, internet, appliance, gateway, none };
+enum class Next { vnet, interface_endpoint, internet, appliance, gateway, service, none };
 struct RouteResult {
   Next next = Next::none;
   std::size_t vnet = 0;

@@ -1,6 +1,7 @@
 // Oracle: route selection by a linear scan over every route the subnet has.
 #include <algorithm>
 
+#include "model/service_tag_catalog.hpp"
 #include "sim/oracle/oracle_detail.hpp"
 
 namespace airgap::oracle::detail {
@@ -104,6 +105,17 @@ Next next_of(model::NextHopType t) {
 std::vector<RouteResult> pick_routes(const model::Network& net, model::SubnetId id,
                                      std::uint32_t dst) {
   const auto& vnet = net.vnets[id.vnet];
+  // Service endpoint prefixes win over every other route.
+  const std::string region = net.cluster ? net.cluster->location : "westeurope";
+  for (const auto& service : net.subnet(id).service_endpoints) {
+    const std::string tag = model::service_endpoint_tag(service);
+    const model::ServiceTag* declared = tag.empty() ? nullptr : net.find_service_tag(tag + "." + region);
+    if (declared == nullptr && !tag.empty()) declared = net.find_service_tag(tag);
+    if (declared == nullptr) continue;
+    for (const auto& p : declared->address_prefixes) {
+      if (in_prefix(dst, p)) return {RouteResult{Next::service, 0, std::nullopt, false}};
+    }
+  }
   const auto* table = net.find_route_table(net.subnet(id).route_table);
   std::vector<Candidate> all;
   for (const auto& r : vnet.address_space) all.push_back({r, 2, false, {Next::vnet, id.vnet, {}, false}});

@@ -70,7 +70,7 @@ struct Tally {
 };
 
 std::vector<std::string> sink_keys(const sim::Analysis& analysis) {
-  std::vector<std::string> keys{"internet", "platform"};
+  std::vector<std::string> keys{"internet", "platform", "service"};
   const auto& g = analysis.graph();
   for (const auto& [key, v] : g.by_key) {
     const auto kind = g.graph[v].kind;

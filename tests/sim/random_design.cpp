@@ -176,6 +176,7 @@ model::Network random_design(std::uint32_t seed) {
           model::PeNetworkPolicies::disabled, model::PeNetworkPolicies::nsg_enabled,
           model::PeNetworkPolicies::route_table_enabled, model::PeNetworkPolicies::enabled};
       subnet.private_endpoint_network_policies = policies[g.pick(4)];
+      if (g.coin(15)) subnet.service_endpoints = {"Microsoft.Storage"};
       vnet.subnets.push_back(subnet);
     }
     net.vnets.push_back(vnet);
@@ -189,6 +190,7 @@ model::Network random_design(std::uint32_t seed) {
       if (g.coin(90)) vb.peerings.push_back({vb.name + "-" + va.name, va.name, g.coin(80), true, false, false, {}});
     }
   }
+  if (g.coin(50)) net.service_tags.push_back(model::ServiceTag{"Storage", {pfx(0x14000000u, 16)}, {}});
   net.reindex();
   if (g.coin(60)) add_firewall(g, net);
   if (g.coin(40)) {

@@ -243,3 +243,24 @@ securityRules = [
   for (const auto& u : v.unknowns) named = named || u.find("AzureCloud") != std::string::npos;
   CHECK(named);
 }
+
+TEST_CASE("semantics §9.5: a service endpoint route cannot be overridden, even by a more specific UDR", "[sim][semantics][s9-5]") {
+  const std::string scenario = single_pool({.subnet_attrs = "defaultOutboundAccess = true, serviceEndpoints = [\"Microsoft.Storage\"], routeTable = \"rt\"",
+                                            .extra = R"(
+[[serviceTag]]
+name = "Storage.westeurope"
+addressPrefixes = ["20.60.0.0/16"]
+[[routeTable]]
+name = "rt"
+routes = [{ name = "blackhole-storage", addressPrefix = "20.60.1.0/24", nextHopType = "None" }]
+)"});
+  auto network = testing::load_ok(scenario);
+  auto mv = sim::materialize(network, sim::as_written(network));
+  sim::Analysis analysis(std::move(mv.network), mv.endpoints);
+  auto to_storage = analysis.evaluate("system", analysis.parse_target("system", "20.60.1.10"), sim::PacketSet::all());
+  REQUIRE(to_storage.status == sim::Status::reachable);
+  CHECK(to_storage.path.back().description.find("service endpoint route 20.60.0.0/16") != std::string::npos);
+  // ...and the service is not the internet: the endpoint keeps it on the backbone.
+  auto internet = analysis.evaluate("system", analysis.internet(), sim::PacketSet::dst(*model::parse_prefix("20.60.1.10", true).value));
+  CHECK(internet.status == sim::Status::unreachable);
+}
