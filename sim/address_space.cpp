@@ -41,7 +41,7 @@ const std::vector<Prefix>* AddressSpace::declared(const std::string& name) const
   return tag == nullptr ? nullptr : &tag->address_prefixes;
 }
 
-AddressList AddressSpace::vnet_tag_must(std::size_t vnet) const {
+AddressList AddressSpace::vnet_tag_documented(std::size_t vnet) const {
   AddressList list;
   const auto& v = network_.vnets[vnet];
   list.prefixes = v.address_space;
@@ -57,8 +57,8 @@ AddressList AddressSpace::vnet_tag_must(std::size_t vnet) const {
   return list;
 }
 
-AddressList AddressSpace::vnet_tag_may(std::size_t vnet) const {
-  AddressList list = vnet_tag_must(vnet);
+AddressList AddressSpace::vnet_tag_widened(std::size_t vnet) const {
+  AddressList list = vnet_tag_documented(vnet);
   for (std::size_t peer : connected_peers(network_, vnet, /*require_vnet_access=*/false)) {
     const auto& space = network_.vnets[peer].address_space;
     list.prefixes.insert(list.prefixes.end(), space.begin(), space.end());
@@ -74,22 +74,21 @@ AddressList AddressSpace::vnet_tag_may(std::size_t vnet) const {
   return list;
 }
 
-TriSet AddressSpace::tag(const std::string& name, std::size_t vnet, Field field) const {
-  auto key = std::make_tuple(name, vnet, field);
+TriSet AddressSpace::tag(const std::string& name, std::size_t vnet, Field field, TagWorld world) const {
+  auto key = std::make_tuple(name, vnet, field, world);
   if (auto it = cache_.find(key); it != cache_.end()) return it->second;
   TriSet result;
   if (const auto* prefixes = declared(name)) {
     result = TriSet::exact(on_field(AddressList{*prefixes, false}, field));
-  } else if (name == "VirtualNetwork") {
-    result = TriSet{on_field(vnet_tag_must(vnet), field), on_field(vnet_tag_may(vnet), field)};
-  } else if (name == "Internet") {
-    AddressList must_out = vnet_tag_may(vnet);
-    must_out.prefixes.insert(must_out.prefixes.end(), non_public_prefixes().begin(),
-                             non_public_prefixes().end());
-    must_out.complement = true;
-    AddressList may_out = vnet_tag_must(vnet);
-    may_out.complement = true;
-    result = TriSet{on_field(must_out, field), on_field(may_out, field)};
+  } else if (name == "VirtualNetwork" || name == "Internet") {
+    AddressList vnet_tag = world == TagWorld::documented ? vnet_tag_documented(vnet) : vnet_tag_widened(vnet);
+    if (name == "Internet") {
+      // Everything outside the VirtualNetwork tag that the public internet can reach.
+      vnet_tag.prefixes.insert(vnet_tag.prefixes.end(), non_public_prefixes().begin(),
+                               non_public_prefixes().end());
+      vnet_tag.complement = true;
+    }
+    result = TriSet::exact(on_field(vnet_tag, field));
   } else if (name == "AzureLoadBalancer" || name == "AzurePlatformDNS") {
     result = TriSet::exact(on_field(AddressList{{host_vip}, false}, field));
   } else if (name == "AzurePlatformIMDS") {
@@ -102,12 +101,13 @@ TriSet AddressSpace::tag(const std::string& name, std::size_t vnet, Field field)
   return result;
 }
 
-TriSet AddressSpace::match(const model::AddressMatch& term, std::size_t vnet, Field field) const {
+TriSet AddressSpace::match(const model::AddressMatch& term, std::size_t vnet, Field field,
+                           TagWorld world) const {
   if (std::holds_alternative<model::AnyAddress>(term)) return TriSet::all();
   if (const auto* prefix = std::get_if<Prefix>(&term)) {
     return TriSet::exact(field == Field::src_ip ? PacketSet::src(*prefix) : PacketSet::dst(*prefix));
   }
-  return tag(std::get<model::ServiceTagRef>(term).name, vnet, field);
+  return tag(std::get<model::ServiceTagRef>(term).name, vnet, field, world);
 }
 
 }  // namespace airgap::sim

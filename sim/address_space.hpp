@@ -24,13 +24,20 @@ struct AddressList {
   bool complement = false;
 };
 
+/// The two readings of the VirtualNetwork tag (§2.4): as documented, and widened by the VNet's
+/// UDR prefixes and its peers without allowVirtualNetworkAccess, as community tests observed.
+/// Within one reading both tags are exact; a verdict holds for sure only if it holds in both.
+enum class TagWorld { documented, widened };
+inline constexpr TagWorld tag_worlds[] = {TagWorld::documented, TagWorld::widened};
+
 class AddressSpace {
  public:
   explicit AddressSpace(const model::Network& network);
 
-  /// The packets whose `field` (src_ip or dst_ip) the term covers, seen from VNet `vnet`.
-  TriSet match(const model::AddressMatch& term, std::size_t vnet, Field field) const;
-  TriSet tag(const std::string& name, std::size_t vnet, Field field) const;
+  /// The packets whose `field` (src_ip or dst_ip) the term covers, seen from VNet `vnet`, in one
+  /// reading of the VirtualNetwork tag. Exact unless the term is a tag without given prefixes.
+  TriSet match(const model::AddressMatch& term, std::size_t vnet, Field field, TagWorld world) const;
+  TriSet tag(const std::string& name, std::size_t vnet, Field field, TagWorld world) const;
   /// Tags the scenario used without giving prefixes (each makes some verdicts unknown).
   const std::set<std::string>& unknown_tags() const { return unknown_tags_; }
   /// The exact prefixes of a declared tag, or nullptr.
@@ -41,11 +48,11 @@ class AddressSpace {
   static const std::vector<model::Prefix>& non_public_prefixes();
 
  private:
-  AddressList vnet_tag_must(std::size_t vnet) const;
-  AddressList vnet_tag_may(std::size_t vnet) const;
+  AddressList vnet_tag_documented(std::size_t vnet) const;
+  AddressList vnet_tag_widened(std::size_t vnet) const;
 
   const model::Network& network_;
-  mutable std::map<std::tuple<std::string, std::size_t, Field>, TriSet> cache_;
+  mutable std::map<std::tuple<std::string, std::size_t, Field, TagWorld>, TriSet> cache_;
   mutable std::set<std::string> unknown_tags_;
 };
 

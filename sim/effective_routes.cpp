@@ -204,7 +204,7 @@ struct Builder {
           // Unknown prefixes: could win for any destination, surely wins for none.
           auto e = make(kind_of(route.next_hop_type), RouteOrigin::user, Prefix{}, description,
                         route.source);
-          e.match = space.tag(tag->name, id.vnet, Field::dst_ip);
+          e.match = space.tag(tag->name, id.vnet, Field::dst_ip, TagWorld::documented);
           e.prefix_length = 33;  // ordered first: it may be more specific than anything
           expanded.push_back(std::move(e));
         }

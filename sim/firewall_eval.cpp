@@ -27,9 +27,9 @@ PacketSet firewall_private_ranges(const model::Firewall& firewall) {
 namespace {
 
 TriSet addresses(const std::vector<model::AddressMatch>& terms, const AddressSpace& space,
-                 std::size_t vnet, Field field) {
+                 std::size_t vnet, Field field, TagWorld world) {
   TriSet set;
-  for (const auto& t : terms) set |= space.match(t, vnet, field);
+  for (const auto& t : terms) set |= space.match(t, vnet, field, world);
   return set;
 }
 
@@ -65,18 +65,18 @@ PacketSet name_set(const NameUniverse& names, const std::vector<std::string>& pa
 }
 
 TriSet network_rule_match(const model::FirewallRule& rule, const AddressSpace& space,
-                          const NameUniverse& names, std::size_t vnet) {
-  TriSet dst = addresses(rule.destination_addresses, space, vnet, Field::dst_ip);
+                          const NameUniverse& names, std::size_t vnet, TagWorld world) {
+  TriSet dst = addresses(rule.destination_addresses, space, vnet, Field::dst_ip, world);
   // FQDN network rules match the name the client resolved, assuming the client used the
   // firewall's DNS proxy (required for such rules), so both saw the same addresses.
   dst |= TriSet::exact(name_set(names, rule.destination_fqdns));
-  return addresses(rule.source_addresses, space, vnet, Field::src_ip) & dst &
+  return addresses(rule.source_addresses, space, vnet, Field::src_ip, world) & dst &
          (protocols(rule.ip_protocols) & dst_ports(rule.destination_ports));
 }
 
 TriSet application_rule_match(const model::FirewallRule& rule, const AddressSpace& space,
                               const NameUniverse& names, std::size_t vnet,
-                              const std::string& region) {
+                              const std::string& region, TagWorld world) {
   std::vector<std::string> patterns = rule.target_fqdns;
   TriSet unknown_tags;
   for (const auto& tag : rule.fqdn_tags) {
@@ -89,7 +89,7 @@ TriSet application_rule_match(const model::FirewallRule& rule, const AddressSpac
   PacketSet ports;
   for (const auto& p : rule.protocols) ports |= PacketSet::dst_ports({p.port, p.port});
   PacketSet fixed = PacketSet::protocol(ip_proto::tcp) & ports;
-  return addresses(rule.source_addresses, space, vnet, Field::src_ip) &
+  return addresses(rule.source_addresses, space, vnet, Field::src_ip, world) &
          ((TriSet::exact(name_set(names, patterns)) | unknown_tags) & fixed);
 }
 
@@ -114,10 +114,13 @@ std::vector<OrderedCollection> ordered(const model::Firewall& firewall) {
 
 }  // namespace
 
-FirewallDecision evaluate_firewall(const model::Firewall& firewall, const model::Network& network,
-                                   const AddressSpace& space, const NameUniverse& names,
-                                   std::size_t vnet, const std::string& region) {
-  (void)network;
+namespace {
+
+TriSet both(const TriSet& a, const TriSet& b) { return TriSet{a.must & b.must, a.may | b.may}; }
+
+FirewallDecision evaluate_in(const model::Firewall& firewall, const AddressSpace& space,
+                             const NameUniverse& names, std::size_t vnet, const std::string& region,
+                             TagWorld world) {
   const auto collections = ordered(firewall);
   // Entries in processing order: every network rule, then every application rule.
   struct Entry {
@@ -131,8 +134,8 @@ FirewallDecision evaluate_firewall(const model::Firewall& firewall, const model:
     for (const auto& oc : collections) {
       for (const auto& rule : oc.collection->rules) {
         if ((rule.rule_type == model::RuleType::application) != application) continue;
-        TriSet m = application ? application_rule_match(rule, space, names, vnet, region)
-                               : network_rule_match(rule, space, names, vnet);
+        TriSet m = application ? application_rule_match(rule, space, names, vnet, region, world)
+                               : network_rule_match(rule, space, names, vnet, world);
         entries.push_back({m, &rule, oc.collection, application});
       }
     }
@@ -169,6 +172,26 @@ FirewallDecision evaluate_firewall(const model::Firewall& firewall, const model:
                                               firewall.name)});
   }
   return decision;
+}
+
+}  // namespace
+
+// Evaluated under both readings of the VirtualNetwork tag; a packet is surely forwarded only
+// if both readings forward it.
+FirewallDecision evaluate_firewall(const model::Firewall& firewall, const model::Network& network,
+                                   const AddressSpace& space, const NameUniverse& names,
+                                   std::size_t vnet, const std::string& region) {
+  (void)network;
+  FirewallDecision documented = evaluate_in(firewall, space, names, vnet, region, TagWorld::documented);
+  FirewallDecision widened = evaluate_in(firewall, space, names, vnet, region, TagWorld::widened);
+  documented.forwarded_no_snat = both(documented.forwarded_no_snat, widened.forwarded_no_snat);
+  documented.forwarded_snat_public = both(documented.forwarded_snat_public, widened.forwarded_snat_public);
+  documented.forwarded_snat_private = both(documented.forwarded_snat_private, widened.forwarded_snat_private);
+  TriSet denied_doc, denied_wide;
+  for (const auto& s : documented.denied_by) denied_doc |= s.packets;
+  for (const auto& s : widened.denied_by) denied_wide |= s.packets;
+  documented.denied = both(denied_doc, denied_wide);
+  return documented;
 }
 
 }  // namespace airgap::sim

@@ -25,6 +25,7 @@ struct FirewallDecision {
   TriSet forwarded_no_snat;      // network rules, private destinations
   TriSet forwarded_snat_public;  // leaves with a firewall public IP as source
   TriSet forwarded_snat_private; // application rules to private destinations
+  TriSet denied;                 // over both tag readings
   std::vector<FirewallShare> allowed_by;
   std::vector<FirewallShare> denied_by;
 };

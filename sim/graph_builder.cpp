@@ -99,6 +99,13 @@ NsgOutcome Builder::nsg_outcome(const std::string& nsg_name, model::Direction di
     return outcome;
   }
   NsgDecision decision = evaluate_nsg(*nsg, direction, in_.space, context);
+  if (decision.readings_differ) {
+    outcome.unknowns.push_back(fmt::format(
+        "NSG '{}' decides differently under the two readings of the VirtualNetwork tag "
+        "(documented, or widened by the VNet's UDR prefixes as observed after a 0/0 UDR; "
+        "azure-semantics §2.4 [C])",
+        nsg->name));
+  }
   auto note_uncertain = [&](const RuleShare& share) {
     if (share.packets.is_exact()) return;
     std::vector<std::string> tags;
@@ -129,8 +136,8 @@ NsgOutcome Builder::nsg_outcome(const std::string& nsg_name, model::Direction di
          fmt::format("NSG '{}' {} rule '{}' (priority {}, Deny)", nsg->name,
                      model::to_string(direction), share.rule->name, share.rule->priority),
          share.rule->is_default ? nsg->source : share.rule->source});
-    outcome.denied |= share.packets;
   }
+  outcome.denied = decision.denied;
   outcome.allowed = decision.allowed;
   outcome.description =
       fmt::format("denied by NSG '{}' ({}) at {}", nsg->name, model::to_string(direction), where);

@@ -152,13 +152,11 @@ void Builder::build_firewall(const Device& device) {
   forward(decision.forwarded_no_snat, std::nullopt, "network rule, private destination, no SNAT");
   forward(decision.forwarded_snat_public, public_ctx, "SNAT to the firewall's public IP");
   forward(decision.forwarded_snat_private, private_ctx, "application rule, SNAT to its private IP");
-  TriSet denied;
   std::vector<Attribution> denied_because;
   for (const auto& share : decision.denied_by) {
-    denied |= share.packets;
     denied_because.push_back({share.packets, share.description, share.rule ? share.rule->source : fw.source});
   }
-  add_drop(in, denied, fmt::format("denied by firewall '{}'", fw.name), fw.source, denied_because);
+  add_drop(in, decision.denied, fmt::format("denied by firewall '{}'", fw.name), fw.source, denied_because);
 }
 
 void Builder::build_appliance(const Device& device) {

@@ -30,9 +30,9 @@ PacketSet ports_set(const std::vector<model::PortRange>& ranges, bool destinatio
 }
 
 TriSet addresses_set(const std::vector<model::AddressMatch>& terms, const AddressSpace& space,
-                     std::size_t vnet, Field field) {
+                     std::size_t vnet, Field field, TagWorld world) {
   TriSet set;
-  for (const auto& term : terms) set |= space.match(term, vnet, field);
+  for (const auto& term : terms) set |= space.match(term, vnet, field, world);
   return set;
 }
 
@@ -44,8 +44,8 @@ bool shares_any(const std::vector<std::string>& a, const std::vector<std::string
 }  // namespace
 
 TriSet rule_match(const model::SecurityRule& rule, const AddressSpace& space,
-                  const NsgContext& context) {
-  TriSet source = addresses_set(rule.source_addresses, space, context.vnet, Field::src_ip);
+                  const NsgContext& context, TagWorld world) {
+  TriSet source = addresses_set(rule.source_addresses, space, context.vnet, Field::src_ip, world);
   if (!rule.source_asgs.empty()) {
     if (!context.source_known) {
       source |= TriSet::unknown_within(PacketSet::all());
@@ -53,7 +53,7 @@ TriSet rule_match(const model::SecurityRule& rule, const AddressSpace& space,
       source = TriSet::all();  // the sending NIC is a member: the ASG stands for its address
     }
   }
-  TriSet destination = addresses_set(rule.destination_addresses, space, context.vnet, Field::dst_ip);
+  TriSet destination = addresses_set(rule.destination_addresses, space, context.vnet, Field::dst_ip, world);
   if (!rule.destination_asgs.empty()) {
     // Which NICs behind a destination address belong to the ASG is not in the design.
     destination |= TriSet::unknown_within(PacketSet::all());
@@ -74,20 +74,25 @@ NsgDecision evaluate_nsg(const model::Nsg& nsg, model::Direction direction,
   for (const auto& rule : model::default_rules()) {
     if (rule.direction == direction) ordered.push_back(&rule);
   }
-  std::vector<TriSet> matches;
-  matches.reserve(ordered.size());
-  for (const auto* rule : ordered) matches.push_back(rule_match(*rule, space, context));
-  auto selected = first_match(matches, TriSet::all());
   NsgDecision decision;
-  for (std::size_t i = 0; i < ordered.size(); ++i) {
-    if (selected[i].is_empty()) continue;
-    if (ordered[i]->access == model::Access::allow) {
-      decision.allowed |= selected[i];
-      decision.allowed_by.push_back({selected[i], ordered[i]});
-    } else {
-      decision.denied_by.push_back({selected[i], ordered[i]});
+  TriSet allowed_in[2], denied_in[2];
+  for (TagWorld world : tag_worlds) {
+    const int w = static_cast<int>(world);
+    std::vector<TriSet> matches;
+    matches.reserve(ordered.size());
+    for (const auto* rule : ordered) matches.push_back(rule_match(*rule, space, context, world));
+    auto selected = first_match(matches, TriSet::all());
+    for (std::size_t i = 0; i < ordered.size(); ++i) {
+      if (selected[i].is_empty()) continue;
+      const bool allow = ordered[i]->access == model::Access::allow;
+      (allow ? allowed_in[w] : denied_in[w]) |= selected[i];
+      if (world != TagWorld::documented) continue;
+      (allow ? decision.allowed_by : decision.denied_by).push_back({selected[i], ordered[i]});
     }
   }
+  decision.allowed = TriSet{allowed_in[0].must & allowed_in[1].must, allowed_in[0].may | allowed_in[1].may};
+  decision.denied = TriSet{denied_in[0].must & denied_in[1].must, denied_in[0].may | denied_in[1].may};
+  decision.readings_differ = !(allowed_in[0] == allowed_in[1]);
   return decision;
 }
 

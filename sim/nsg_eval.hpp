@@ -17,9 +17,11 @@ struct RuleShare {
 };
 
 struct NsgDecision {
-  TriSet allowed;
-  std::vector<RuleShare> allowed_by;  // allow rules with a non-empty share
-  std::vector<RuleShare> denied_by;   // deny rules with a non-empty share
+  TriSet allowed;                     // sure in both tag readings .. possible in either
+  TriSet denied;
+  std::vector<RuleShare> allowed_by;  // allow rules with a non-empty share (documented reading)
+  std::vector<RuleShare> denied_by;   // deny rules with a non-empty share (documented reading)
+  bool readings_differ = false;       // the VirtualNetwork tag reading changes the outcome
 };
 
 /// Where the NSG sits and who sends: the VNet that gives tags their meaning, and the
@@ -32,7 +34,7 @@ struct NsgContext {
 
 /// The packets a rule matches (protocol, addresses or ASGs, ports).
 TriSet rule_match(const model::SecurityRule& rule, const AddressSpace& space,
-                  const NsgContext& context);
+                  const NsgContext& context, TagWorld world);
 
 /// First match over the user rules by priority, then Azure's default rules.
 NsgDecision evaluate_nsg(const model::Nsg& nsg, model::Direction direction,

@@ -25,9 +25,12 @@ bool in_prefix(std::uint32_t ip, const model::Prefix& p);
 std::vector<std::size_t> peers_of(const model::Network& net, std::size_t vnet);
 std::vector<const model::VirtualNetworkGateway*> gateways_for(const model::Network& net, std::size_t vnet);
 
+/// Whether the VirtualNetwork tag also holds the VNet's UDR prefixes (community evidence).
+enum class Reading { documented, widened };
+
 /// Does the address (or every / some address of a range) fall under the term, seen from `vnet`?
 Tri address_in(const model::Network& net, const model::AddressMatch& term, std::size_t vnet,
-               SourceRange range);
+               SourceRange range, Reading reading);
 
 struct NsgResult {
   bool may_allow = false;

@@ -85,17 +85,18 @@ std::vector<Prefix> vnet_tag_possible(const model::Network& net, std::size_t vne
   return out;
 }
 
-Tri tag_in(const model::Network& net, const std::string& tag, std::size_t vnet, SourceRange r) {
+Tri tag_in(const model::Network& net, const std::string& tag, std::size_t vnet, SourceRange r,
+           Reading reading) {
   if (const auto* declared = net.find_service_tag(tag)) return range_in(declared->address_prefixes, r);
-  if (tag == "VirtualNetwork") {
-    if (range_in(vnet_tag_sure(net, vnet), r) == Tri::yes) return Tri::yes;
-    return range_in(vnet_tag_possible(net, vnet), r) == Tri::no ? Tri::no : Tri::maybe;
-  }
+  const auto vnet_tag = [&] {
+    return reading == Reading::documented ? vnet_tag_sure(net, vnet) : vnet_tag_possible(net, vnet);
+  };
+  if (tag == "VirtualNetwork") return range_in(vnet_tag(), r);
   if (tag == "Internet") {
-    if (range_in(vnet_tag_sure(net, vnet), r) == Tri::yes) return Tri::no;
-    auto excluded = vnet_tag_possible(net, vnet);
+    auto excluded = vnet_tag();
     excluded.insert(excluded.end(), not_public().begin(), not_public().end());
-    return range_in(excluded, r) == Tri::no ? Tri::yes : Tri::maybe;
+    Tri outside = range_in(excluded, r);
+    return outside == Tri::yes ? Tri::no : outside == Tri::no ? Tri::yes : Tri::maybe;
   }
   if (tag == "AzureLoadBalancer" || tag == "AzurePlatformDNS") return range_in({host(0xA83F8110u)}, r);
   if (tag == "AzurePlatformIMDS") return range_in({host(0xA9FEA9FEu)}, r);
@@ -117,9 +118,9 @@ Tri ports_match(const std::vector<model::PortRange>& ranges, std::uint16_t port,
 }
 
 Tri any_of_terms(const model::Network& net, const std::vector<model::AddressMatch>& terms,
-                 std::size_t vnet, SourceRange r) {
+                 std::size_t vnet, SourceRange r, Reading reading) {
   Tri out = Tri::no;
-  for (const auto& t : terms) out = tri_or(out, address_in(net, t, vnet, r));
+  for (const auto& t : terms) out = tri_or(out, address_in(net, t, vnet, r, reading));
   return out;
 }
 
@@ -137,9 +138,9 @@ bool protocol_match(model::Protocol rule, std::uint8_t protocol) {
 
 Tri nsg_rule_matches(const model::Network& net, const model::SecurityRule& rule, std::size_t vnet,
                      const std::vector<std::string>& sender_asgs, bool sender_known,
-                     SourceRange src, const Probe& p) {
+                     SourceRange src, const Probe& p, Reading reading) {
   if (!protocol_match(rule.protocol, p.protocol)) return Tri::no;
-  Tri source = any_of_terms(net, rule.source_addresses, vnet, src);
+  Tri source = any_of_terms(net, rule.source_addresses, vnet, src, reading);
   if (!rule.source_asgs.empty()) {
     if (!sender_known) {
       source = tri_or(source, Tri::maybe);
@@ -149,7 +150,7 @@ Tri nsg_rule_matches(const model::Network& net, const model::SecurityRule& rule,
       }
     }
   }
-  Tri dest = any_of_terms(net, rule.destination_addresses, vnet, SourceRange{p.dst, p.dst});
+  Tri dest = any_of_terms(net, rule.destination_addresses, vnet, SourceRange{p.dst, p.dst}, reading);
   if (!rule.destination_asgs.empty()) dest = tri_or(dest, Tri::maybe);
   Tri ports = tri_and(ports_match(rule.source_port_ranges, p.src_port, p),
                       ports_match(rule.destination_port_ranges, p.dst_port, p));
@@ -159,10 +160,10 @@ Tri nsg_rule_matches(const model::Network& net, const model::SecurityRule& rule,
 }  // namespace
 
 Tri address_in(const model::Network& net, const model::AddressMatch& term, std::size_t vnet,
-               SourceRange r) {
+               SourceRange r, Reading reading) {
   if (std::holds_alternative<model::AnyAddress>(term)) return Tri::yes;
   if (const auto* p = std::get_if<Prefix>(&term)) return range_in({*p}, r);
-  return tag_in(net, std::get<model::ServiceTagRef>(term).name, vnet, r);
+  return tag_in(net, std::get<model::ServiceTagRef>(term).name, vnet, r, reading);
 }
 
 NsgResult nsg_allows(const model::Network& net, const model::Nsg& nsg, model::Direction direction,
@@ -177,15 +178,24 @@ NsgResult nsg_allows(const model::Network& net, const model::Nsg& nsg, model::Di
   for (const auto& r : model::default_rules()) {
     if (r.direction == direction) rules.push_back(&r);
   }
-  NsgResult result;
-  for (const auto* rule : rules) {
-    Tri m = nsg_rule_matches(net, *rule, vnet, sender_asgs, sender_known, src, probe);
-    if (m == Tri::no) continue;
-    (rule->access == model::Access::allow ? result.may_allow : result.may_deny) = true;
-    if (m == Tri::yes) break;
-    result.uncertain = true;
+  // Scanned under both readings of the VirtualNetwork tag; if they disagree, both outcomes are open.
+  NsgResult readings[2];
+  for (Reading reading : {Reading::documented, Reading::widened}) {
+    NsgResult& result = readings[static_cast<int>(reading)];
+    for (const auto* rule : rules) {
+      Tri m = nsg_rule_matches(net, *rule, vnet, sender_asgs, sender_known, src, probe, reading);
+      if (m == Tri::no) continue;
+      (rule->access == model::Access::allow ? result.may_allow : result.may_deny) = true;
+      if (m == Tri::yes) break;
+      result.uncertain = true;
+    }
   }
-  return result;
+  NsgResult merged{readings[0].may_allow || readings[1].may_allow, readings[0].may_deny || readings[1].may_deny,
+                   readings[0].uncertain || readings[1].uncertain};
+  if (readings[0].may_allow != readings[1].may_allow || readings[0].may_deny != readings[1].may_deny) {
+    merged.uncertain = true;
+  }
+  return merged;
 }
 
 bool fqdn_match(const std::string& pattern, const std::string& name) {
@@ -205,8 +215,8 @@ bool fqdn_match(const std::string& pattern, const std::string& name) {
 namespace {
 
 Tri firewall_rule_matches(const model::Network& net, const model::FirewallRule& rule,
-                          std::size_t vnet, SourceRange src, const Probe& p) {
-  Tri source = any_of_terms(net, rule.source_addresses, vnet, src);
+                          std::size_t vnet, SourceRange src, const Probe& p, Reading reading) {
+  Tri source = any_of_terms(net, rule.source_addresses, vnet, src, reading);
   const std::string region = net.cluster ? net.cluster->location : "westeurope";
   if (rule.rule_type == model::RuleType::network) {
     bool proto = false;
@@ -217,7 +227,7 @@ Tri firewall_rule_matches(const model::Network& net, const model::FirewallRule& 
               (fp == model::FirewallProtocol::icmp && p.protocol == 1);
     }
     if (!proto) return Tri::no;
-    Tri dest = any_of_terms(net, rule.destination_addresses, vnet, SourceRange{p.dst, p.dst});
+    Tri dest = any_of_terms(net, rule.destination_addresses, vnet, SourceRange{p.dst, p.dst}, reading);
     for (const auto& f : rule.destination_fqdns) {
       if (fqdn_match(f, p.name)) dest = Tri::yes;
     }
@@ -256,8 +266,10 @@ bool snat_exempt(const model::Firewall& fw, std::uint32_t dst) {
 
 }  // namespace
 
-std::vector<FirewallOutcome> firewall_actions(const model::Network& net, const model::Firewall& fw,
-                                              std::size_t vnet, SourceRange src, const Probe& p) {
+namespace {
+
+std::vector<FirewallOutcome> actions_in(const model::Network& net, const model::Firewall& fw,
+                                        std::size_t vnet, SourceRange src, const Probe& p, Reading reading) {
   struct Slot {
     int group, collection;
     const model::RuleCollection* rc;
@@ -277,7 +289,7 @@ std::vector<FirewallOutcome> firewall_actions(const model::Network& net, const m
     for (const auto& slot : slots) {
       for (const auto& rule : slot.rc->rules) {
         if (rule.rule_type != type) continue;
-        Tri m = firewall_rule_matches(net, rule, vnet, src, p);
+        Tri m = firewall_rule_matches(net, rule, vnet, src, p, reading);
         if (m == Tri::no) continue;
         FirewallOutcome outcome;
         outcome.assumed = m == Tri::maybe || uncertain;
@@ -297,6 +309,25 @@ std::vector<FirewallOutcome> firewall_actions(const model::Network& net, const m
   }
   out.push_back(FirewallOutcome{FirewallAction::deny, uncertain});
   return out;
+}
+
+}  // namespace
+
+std::vector<FirewallOutcome> firewall_actions(const model::Network& net, const model::Firewall& fw,
+                                              std::size_t vnet, SourceRange src, const Probe& p) {
+  auto documented = actions_in(net, fw, vnet, src, p, Reading::documented);
+  auto widened = actions_in(net, fw, vnet, src, p, Reading::widened);
+  auto same = [](const std::vector<FirewallOutcome>& a, const std::vector<FirewallOutcome>& b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      if (a[i].action != b[i].action || a[i].assumed != b[i].assumed) return false;
+    }
+    return true;
+  };
+  if (same(documented, widened)) return documented;
+  for (auto& o : widened) documented.push_back(o);
+  for (auto& o : documented) o.assumed = true;
+  return documented;
 }
 
 }  // namespace airgap::oracle::detail
