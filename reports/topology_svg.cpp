@@ -158,7 +158,9 @@ std::string topology_dot(const model::Network& net, const std::vector<sim::Hop>&
       const std::string current = diagram_node(net, key);
       if (current.empty() || current == previous) continue;
       if (!previous.empty()) {
-        out += fmt::format("  {} -> {} [color=\"#dc2626\", penwidth=2.5, fontcolor=\"#dc2626\", label=\"{}\", constraint=false];\n",
+        // xlabel, not label: Graphviz 2.42 double-frees labels of constraint=false edges
+        // between sibling clusters.
+        out += fmt::format("  {} -> {} [color=\"#dc2626\", penwidth=2.5, fontcolor=\"#dc2626\", xlabel=\"{}\", constraint=false];\n",
                            q(previous), q(current), ++step);
       }
       previous = current;
@@ -170,7 +172,8 @@ std::string topology_dot(const model::Network& net, const std::vector<sim::Hop>&
 std::string dot_to_svg(const std::string& dot) {
   static std::mutex mutex;  // libgvc keeps global state
   std::lock_guard lock(mutex);
-  GVC_t* gvc = gvContext();
+  // One context for the process: Graphviz 2.42 uses freed plugin state if a second one is made.
+  static GVC_t* const gvc = gvContext();
   Agraph_t* graph = agmemread(dot.c_str());
   std::string svg;
   if (graph != nullptr && gvLayout(gvc, graph, "dot") == 0) {
@@ -183,7 +186,6 @@ std::string dot_to_svg(const std::string& dot) {
     gvFreeLayout(gvc, graph);
   }
   if (graph != nullptr) agclose(graph);
-  gvFreeContext(gvc);
   const auto start = svg.find("<svg");
   return start == std::string::npos ? std::string{} : svg.substr(start);
 }

@@ -103,7 +103,7 @@ Analysis::Analysis(model::Network network, ClusterEndpoints endpoints,
     if (kind != VertexKind::drop && boost::out_degree(*v, graph_.graph) == 0) sinks.push_back(*v);
     if (kind == VertexKind::deliver || kind == VertexKind::endpoint) sinks.push_back(*v);
   }
-  relevant_ = can_reach(graph_, sinks);
+  all_sinks_ = std::move(sinks);
 }
 
 Analysis::~Analysis() = default;
@@ -122,12 +122,23 @@ std::optional<std::size_t> Analysis::source_vnet(const std::string& from) const 
   return std::nullopt;
 }
 
-const FlowResult& Analysis::flow(const std::string& from) {
-  const std::string key = *source_key(from);
-  if (auto it = flows_.find(key); it != flows_.end()) return it->second;
-  FlowResult result = propagate(graph_, *view_, graph_.vertex(key), TriSet::all(), relevant_);
-  return flows_.emplace(key, std::move(result)).first->second;
+const std::vector<bool>& Analysis::relevant_to(const std::vector<VertexId>& sinks) {
+  if (auto it = relevance_.find(sinks); it != relevance_.end()) return it->second;
+  std::vector<VertexId> targets = sinks;
+  targets.push_back(graph_.drop);  // where packets stop is what blockers report
+  return relevance_.emplace(sinks, can_reach(graph_, targets)).first->second;
 }
+
+const FlowResult& Analysis::flow(const std::string& from, const std::vector<VertexId>& sinks) {
+  auto key = std::make_pair(*source_key(from), sinks);
+  std::sort(key.second.begin(), key.second.end());
+  if (auto it = flows_.find(key); it != flows_.end()) return it->second;
+  const auto& relevant = relevant_to(key.second);
+  FlowResult result = propagate(graph_, *view_, graph_.vertex(key.first), TriSet::all(), relevant);
+  return flows_.emplace(std::move(key), std::move(result)).first->second;
+}
+
+const FlowResult& Analysis::flow(const std::string& from) { return flow(from, all_sinks_); }
 
 Target Analysis::internet() const {
   // The internet is the public address space: a packet to 10.x or 224.x that leaves through a

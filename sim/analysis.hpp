@@ -63,7 +63,11 @@ class Analysis {
   /// One concrete packet, hop by hop, to wherever it ends.
   std::vector<Hop> trace(const std::string& from, const Packet& packet, std::string* fate);
 
+  /// Packets from `from` at every stage that can lead to one of `sinks` (or to a drop).
+  const FlowResult& flow(const std::string& from, const std::vector<VertexId>& sinks);
+  /// The same over every sink of the graph (what tests compare against the oracle).
   const FlowResult& flow(const std::string& from);
+  const std::vector<bool>& relevant_to(const std::vector<VertexId>& sinks);
   std::vector<PacketSet> witness_preferences(const std::string& from) const;
 
  private:
@@ -78,8 +82,9 @@ class Analysis {
   std::unique_ptr<class AddressSpace> space_;
   ForwardingGraph graph_;
   std::unique_ptr<EdgeView> view_;
-  std::vector<bool> relevant_;
-  std::map<std::string, FlowResult> flows_;
+  std::vector<VertexId> all_sinks_;
+  std::map<std::vector<VertexId>, std::vector<bool>> relevance_;
+  std::map<std::pair<std::string, std::vector<VertexId>>, FlowResult> flows_;
 };
 
 }  // namespace airgap::sim

@@ -60,7 +60,7 @@ Verdict Analysis::evaluate(const std::string& from, const Target& target, const 
     verdict.blockers.push_back({*target.blocked, target.blocked_at, "every packet", {}});
     return verdict;
   }
-  const FlowResult& result = flow(from);
+  const FlowResult& result = flow(from, target.sinks);
   const PacketSet wanted = target.packets & restrict;
   TriSet reach;
   VertexId reached_sink = graph_.drop;
@@ -80,7 +80,7 @@ Verdict Analysis::evaluate(const std::string& from, const Target& target, const 
     verdict.witness = reach.must.pick(prefs);
     verdict.witness_text = describe_packet(*verdict.witness, names_);
     if (auto path = trace_path(graph_, *view_, graph_.vertex(*source_key(from)), reached_sink,
-                               *verdict.witness)) {
+                               *verdict.witness, &relevant_to({reached_sink}))) {
       verdict.path = std::move(*path);
     }
     return verdict;
@@ -102,7 +102,7 @@ Verdict Analysis::evaluate(const std::string& from, const Target& target, const 
 
 TriSet Analysis::reach(const std::string& from, const Target& target) {
   if (target.blocked) return TriSet{};
-  const FlowResult& result = flow(from);
+  const FlowResult& result = flow(from, target.sinks);
   TriSet out;
   for (VertexId sink : target.sinks) out |= result.at(sink) & target.packets;
   return out;

@@ -22,12 +22,28 @@ struct TriSet {
   bool is_exact() const { return must == may; }
   bool is_empty() const { return may.is_empty(); }
 
-  TriSet operator&(const TriSet& o) const { return {must & o.must, may & o.may}; }
-  TriSet operator|(const TriSet& o) const { return {must | o.must, may | o.may}; }
-  TriSet operator&(const PacketSet& s) const { return {must & s, may & s}; }
+  // Exact operands (the common case) cost one BDD operation, not two.
+  TriSet operator&(const TriSet& o) const {
+    if (is_exact() && o.is_exact()) return exact(must & o.must);
+    return {must & o.must, may & o.may};
+  }
+  TriSet operator|(const TriSet& o) const {
+    if (is_exact() && o.is_exact()) return exact(must | o.must);
+    return {must | o.must, may | o.may};
+  }
+  TriSet operator&(const PacketSet& s) const {
+    if (is_exact()) return exact(must & s);
+    return {must & s, may & s};
+  }
   /// Difference is antitone in its right operand: subtract the other's opposite bound.
-  TriSet operator-(const TriSet& o) const { return {must - o.may, may - o.must}; }
-  TriSet& operator|=(const TriSet& o) { must |= o.must; may |= o.may; return *this; }
+  TriSet operator-(const TriSet& o) const {
+    if (is_exact() && o.is_exact()) return exact(must - o.must);
+    return {must - o.may, may - o.must};
+  }
+  TriSet& operator|=(const TriSet& o) {
+    *this = *this | o;
+    return *this;
+  }
   bool operator==(const TriSet& o) const { return must == o.must && may == o.may; }
 };
 

@@ -7,6 +7,8 @@ namespace airgap::sim {
 
 namespace {
 
+constexpr VertexId no_stop = static_cast<VertexId>(-1);
+
 struct Step {
   StateKey from;
   EdgeId edge;
@@ -34,7 +36,8 @@ Hop make_hop(const ForwardingGraph& graph, const EdgeId& e, const Packet& packet
 // among the shortest.
 std::map<StateKey, Step> search(const ForwardingGraph& graph, EdgeView& view, VertexId source,
                                 const Packet& packet, bool include_drops,
-                                std::vector<StateKey>* order) {
+                                std::vector<StateKey>* order, const std::vector<bool>* relevant,
+                                VertexId stop_at) {
   std::map<StateKey, Step> parent;
   std::deque<StateKey> queue{StateKey{source, 0}};
   std::map<StateKey, bool> seen{{StateKey{source, 0}, true}};
@@ -45,11 +48,14 @@ std::map<StateKey, Step> search(const ForwardingGraph& graph, EdgeView& view, Ve
     for (auto [e, end] = boost::out_edges(key.vertex, graph.graph); e != end; ++e) {
       const Edge& edge = graph.graph[*e];
       if (edge.is_drop && !include_drops) continue;
+      const VertexId to = boost::target(*e, graph.graph);
+      if (relevant != nullptr && !(*relevant)[to]) continue;
       if (!view.constraint(edge, key.context).must.contains(packet)) continue;
-      StateKey next{boost::target(*e, graph.graph), edge.snat.value_or(key.context)};
+      StateKey next{to, edge.snat.value_or(key.context)};
       if (seen[next]) continue;
       seen[next] = true;
       parent.emplace(next, Step{key, *e});
+      if (to == stop_at) return parent;  // breadth-first: this path is among the shortest
       queue.push_back(next);
     }
   }
@@ -70,8 +76,9 @@ std::vector<Hop> unwind(const ForwardingGraph& graph, const std::map<StateKey, S
 }  // namespace
 
 std::optional<std::vector<Hop>> trace_path(const ForwardingGraph& graph, EdgeView& view,
-                                           VertexId source, VertexId sink, const Packet& packet) {
-  auto parent = search(graph, view, source, packet, false, nullptr);
+                                           VertexId source, VertexId sink, const Packet& packet,
+                                           const std::vector<bool>* relevant) {
+  auto parent = search(graph, view, source, packet, false, nullptr, relevant, sink);
   for (const auto& [key, step] : parent) {
     if (key.vertex == sink) return unwind(graph, parent, key, packet);
   }
@@ -81,7 +88,7 @@ std::optional<std::vector<Hop>> trace_path(const ForwardingGraph& graph, EdgeVie
 std::vector<Hop> follow_packet(const ForwardingGraph& graph, EdgeView& view, VertexId source,
                                const Packet& packet, VertexId* stopped_at) {
   std::vector<StateKey> order;
-  auto parent = search(graph, view, source, packet, true, &order);
+  auto parent = search(graph, view, source, packet, true, &order, nullptr, no_stop);
   // The packet's fate is the deepest state with no way on: a sink, or the drop.
   StateKey best = order.front();
   std::size_t best_depth = 0;

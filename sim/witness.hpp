@@ -23,8 +23,10 @@ struct Hop {
 };
 
 /// A path for `packet` from `source` to `sink` using only edges that surely let it through.
+/// `relevant`, if given, prunes stages that cannot lead to the sink.
 std::optional<std::vector<Hop>> trace_path(const ForwardingGraph& graph, EdgeView& view,
-                                           VertexId source, VertexId sink, const Packet& packet);
+                                           VertexId source, VertexId sink, const Packet& packet,
+                                           const std::vector<bool>* relevant = nullptr);
 
 /// Follows `packet` from `source` wherever it surely goes; the last hop says where it stopped.
 std::vector<Hop> follow_packet(const ForwardingGraph& graph, EdgeView& view, VertexId source,

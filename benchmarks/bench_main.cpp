@@ -1,0 +1,100 @@
+// airgap benchmarks. Each family is measured on the same generated designs in one run so that
+// scripts/bench.sh can report ratios (proof / load, sweep / one variant, diff / load of both).
+// Arguments: {size (0=S 1=M 2=L 3=XL), distinct (0 templated, 1 all-distinct)}.
+#include <benchmark/benchmark.h>
+
+#include "benchmarks/bench_designs.hpp"
+#include "model/scenario_loader.hpp"
+#include "sim/analysis.hpp"
+#include "sim/cluster_report.hpp"
+#include "sim/design_diff.hpp"
+
+using namespace airgap;
+
+namespace {
+
+bench::Size size_of(const benchmark::State& state) { return static_cast<bench::Size>(state.range(0)); }
+bool distinct_of(const benchmark::State& state) { return state.range(1) != 0; }
+
+model::Network load(const std::string& text) {
+  auto result = model::load_scenario_text(text, "bench.toml");
+  if (!result.ok()) throw std::runtime_error("generated design does not load");
+  return std::move(*result.network);
+}
+
+void label(benchmark::State& state) {
+  state.counters["spokes"] = bench::spokes_of(size_of(state));
+  state.counters["bytes"] = static_cast<double>(bench::design_text(size_of(state), distinct_of(state)).size());
+}
+
+// Load and validate: TOML parse, model, every cross-object check.
+void bm_load(benchmark::State& state) {
+  const std::string& text = bench::design_text(size_of(state), distinct_of(state));
+  for (auto _ : state) benchmark::DoNotOptimize(model::load_scenario_text(text, "bench.toml"));
+  label(state);
+}
+
+// Proof: internet reachability of every node pool, with witnesses, for the variant as written.
+void bm_prove(benchmark::State& state) {
+  const model::Network design = load(bench::design_text(size_of(state), distinct_of(state)));
+  for (auto _ : state) {
+    auto mv = sim::materialize(design, sim::as_written(design));
+    sim::Analysis analysis(std::move(mv.network), mv.endpoints);
+    std::size_t reachable = 0;
+    for (const auto& pool : analysis.network().cluster->node_pools) {
+      auto verdict = analysis.evaluate(pool.name, analysis.internet(), sim::PacketSet::all());
+      reachable += verdict.status == sim::Status::reachable ? 1 : 0;
+    }
+    benchmark::DoNotOptimize(reachable);
+  }
+  label(state);
+}
+
+// One variant in full (what `check` does): internet, API server, registry, findings.
+void bm_one_variant(benchmark::State& state) {
+  const model::Network design = load(bench::design_text(size_of(state), distinct_of(state)));
+  for (auto _ : state) benchmark::DoNotOptimize(sim::analyze_variant(design, sim::as_written(design), true));
+  label(state);
+}
+
+// The sweep: all 6 outbound types x 3 API-server modes.
+void bm_sweep(benchmark::State& state) {
+  const model::Network design = load(bench::design_text(size_of(state), distinct_of(state)));
+  for (auto _ : state) {
+    for (auto o : model::all_outbound_types) {
+      for (auto a : model::all_api_server_modes) benchmark::DoNotOptimize(sim::analyze_variant(design, {o, a}, false));
+    }
+  }
+  label(state);
+}
+
+// diff of two designs differing in one spoke's NSG, including loading both.
+void bm_diff(benchmark::State& state) {
+  const std::string& before = bench::design_text(size_of(state), distinct_of(state));
+  const std::string& after = bench::design_text(size_of(state), distinct_of(state), true);
+  for (auto _ : state) {
+    const model::Network a = load(before);
+    const model::Network b = load(after);
+    benchmark::DoNotOptimize(sim::diff_designs(a, b, {}));
+  }
+  label(state);
+}
+
+void sizes(benchmark::internal::Benchmark* b, bool with_l) {
+  b->Unit(benchmark::kMillisecond);
+  for (int distinct : {0, 1}) {
+    b->Args({0, distinct});
+    b->Args({1, distinct});
+    if (with_l) b->Args({2, distinct})->Iterations(1);
+  }
+}
+
+}  // namespace
+
+BENCHMARK(bm_load)->Apply([](auto* b) { sizes(b, true); });
+BENCHMARK(bm_prove)->Apply([](auto* b) { sizes(b, true); });
+BENCHMARK(bm_one_variant)->Apply([](auto* b) { sizes(b, true); });
+BENCHMARK(bm_sweep)->Apply([](auto* b) { sizes(b, false); });
+BENCHMARK(bm_diff)->Apply([](auto* b) { sizes(b, true); });
+
+BENCHMARK_MAIN();
