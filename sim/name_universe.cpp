@@ -1,5 +1,7 @@
 #include "sim/name_universe.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cctype>
 #include <set>
@@ -32,7 +34,7 @@ bool fqdn_matches(std::string_view pattern, std::string_view name) {
 }
 
 NameUniverse::NameUniverse() {
-  representatives_.emplace_back(std::string(synthetic_label) + ".invalid");
+  representatives_.emplace_back(fmt::format("{}.invalid", synthetic_label));
   synthetic_.push_back(true);
 }
 
@@ -56,7 +58,7 @@ void NameUniverse::finalize() {
     synthetic_.push_back(false);
   }
   for (const auto& suffix : wildcard_suffixes) {
-    std::string rep = std::string(synthetic_label) + (suffix[0] == '.' ? "" : ".") + suffix;
+    std::string rep = fmt::format("{}{}{}", synthetic_label, suffix[0] == '.' ? "" : ".", suffix);
     if (exact_.contains(rep)) continue;
     exact_.emplace(rep, static_cast<std::uint32_t>(representatives_.size()));
     representatives_.push_back(rep);
@@ -81,7 +83,7 @@ std::uint32_t NameUniverse::class_of(std::string_view name) const {
   for (std::uint32_t i = 1; i < size(); ++i) {
     if (!synthetic_[i]) continue;
     std::string_view suffix = std::string_view(representatives_[i]).substr(synthetic_label.size());
-    if (fqdn_matches(std::string("*") + std::string(suffix), name) && suffix.size() > best_length) {
+    if (fqdn_matches(fmt::format("*{}", suffix), name) && suffix.size() > best_length) {
       best = i;
       best_length = suffix.size();
     }
