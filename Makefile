@@ -42,6 +42,7 @@ test: test-dev test-asan fuzz
 	@echo "airgap: all test suites passed"
 
 bench: release
+	@command -v python3 >/dev/null || scripts/install-deps.sh bench
 	@scripts/bench.sh
 
 format:

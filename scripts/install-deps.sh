@@ -6,6 +6,9 @@ set -euo pipefail
 want=(cmake:cmake g++:g++ make:make pkg-config:pkg-config libgraphviz-dev libboost-graph-dev
       libeigen3-dev libtomlplusplus-dev libfmt-dev libcli11-dev nlohmann-json3-dev libbdd-dev catch2
       libbenchmark-dev)
+if [ "${1:-build}" = "bench" ]; then
+  want+=(python3:python3 valgrind:valgrind)
+fi
 if [ "${1:-build}" = "test" ]; then
   want+=(clang:clang++ libclang-rt-14-dev chromium:chromium npm:npm)
 fi
