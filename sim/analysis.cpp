@@ -129,16 +129,30 @@ const std::vector<bool>& Analysis::relevant_to(const std::vector<VertexId>& sink
   return relevance_.emplace(sinks, can_reach(graph_, targets)).first->second;
 }
 
-const FlowResult& Analysis::flow(const std::string& from, const std::vector<VertexId>& sinks) {
-  auto key = std::make_pair(*source_key(from), sinks);
-  std::sort(key.second.begin(), key.second.end());
+const FlowResult& Analysis::flow(const std::string& from, const std::vector<VertexId>& sinks,
+                                 const PacketSet& start) {
+  std::vector<VertexId> sorted_sinks = sinks;
+  std::sort(sorted_sinks.begin(), sorted_sinks.end());
+  auto key = std::make_tuple(*source_key(from), sorted_sinks, start.id());
   if (auto it = flows_.find(key); it != flows_.end()) return it->second;
-  const auto& relevant = relevant_to(key.second);
-  FlowResult result = propagate(graph_, *view_, graph_.vertex(key.first), TriSet::all(), relevant);
+  starts_.push_back(start);
+  const auto& relevant = relevant_to(sorted_sinks);
+  FlowResult result = propagate(graph_, *view_, graph_.vertex(std::get<0>(key)), TriSet::exact(start), relevant);
   return flows_.emplace(std::move(key), std::move(result)).first->second;
 }
 
 const FlowResult& Analysis::flow(const std::string& from) { return flow(from, all_sinks_); }
+
+void Analysis::focus(const std::vector<Target>& targets) {
+  focus_.clear();
+  focus_packets_ = PacketSet::none();
+  for (const auto& t : targets) {
+    focus_.insert(focus_.end(), t.sinks.begin(), t.sinks.end());
+    focus_packets_ |= t.packets;
+  }
+  std::sort(focus_.begin(), focus_.end());
+  focus_.erase(std::unique(focus_.begin(), focus_.end()), focus_.end());
+}
 
 Target Analysis::internet() const {
   // The internet is the public address space: a packet to 10.x or 224.x that leaves through a

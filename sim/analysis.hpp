@@ -3,6 +3,7 @@
 #pragma once
 
 #include <map>
+#include <tuple>
 #include <memory>
 #include <optional>
 #include <string>
@@ -64,10 +65,14 @@ class Analysis {
   std::vector<Hop> trace(const std::string& from, const Packet& packet, std::string* fate);
 
   /// Packets from `from` at every stage that can lead to one of `sinks` (or to a drop).
-  const FlowResult& flow(const std::string& from, const std::vector<VertexId>& sinks);
+  const FlowResult& flow(const std::string& from, const std::vector<VertexId>& sinks,
+                         const PacketSet& start = PacketSet::all());
   /// The same over every sink of the graph (what tests compare against the oracle).
   const FlowResult& flow(const std::string& from);
   const std::vector<bool>& relevant_to(const std::vector<VertexId>& sinks);
+  /// Asks later questions to share one flow per source over these sinks (when they cover the
+  /// question's), instead of one flow per question.
+  void focus(const std::vector<Target>& targets);
   std::vector<PacketSet> witness_preferences(const std::string& from) const;
 
  private:
@@ -83,8 +88,11 @@ class Analysis {
   ForwardingGraph graph_;
   std::unique_ptr<EdgeView> view_;
   std::vector<VertexId> all_sinks_;
+  std::vector<VertexId> focus_;
+  PacketSet focus_packets_;
   std::map<std::vector<VertexId>, std::vector<bool>> relevance_;
-  std::map<std::pair<std::string, std::vector<VertexId>>, FlowResult> flows_;
+  std::map<std::tuple<std::string, std::vector<VertexId>, int>, FlowResult> flows_;
+  std::vector<PacketSet> starts_;  // keeps the start sets alive while their id keys a flow
 };
 
 }  // namespace airgap::sim

@@ -146,6 +146,9 @@ VariantReport analyze_variant(const model::Network& design, const Variant& varia
   const auto& cluster = *analysis.network().cluster;
   for (const auto& pool : cluster.node_pools) {
     if (!analysis.source_key(pool.name)) continue;
+    // One flow per pool answers all four questions.
+    analysis.focus({analysis.internet(), analysis.api_server(pool.name), analysis.registry_login(pool.name),
+                    analysis.registry_data(pool.name)});
     PoolVerdicts verdicts;
     verdicts.pool = pool.name;
     verdicts.subnet = pool.subnet;

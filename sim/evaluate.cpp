@@ -13,6 +13,11 @@ namespace airgap::sim {
 
 namespace {
 
+std::vector<VertexId> sorted(std::vector<VertexId> v) {
+  std::sort(v.begin(), v.end());
+  return v;
+}
+
 std::vector<Blocker> blockers_of(const FlowResult& flow, const PacketSet& packets,
                                  const NameUniverse& names) {
   std::vector<Blocker> out;
@@ -60,8 +65,13 @@ Verdict Analysis::evaluate(const std::string& from, const Target& target, const 
     verdict.blockers.push_back({*target.blocked, target.blocked_at, "every packet", {}});
     return verdict;
   }
-  const FlowResult& result = flow(from, target.sinks);
+  const bool focused = std::includes(focus_.begin(), focus_.end(), sorted(target.sinks).begin(),
+                                     sorted(target.sinks).end());
   const PacketSet wanted = target.packets & restrict;
+  // Only the packets the question is about are pushed through the graph.
+  const FlowResult& result = focused && wanted.subset_of(focus_packets_)
+                                 ? flow(from, focus_, focus_packets_)
+                                 : flow(from, target.sinks, wanted);
   TriSet reach;
   VertexId reached_sink = graph_.drop;
   for (VertexId sink : target.sinks) {
@@ -102,7 +112,7 @@ Verdict Analysis::evaluate(const std::string& from, const Target& target, const 
 
 TriSet Analysis::reach(const std::string& from, const Target& target) {
   if (target.blocked) return TriSet{};
-  const FlowResult& result = flow(from, target.sinks);
+  const FlowResult& result = flow(from, target.sinks, target.packets);
   TriSet out;
   for (VertexId sink : target.sinks) out |= result.at(sink) & target.packets;
   return out;

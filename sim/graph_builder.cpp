@@ -264,8 +264,30 @@ void Builder::build_route_lookup(const Device& device) {
   VertexId lookup = add_vertex(VertexKind::route_lookup, "route:" + device.key,
                                fmt::format("route lookup in '{}' for {}",
                                            qualified(net_, device.subnet), device.name));
-  for (const auto& choice : effective_routes(net_, in_.space, device.subnet)) {
-    build_route_choice(device, lookup, choice);
+  const auto choices = effective_routes(net_, in_.space, device.subnet);
+  // A hub routes to hundreds of peered subnets. Behind one "into VNets" stage, a packet bound
+  // for the internet is tested once against all of them instead of once per subnet.
+  auto into_vnets = [](const RouteChoice& c) {
+    return c.route.kind == HopKind::vnet_local || c.route.kind == HopKind::peering ||
+           c.route.kind == HopKind::interface_endpoint;
+  };
+  std::size_t deliveries = 0;
+  TriSet vnet_bound;
+  for (const auto& c : choices) {
+    if (!into_vnets(c)) continue;
+    deliveries += net_.vnets[c.route.target_vnet].subnets.size();
+    vnet_bound |= c.selected;
+  }
+  VertexId vnet_stage = lookup;
+  if (deliveries > 64) {
+    vnet_stage = add_vertex(VertexKind::route_lookup, "route-vnets:" + device.key,
+                            fmt::format("VNet and peering routes in '{}' for {}",
+                                        qualified(net_, device.subnet), device.name));
+    add_edge(lookup, vnet_stage,
+             Edge{vnet_bound, std::nullopt, "destination inside the VNet or a peered VNet", {}, {}, {}, false});
+  }
+  for (const auto& choice : choices) {
+    build_route_choice(device, into_vnets(choice) ? vnet_stage : lookup, choice);
   }
 }
 

@@ -39,7 +39,8 @@ bdd at_most(Field field, std::uint64_t high, int width) {
 void ensure_bdd_started() {
   static std::once_flag started;
   std::call_once(started, [] {
-    bdd_init(1 << 20, 1 << 18);
+    // 2^21 nodes (40 MB) up front: large designs otherwise spend their time resizing.
+    bdd_init(1 << 21, 1 << 19);
     bdd_setvarnum(header_var_count);
     bdd_setmaxincrease(1 << 22);
     bdd_setcacheratio(4);

@@ -41,6 +41,16 @@ bool shares_any(const std::vector<std::string>& a, const std::vector<std::string
                      [&](const std::string& x) { return std::find(b.begin(), b.end(), x) != b.end(); });
 }
 
+bool uses_reading_tags(const model::SecurityRule& rule) {
+  for (const auto* list : {&rule.source_addresses, &rule.destination_addresses}) {
+    for (const auto& term : *list) {
+      const auto* tag = std::get_if<model::ServiceTagRef>(&term);
+      if (tag != nullptr && (tag->name == "VirtualNetwork" || tag->name == "Internet")) return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 TriSet rule_match(const model::SecurityRule& rule, const AddressSpace& space,
@@ -76,11 +86,20 @@ NsgDecision evaluate_nsg(const model::Nsg& nsg, model::Direction direction,
   }
   NsgDecision decision;
   TriSet allowed_in[2], denied_in[2];
+  // Rules that name neither VirtualNetwork nor Internet match the same in both tag readings.
+  std::vector<TriSet> shared(ordered.size());
+  std::vector<bool> reading_free(ordered.size(), false);
+  for (std::size_t i = 0; i < ordered.size(); ++i) {
+    reading_free[i] = !uses_reading_tags(*ordered[i]);
+    if (reading_free[i]) shared[i] = rule_match(*ordered[i], space, context, TagWorld::documented);
+  }
   for (TagWorld world : tag_worlds) {
     const int w = static_cast<int>(world);
     std::vector<TriSet> matches;
     matches.reserve(ordered.size());
-    for (const auto* rule : ordered) matches.push_back(rule_match(*rule, space, context, world));
+    for (std::size_t i = 0; i < ordered.size(); ++i) {
+      matches.push_back(reading_free[i] ? shared[i] : rule_match(*ordered[i], space, context, world));
+    }
     auto selected = first_match(matches, TriSet::all());
     for (std::size_t i = 0; i < ordered.size(); ++i) {
       if (selected[i].is_empty()) continue;
