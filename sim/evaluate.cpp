@@ -26,7 +26,15 @@ std::vector<Blocker> blockers_of(const FlowResult& flow, const PacketSet& packet
     if (here.is_empty()) continue;
     Blocker blocker{edge->description, edge->source, summarize(here, names), {}};
     for (const auto& because : edge->because) {
-      if (because.packets.may.intersects(here)) blocker.rules.emplace_back(because.description, because.source);
+      if (!because.packets.may.intersects(here)) continue;
+      bool named = false;
+      for (const auto& rule : because.detail) {
+        if (!rule.packets.may.intersects(because.packets.may & here)) continue;
+        blocker.rules.emplace_back(rule.description, rule.source);
+        named = true;
+        if (blocker.rules.size() >= 8) break;
+      }
+      if (!named) blocker.rules.emplace_back(because.description, because.source);
     }
     out.push_back(std::move(blocker));
   }

@@ -118,58 +118,56 @@ namespace {
 
 TriSet both(const TriSet& a, const TriSet& b) { return TriSet{a.must & b.must, a.may | b.may}; }
 
+// Selection is per collection (every rule of a collection shares its action), which keeps the
+// first-match chain as short as the number of collections; which rule of a collection decided a
+// packet is found from the rules' own matches, in order, when a witness needs it.
 FirewallDecision evaluate_in(const model::Firewall& firewall, const AddressSpace& space,
                              const NameUniverse& names, std::size_t vnet, const std::string& region,
                              TagWorld world) {
   const auto collections = ordered(firewall);
-  // Entries in processing order: every network rule, then every application rule.
-  struct Entry {
-    TriSet match;
-    const model::FirewallRule* rule;
-    const model::RuleCollection* collection;
-    bool application;
-  };
-  std::vector<Entry> entries;
+  FirewallDecision decision;
+  const PacketSet private_dst = firewall_private_ranges(firewall);
+  TriSet remaining = TriSet::all();
   for (bool application : {false, true}) {
     for (const auto& oc : collections) {
+      FirewallShare share{{}, oc.collection,
+                          fmt::format("{} rules of collection '{}' ({})",
+                                      application ? "application" : "network", oc.collection->name,
+                                      oc.collection->allow ? "Allow" : "Deny"),
+                          {}};
+      TriSet matched;
       for (const auto& rule : oc.collection->rules) {
         if ((rule.rule_type == model::RuleType::application) != application) continue;
         TriSet m = application ? application_rule_match(rule, space, names, vnet, region, world)
                                : network_rule_match(rule, space, names, vnet, world);
-        entries.push_back({m, &rule, oc.collection, application});
+        matched |= m;
+        share.rules.push_back({m, &rule,
+                               fmt::format("{} rule '{}' in collection '{}' ({})",
+                                           application ? "application" : "network", rule.name,
+                                           oc.collection->name, oc.collection->allow ? "Allow" : "Deny")});
       }
+      if (share.rules.empty()) continue;
+      share.packets = remaining & matched;
+      remaining = remaining - matched;
+      if (share.packets.is_empty()) continue;
+      if (!oc.collection->allow) {
+        decision.denied_by.push_back(std::move(share));
+        continue;
+      }
+      if (application) {
+        decision.forwarded_snat_public |= share.packets & ~private_dst;
+        decision.forwarded_snat_private |= share.packets & private_dst;
+      } else {
+        decision.forwarded_no_snat |= share.packets & private_dst;
+        decision.forwarded_snat_public |= share.packets & ~private_dst;
+      }
+      decision.allowed_by.push_back(std::move(share));
     }
   }
-  std::vector<TriSet> matches;
-  for (const auto& e : entries) matches.push_back(e.match);
-  TriSet rest;
-  auto selected = first_match(matches, TriSet::all(), &rest);
-  FirewallDecision decision;
-  const PacketSet private_dst = firewall_private_ranges(firewall);
-  for (std::size_t i = 0; i < entries.size(); ++i) {
-    if (selected[i].is_empty()) continue;
-    const auto& e = entries[i];
-    FirewallShare share{selected[i], e.rule, e.collection,
-                        fmt::format("{} rule '{}' in collection '{}' ({})",
-                                    e.application ? "application" : "network", e.rule->name,
-                                    e.collection->name, e.collection->allow ? "Allow" : "Deny")};
-    if (!e.collection->allow) {
-      decision.denied_by.push_back(std::move(share));
-      continue;
-    }
-    if (e.application) {
-      decision.forwarded_snat_public |= selected[i] & ~private_dst;
-      decision.forwarded_snat_private |= selected[i] & private_dst;
-    } else {
-      decision.forwarded_no_snat |= selected[i] & private_dst;
-      decision.forwarded_snat_public |= selected[i] & ~private_dst;
-    }
-    decision.allowed_by.push_back(std::move(share));
-  }
-  if (!rest.is_empty()) {
-    decision.denied_by.push_back({rest, nullptr, nullptr,
-                                  fmt::format("default deny of firewall '{}' (no rule matched)",
-                                              firewall.name)});
+  if (!remaining.is_empty()) {
+    decision.denied_by.push_back({remaining, nullptr,
+                                  fmt::format("default deny of firewall '{}' (no rule matched)", firewall.name),
+                                  {}});
   }
   return decision;
 }

@@ -14,11 +14,19 @@
 
 namespace airgap::sim {
 
+/// A rule of a collection, with everything it matches (not yet first-match restricted).
+struct FirewallRuleMatch {
+  TriSet match;
+  const model::FirewallRule* rule = nullptr;
+  std::string description;
+};
+
+/// What one rule collection (of one rule type) decided; its rules, in order, say which rule.
 struct FirewallShare {
   TriSet packets;
-  const model::FirewallRule* rule = nullptr;  // null for the default deny
-  const model::RuleCollection* collection = nullptr;
+  const model::RuleCollection* collection = nullptr;  // null for the default deny
   std::string description;
+  std::vector<FirewallRuleMatch> rules;
 };
 
 struct FirewallDecision {

@@ -41,11 +41,14 @@ struct Vertex {
   model::SourceRef source;
 };
 
-/// One rule or route that decided part of an edge's packets.
+/// One rule or route that decided part of an edge's packets. When `detail` is given, the first
+/// detail whose packets contain a packet names the rule that decided it (a firewall collection's
+/// rules, in order).
 struct Attribution {
   TriSet packets;
   std::string description;
   model::SourceRef source;
+  std::vector<Attribution> detail;
 };
 
 struct Edge {

@@ -128,14 +128,14 @@ NsgOutcome Builder::nsg_outcome(const std::string& nsg_name, model::Direction di
         {share.packets,
          fmt::format("NSG '{}' {} rule '{}' (priority {}, Allow)", nsg->name,
                      model::to_string(direction), share.rule->name, share.rule->priority),
-         share.rule->is_default ? nsg->source : share.rule->source});
+         share.rule->is_default ? nsg->source : share.rule->source, {}});
   }
   for (const auto& share : decision.denied_by) {
     outcome.because.push_back(
         {share.packets,
          fmt::format("NSG '{}' {} rule '{}' (priority {}, Deny)", nsg->name,
                      model::to_string(direction), share.rule->name, share.rule->priority),
-         share.rule->is_default ? nsg->source : share.rule->source});
+         share.rule->is_default ? nsg->source : share.rule->source, {}});
   }
   outcome.denied = decision.denied;
   outcome.allowed = decision.allowed;
@@ -314,7 +314,7 @@ void Builder::build_route_choice(const Device& device, VertexId from, const Rout
                       admitted.allowed_because, admitted.unknowns, false});
         if (reaching.may.intersects(admitted.denied.may)) {
           std::vector<Attribution> because;
-          for (const auto& a : admitted.because) because.push_back({a.packets & reaching, a.description, a.source});
+          for (const auto& a : admitted.because) because.push_back({a.packets & reaching, a.description, a.source, {}});
           add_drop(from, reaching & admitted.denied, admitted.description, admitted.source,
                    std::move(because));
         }

@@ -117,11 +117,14 @@ void Builder::build_firewall(const Device& device) {
                                            qualified(net_, device.subnet), device.name));
   FirewallDecision decision =
       evaluate_firewall(fw, net_, in_.space, in_.names, device.subnet.vnet, region_);
+  auto attribution = [&](const FirewallShare& share) {
+    Attribution a{share.packets, share.description,
+                  share.collection != nullptr ? share.collection->source : fw.source, {}};
+    for (const auto& r : share.rules) a.detail.push_back({r.match, r.description, r.rule->source, {}});
+    return a;
+  };
   std::vector<Attribution> allowed_because;
-  for (const auto& share : decision.allowed_by) {
-    allowed_because.push_back(
-        {share.packets, share.description, share.rule ? share.rule->source : fw.source});
-  }
+  for (const auto& share : decision.allowed_by) allowed_because.push_back(attribution(share));
   PacketSet public_src;
   bool single = false;
   for (const auto& name : fw.public_ip_addresses) {
@@ -153,9 +156,7 @@ void Builder::build_firewall(const Device& device) {
   forward(decision.forwarded_snat_public, public_ctx, "SNAT to the firewall's public IP");
   forward(decision.forwarded_snat_private, private_ctx, "application rule, SNAT to its private IP");
   std::vector<Attribution> denied_because;
-  for (const auto& share : decision.denied_by) {
-    denied_because.push_back({share.packets, share.description, share.rule ? share.rule->source : fw.source});
-  }
+  for (const auto& share : decision.denied_by) denied_because.push_back(attribution(share));
   add_drop(in, decision.denied, fmt::format("denied by firewall '{}'", fw.name), fw.source, denied_because);
 }
 

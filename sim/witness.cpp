@@ -25,8 +25,15 @@ Hop make_hop(const ForwardingGraph& graph, const EdgeId& e, const Packet& packet
   hop.at = edge.source;
   for (const auto& because : edge.because) {
     if (!because.packets.must.contains(packet)) continue;
-    hop.decided_by += (hop.decided_by.empty() ? "" : "; ") + because.description;
-    if (!hop.decided_at.is_known()) hop.decided_at = because.source;
+    const Attribution* decider = &because;
+    for (const auto& rule : because.detail) {
+      if (rule.packets.may.contains(packet)) {
+        decider = &rule;
+        break;
+      }
+    }
+    hop.decided_by += (hop.decided_by.empty() ? "" : "; ") + decider->description;
+    if (!hop.decided_at.is_known()) hop.decided_at = decider->source;
   }
   if (edge.snat) hop.snat = graph.contexts[*edge.snat].description;
   return hop;
