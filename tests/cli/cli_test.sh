@@ -79,5 +79,22 @@ expect_exit "generated design validates" 0 "$airgap" validate "$work/gen.toml"
 expect_exit "generate to an unwritable path" 2 "$airgap" generate --spokes 1 -o /nonexistent/dir/x.toml
 expect_output "unwritable path is a clear error" "cannot write"
 
+# diff: the CI gate.
+iso=$lib/isolated-byo-acr-vnet-integration.toml
+sed 's/enableNodePublicIP = false/enableNodePublicIP = true/; s/, networkSecurityGroup = "nsg-nodes"//' "$iso" >"$work/opened.toml"
+expect_exit "diff: a change that opens egress exits 1" 1 "$airgap" diff "$iso" "$work/opened.toml"
+expect_output "diff names the opened path" "opened          [as written] pool 'system' -> internet"
+expect_output "diff shows the witness exit" "instance-level public IP on the nodes of pool 'system'"
+expect_exit "diff: a no-op change exits 0" 0 "$airgap" diff "$iso" "$iso"
+expect_output "diff: no-op is an empty diff" "no reachability changes"
+expect_exit "diff: a change that only closes paths exits 0" 0 "$airgap" diff "$work/opened.toml" "$iso"
+expect_output "diff lists the closed path" "closed          [as written] pool 'system' -> internet"
+expect_exit "diff --json" 1 "$airgap" diff "$iso" "$work/opened.toml" --json
+expect_output "diff JSON names the change" '"change": "opened"'
+expect_exit "check --html/--junit/--sarif" 0 "$airgap" check "$iso" --html "$work/r.html" --junit "$work/r.xml" --sarif "$work/r.sarif"
+expect_exit "html written" 0 test -s "$work/r.html"
+expect_exit "no temporary file left behind" 0 bash -c "! ls '$work'/*.tmp-* 2>/dev/null"
+expect_exit "check --html to an unwritable path" 2 "$airgap" check "$iso" --html /nonexistent/dir/r.html
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
