@@ -174,9 +174,22 @@ void Builder::build_source(const Device& device) {
   // Host addresses answer without routes or NSGs (azure-semantics §3).
   VertexId platform_sink = add_vertex(VertexKind::platform, "platform",
                                       "Azure platform (168.63.129.16 / IMDS)");
+  // NSGs touch these addresses only through rules naming the AzurePlatform* tags (§3).
+  TriSet to_platform = TriSet::exact(from_nic & platform);
+  for (const std::string* nsg_name : {device.pool ? &device.pool->nic_network_security_group : nullptr,
+                                      &subnet.network_security_group}) {
+    if (nsg_name == nullptr) continue;
+    const model::Nsg* nsg = net_.find_nsg(*nsg_name);
+    if (nsg == nullptr) continue;
+    const TriSet denied = platform_denied(*nsg, NsgContext{device.subnet.vnet, device.asgs, true}) & to_platform;
+    if (denied.is_empty()) continue;
+    add_drop(source, denied, fmt::format("NSG '{}' blocks a platform address with an AzurePlatform* tag rule", nsg->name),
+             nsg->source);
+    to_platform = to_platform - denied;
+  }
   add_edge(source, platform_sink,
-           Edge{TriSet::exact(from_nic & platform), std::nullopt,
-                "host address: not subject to routes or NSGs", {}, {}, {}, false});
+           Edge{to_platform, std::nullopt,
+                "host address: not subject to routes, nor to NSGs without AzurePlatform* rules", {}, {}, {}, false});
   NsgContext context{device.subnet.vnet, device.asgs, true};
   TriSet allowed = TriSet::exact(from_nic - platform);
   std::vector<Attribution> because;

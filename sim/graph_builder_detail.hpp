@@ -60,6 +60,9 @@ class Builder {
   void build_appliance(const Device& device);
   void build_gateways();
   void route_to_appliance(VertexId from, const RouteChoice& choice, const Device& sender);
+  TriSet platform_denied(const model::Nsg& nsg, const NsgContext& context) const {
+    return sim::platform_denied(nsg, context, in_.space);
+  }
   NsgOutcome nsg_outcome(const std::string& nsg_name, model::Direction direction,
                          const NsgContext& context, const std::string& where);
   TriSet nsg_allowed(const std::string& nsg_name, model::Direction direction,

@@ -116,3 +116,30 @@ NsgDecision evaluate_nsg(const model::Nsg& nsg, model::Direction direction,
 }
 
 }  // namespace airgap::sim
+
+namespace airgap::sim {
+
+TriSet platform_denied(const model::Nsg& nsg, const NsgContext& context, const AddressSpace& space) {
+  std::vector<const model::SecurityRule*> rules;
+  for (const auto& rule : nsg.rules) {
+    if (rule.direction != model::Direction::outbound) continue;
+    for (const auto& term : rule.destination_addresses) {
+      const auto* tag = std::get_if<model::ServiceTagRef>(&term);
+      if (tag != nullptr && tag->name.starts_with("AzurePlatform")) {
+        rules.push_back(&rule);
+        break;
+      }
+    }
+  }
+  std::stable_sort(rules.begin(), rules.end(), [](const auto* a, const auto* b) { return a->priority < b->priority; });
+  std::vector<TriSet> matches;
+  for (const auto* rule : rules) matches.push_back(rule_match(*rule, space, context, TagWorld::documented));
+  auto selected = first_match(matches, TriSet::all());
+  TriSet denied;
+  for (std::size_t i = 0; i < rules.size(); ++i) {
+    if (rules[i]->access == model::Access::deny) denied |= selected[i];
+  }
+  return denied;
+}
+
+}  // namespace airgap::sim

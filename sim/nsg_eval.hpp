@@ -42,4 +42,8 @@ NsgDecision evaluate_nsg(const model::Nsg& nsg, model::Direction direction,
 
 PacketSet protocol_set(model::Protocol protocol);
 
+/// What an NSG's outbound rules naming AzurePlatformDNS / AzurePlatformIMDS / AzurePlatformLKM
+/// deny (the only rules that apply to 168.63.129.16 and IMDS), first match among them.
+TriSet platform_denied(const model::Nsg& nsg, const NsgContext& context, const AddressSpace& space);
+
 }  // namespace airgap::sim

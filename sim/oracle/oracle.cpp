@@ -49,6 +49,15 @@ class Walker {
     sender.pool = pool;
     Branch branch;
     if (probe_.dst == 0xA83F8110u || probe_.dst == 0xA9FEA9FEu) {
+      // Only rules naming an AzurePlatform* tag apply to the host addresses.
+      for (const std::string* name : {pool ? &pool->nic_network_security_group : nullptr,
+                                      &net_.subnet(*id).network_security_group}) {
+        const model::Nsg* nsg = name ? nsg_of(*name) : nullptr;
+        if (nsg != nullptr && platform_blocked(*nsg, sender.vnet, pool)) {
+          drop(branch);
+          return fate_;
+        }
+      }
       branch.visited.insert("platform");
       finish(branch);
       return fate_;
@@ -72,6 +81,30 @@ class Walker {
   using Then = std::function<void(Branch)>;
 
   const model::Nsg* nsg_of(const std::string& name) const { return net_.find_nsg(name); }
+
+  // Only outbound rules naming an AzurePlatform* tag apply to the host addresses; the first
+  // of them that matches decides.
+  bool platform_blocked(const model::Nsg& nsg, std::size_t vnet, const model::NodePool* pool) const {
+    std::vector<const model::SecurityRule*> rules;
+    for (const auto& r : nsg.rules) {
+      if (r.direction != model::Direction::outbound) continue;
+      for (const auto& t : r.destination_addresses) {
+        const auto* tag = std::get_if<model::ServiceTagRef>(&t);
+        if (tag && tag->name.rfind("AzurePlatform", 0) == 0) {
+          rules.push_back(&r);
+          break;
+        }
+      }
+    }
+    std::stable_sort(rules.begin(), rules.end(), [](const auto* a, const auto* b) { return a->priority < b->priority; });
+    const std::vector<std::string> asgs = pool ? pool->application_security_groups : std::vector<std::string>{};
+    for (const auto* r : rules) {
+      if (rule_matches(net_, *r, vnet, asgs, true, SourceRange{probe_.src, probe_.src}, probe_, Reading::documented) == Tri::yes) {
+        return r->access == model::Access::deny;
+      }
+    }
+    return false;
+  }
 
   void finish(Branch b) { fate_.branches.push_back(std::move(b)); }
   void drop(Branch b) {

@@ -38,6 +38,10 @@ struct NsgResult {
   bool uncertain = false;  // some rule's match was an open question
 };
 
+Tri rule_matches(const model::Network& net, const model::SecurityRule& rule, std::size_t vnet,
+                 const std::vector<std::string>& sender_asgs, bool sender_known, SourceRange src,
+                 const Probe& probe, Reading reading);
+
 NsgResult nsg_allows(const model::Network& net, const model::Nsg& nsg, model::Direction direction,
                std::size_t vnet, const std::vector<std::string>& sender_asgs, bool sender_known,
                SourceRange src, const Probe& probe);

@@ -159,6 +159,12 @@ Tri nsg_rule_matches(const model::Network& net, const model::SecurityRule& rule,
 
 }  // namespace
 
+Tri rule_matches(const model::Network& net, const model::SecurityRule& rule, std::size_t vnet,
+                 const std::vector<std::string>& sender_asgs, bool sender_known, SourceRange src,
+                 const Probe& probe, Reading reading) {
+  return nsg_rule_matches(net, rule, vnet, sender_asgs, sender_known, src, probe, reading);
+}
+
 Tri address_in(const model::Network& net, const model::AddressMatch& term, std::size_t vnet,
                SourceRange r, Reading reading) {
   if (std::holds_alternative<model::AnyAddress>(term)) return Tri::yes;

@@ -18,7 +18,8 @@ struct Gen {
 Prefix pfx(std::uint32_t addr, std::uint8_t len) { return Prefix{Ipv4{addr}, len}; }
 
 model::AddressMatch random_address(Gen& g, const model::Network& net) {
-  switch (g.pick(7)) {
+  switch (g.pick(8)) {
+    case 7: return model::ServiceTagRef{"AzurePlatformDNS"};
     case 0: return model::AnyAddress{};
     case 1: return model::ServiceTagRef{"VirtualNetwork"};
     case 2: return model::ServiceTagRef{"Internet"};

@@ -138,6 +138,17 @@ securityRules = [{ name = "deny-all", priority = 100, direction = "Outbound", ac
   CHECK(verdict(scenario, "system", "10.0.0.200").status == sim::Status::unreachable);
 }
 
+TEST_CASE("semantics §3: an NSG rule naming AzurePlatformDNS can block 168.63.129.16; other rules cannot", "[sim][semantics][s9-7]") {
+  const std::string scenario = single_pool({.subnet_attrs = "defaultOutboundAccess = false, networkSecurityGroup = \"nsg\"",
+                                            .extra = R"(
+[[networkSecurityGroup]]
+name = "nsg"
+securityRules = [{ name = "no-azure-dns", priority = 100, direction = "Outbound", access = "Deny", protocol = "*", sourceAddressPrefix = "*", destinationAddressPrefix = "AzurePlatformDNS", destinationPortRange = "*" }]
+)"});
+  CHECK(verdict(scenario, "system", "168.63.129.16").status == sim::Status::unreachable);
+  CHECK(verdict(scenario, "system", "169.254.169.254").status == sim::Status::reachable);
+}
+
 TEST_CASE("semantics §9.9: a UDR to an appliance outranks a NAT gateway on the same subnet", "[sim][semantics][s9-9]") {
   auto v = verdict(single_pool({.subnet_attrs = "defaultOutboundAccess = false, natGateway = \"nat\", routeTable = \"rt\"",
                                 .extra = std::string(nat_gateway) + R"(
