@@ -73,8 +73,8 @@ Verdict Analysis::evaluate(const std::string& from, const Target& target, const 
     verdict.blockers.push_back({*target.blocked, target.blocked_at, "every packet", {}});
     return verdict;
   }
-  const bool focused = std::includes(focus_.begin(), focus_.end(), sorted(target.sinks).begin(),
-                                     sorted(target.sinks).end());
+  const std::vector<VertexId> sinks = sorted(target.sinks);
+  const bool focused = std::includes(focus_.begin(), focus_.end(), sinks.begin(), sinks.end());
   const PacketSet wanted = target.packets & restrict;
   // Only the packets the question is about are pushed through the graph.
   const FlowResult& result = focused && wanted.subset_of(focus_packets_)
