@@ -61,6 +61,11 @@ void Builder::add_drop(VertexId from, TriSet packets, std::string description,
   add_edge(from, fg_.drop, std::move(edge));
 }
 
+VertexId Builder::route_lookup_vertex(const Device& device) {
+  return add_vertex(VertexKind::route_lookup, "route:" + device.key,
+                    fmt::format("route lookup in '{}' for {}", qualified(net_, device.subnet), device.name));
+}
+
 void Builder::collect_devices() {
   if (net_.cluster) {
     for (const auto& pool : net_.cluster->node_pools) {
@@ -204,9 +209,7 @@ void Builder::build_source(const Device& device) {
                                   context, source,
                                   fmt::format("subnet '{}'", qualified(net_, device.subnet)), &because,
                                   &unknowns);
-  VertexId lookup = add_vertex(VertexKind::route_lookup, "route:" + device.key,
-                               fmt::format("route lookup in '{}' for {}",
-                                           qualified(net_, device.subnet), device.name));
+  VertexId lookup = route_lookup_vertex(device);
   const bool any_nsg = nic_nsg || net_.find_nsg(subnet.network_security_group) != nullptr;
   add_edge(source, lookup,
            Edge{allowed, std::nullopt,
@@ -274,9 +277,7 @@ void Builder::build_deliveries() {
 }
 
 void Builder::build_route_lookup(const Device& device) {
-  VertexId lookup = add_vertex(VertexKind::route_lookup, "route:" + device.key,
-                               fmt::format("route lookup in '{}' for {}",
-                                           qualified(net_, device.subnet), device.name));
+  VertexId lookup = route_lookup_vertex(device);
   const auto choices = effective_routes(net_, in_.space, device.subnet);
   // A hub routes to hundreds of peered subnets. Behind one "into VNets" stage, a packet bound
   // for the internet is tested once against all of them instead of once per subnet.

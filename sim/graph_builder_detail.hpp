@@ -48,6 +48,7 @@ class Builder {
                 std::vector<Attribution> because = {});
 
   // graph_builder.cpp
+  VertexId route_lookup_vertex(const Device& device);  // one per sending device
   void collect_devices();
   void build_source(const Device& device);
   void build_route_lookup(const Device& device);

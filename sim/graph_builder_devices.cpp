@@ -112,9 +112,7 @@ void Builder::build_firewall(const Device& device) {
   const model::Firewall& fw = *device.firewall;
   VertexId in = add_vertex(VertexKind::firewall, "fwin:" + fw.name,
                            fmt::format("firewall '{}'", fw.name), fw.source);
-  VertexId lookup = add_vertex(VertexKind::route_lookup, "route:" + device.key,
-                               fmt::format("route lookup in '{}' for {}",
-                                           qualified(net_, device.subnet), device.name));
+  VertexId lookup = route_lookup_vertex(device);
   FirewallDecision decision =
       evaluate_firewall(fw, net_, in_.space, in_.names, device.subnet.vnet, region_);
   auto attribution = [&](const FirewallShare& share) {
@@ -164,9 +162,7 @@ void Builder::build_appliance(const Device& device) {
   const model::NetworkVirtualAppliance& nva = *device.appliance;
   VertexId in = add_vertex(VertexKind::appliance, "nvain:" + nva.name,
                            fmt::format("appliance '{}'", nva.name), nva.source);
-  VertexId lookup = add_vertex(VertexKind::route_lookup, "route:" + device.key,
-                               fmt::format("route lookup in '{}' for {}",
-                                           qualified(net_, device.subnet), device.name));
+  VertexId lookup = route_lookup_vertex(device);
   if (!nva.enable_ip_forwarding) {
     add_drop(in, TriSet::all(),
              fmt::format("appliance '{}' has IP forwarding disabled: Azure drops forwarded packets",
