@@ -134,11 +134,14 @@ const FlowResult& Analysis::flow(const std::string& from, const std::vector<Vert
   std::vector<VertexId> sorted_sinks = sinks;
   std::sort(sorted_sinks.begin(), sorted_sinks.end());
   auto key = std::make_tuple(*source_key(from), sorted_sinks, start.id());
-  if (auto it = flows_.find(key); it != flows_.end()) return it->second;
-  starts_.push_back(start);
+  for (const auto& cached : flows_) {
+    if (cached.key == key) return cached.result;
+  }
   const auto& relevant = relevant_to(sorted_sinks);
   FlowResult result = propagate(graph_, *view_, graph_.vertex(std::get<0>(key)), TriSet::exact(start), relevant);
-  return flows_.emplace(std::move(key), std::move(result)).first->second;
+  if (flows_.size() >= flow_window) flows_.pop_front();
+  flows_.push_back(CachedFlow{std::move(key), start, std::move(result)});
+  return flows_.back().result;
 }
 
 const FlowResult& Analysis::flow(const std::string& from) { return flow(from, all_sinks_); }

@@ -2,6 +2,7 @@
 // and per-source flows computed once and reused by every question about that source.
 #pragma once
 
+#include <deque>
 #include <map>
 #include <tuple>
 #include <memory>
@@ -65,6 +66,7 @@ class Analysis {
   std::vector<Hop> trace(const std::string& from, const Packet& packet, std::string* fate);
 
   /// Packets from `from` at every stage that can lead to one of `sinks` (or to a drop).
+  /// The reference stays valid until the next call of flow() (a window of recent flows is kept).
   const FlowResult& flow(const std::string& from, const std::vector<VertexId>& sinks,
                          const PacketSet& start = PacketSet::all());
   /// The same over every sink of the graph (what tests compare against the oracle).
@@ -91,8 +93,16 @@ class Analysis {
   std::vector<VertexId> focus_;
   PacketSet focus_packets_;
   std::map<std::vector<VertexId>, std::vector<bool>> relevance_;
-  std::map<std::tuple<std::string, std::vector<VertexId>, int>, FlowResult> flows_;
-  std::vector<PacketSet> starts_;  // keeps the start sets alive while their id keys a flow
+  // The most recent flows, oldest first. Questions come grouped by source (a pool's four
+  // questions share one flow), so a short window keeps the sharing while a 1,000-pool design
+  // does not keep 1,000 flows' BDDs alive.
+  struct CachedFlow {
+    std::tuple<std::string, std::vector<VertexId>, int> key;
+    PacketSet start;  // keeps the start set alive while its id is part of the key
+    FlowResult result;
+  };
+  static constexpr std::size_t flow_window = 8;
+  std::deque<CachedFlow> flows_;
 };
 
 }  // namespace airgap::sim

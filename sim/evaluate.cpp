@@ -28,7 +28,7 @@ std::vector<Blocker> blockers_of(const FlowResult& flow, const PacketSet& packet
     for (const auto& because : edge->because) {
       if (!because.packets.may.intersects(here)) continue;
       bool named = false;
-      for (const auto& rule : because.detail) {
+      for (const auto& rule : because.details_within(TriSet::exact(here))) {
         if (!rule.packets.may.intersects(because.packets.may & here)) continue;
         blocker.rules.emplace_back(rule.description, rule.source);
         named = true;

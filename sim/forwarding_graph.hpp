@@ -10,6 +10,7 @@
 #include <boost/graph/adjacency_list.hpp>
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -41,14 +42,32 @@ struct Vertex {
   model::SourceRef source;
 };
 
+struct Attribution;
+
+/// Names, on demand, the rules that decided some of an attribution's packets. An NSG's
+/// per-rule shares cost a BDD per rule and edge if built up front; witnesses and blockers ask
+/// about few packets, on the few edges a flow stopped at or crossed.
+class Explainer {
+ public:
+  virtual ~Explainer() = default;
+  /// The deciding rules within `packets`, in rule order, each with its share of them.
+  virtual std::vector<Attribution> explain(const TriSet& packets) const = 0;
+};
+
 /// One rule or route that decided part of an edge's packets. When `detail` is given, the first
 /// detail whose packets contain a packet names the rule that decided it (a firewall collection's
-/// rules, in order).
+/// rules, in order); an `explainer` computes that detail when asked.
 struct Attribution {
   TriSet packets;
   std::string description;
   model::SourceRef source;
   std::vector<Attribution> detail;
+  std::shared_ptr<const Explainer> explainer;
+
+  /// The finer attributions within `here`: the explainer's answer, or `detail`.
+  std::vector<Attribution> details_within(const TriSet& here) const {
+    return explainer ? explainer->explain(here & packets) : detail;
+  }
 };
 
 struct Edge {

@@ -111,37 +111,29 @@ NsgOutcome Builder::nsg_outcome(const std::string& nsg_name, model::Direction di
         "azure-semantics §2.4 [C])",
         nsg->name));
   }
-  auto note_uncertain = [&](const RuleShare& share) {
-    if (share.packets.is_exact()) return;
+  for (const auto* rule : decision.uncertain_rules) {
     std::vector<std::string> tags;
-    for (const auto* list : {&share.rule->source_addresses, &share.rule->destination_addresses}) {
+    for (const auto* list : {&rule->source_addresses, &rule->destination_addresses}) {
       for (const auto& term : *list) {
         if (const auto* tag = std::get_if<model::ServiceTagRef>(&term)) tags.push_back(tag->name);
       }
     }
-    if (!share.rule->source_asgs.empty() || !share.rule->destination_asgs.empty()) tags.push_back("an application security group");
+    if (!rule->source_asgs.empty() || !rule->destination_asgs.empty()) tags.push_back("an application security group");
     outcome.unknowns.push_back(fmt::format(
-        "NSG '{}' rule '{}' matches an uncertain set ({}): {}", nsg->name, share.rule->name,
+        "NSG '{}' rule '{}' matches an uncertain set ({}): {}", nsg->name, rule->name,
         fmt::join(tags, ", "),
         "service tag extents follow azure-semantics §2.4, where VirtualNetwork may also hold UDR "
         "prefixes and Internet excludes it"));
+  }
+  // Which rule decided is worked out on demand, for the packets a witness or blocker names.
+  auto explained = [&](const TriSet& packets, model::Access access) {
+    return Attribution{packets,
+                       fmt::format("NSG '{}' {} rules", nsg->name, model::to_string(direction)),
+                       nsg->source, {},
+                       std::make_shared<NsgExplainer>(*nsg, direction, context, in_.space, access)};
   };
-  for (const auto& share : decision.allowed_by) note_uncertain(share);
-  for (const auto& share : decision.denied_by) note_uncertain(share);
-  for (const auto& share : decision.allowed_by) {
-    outcome.allowed_because.push_back(
-        {share.packets,
-         fmt::format("NSG '{}' {} rule '{}' (priority {}, Allow)", nsg->name,
-                     model::to_string(direction), share.rule->name, share.rule->priority),
-         share.rule->is_default ? nsg->source : share.rule->source, {}});
-  }
-  for (const auto& share : decision.denied_by) {
-    outcome.because.push_back(
-        {share.packets,
-         fmt::format("NSG '{}' {} rule '{}' (priority {}, Deny)", nsg->name,
-                     model::to_string(direction), share.rule->name, share.rule->priority),
-         share.rule->is_default ? nsg->source : share.rule->source, {}});
-  }
+  if (!decision.allowed.is_empty()) outcome.allowed_because.push_back(explained(decision.allowed, model::Access::allow));
+  if (!decision.denied.is_empty()) outcome.because.push_back(explained(decision.denied, model::Access::deny));
   outcome.denied = decision.denied;
   outcome.allowed = decision.allowed;
   outcome.description =
@@ -327,10 +319,9 @@ void Builder::build_route_choice(const Device& device, VertexId from, const Rout
                  Edge{reaching & admitted.allowed, std::nullopt, via, route.source,
                       admitted.allowed_because, admitted.unknowns, false});
         if (reaching.may.intersects(admitted.denied.may)) {
-          std::vector<Attribution> because;
-          for (const auto& a : admitted.because) because.push_back({a.packets & reaching, a.description, a.source, {}});
+          // Blockers intersect attributions with what stopped here: no need to narrow them.
           add_drop(from, reaching & admitted.denied, admitted.description, admitted.source,
-                   std::move(because));
+                   admitted.because);
         }
       }
       add_drop(from, choice.selected & ~in_subnets,

@@ -117,8 +117,8 @@ void Builder::build_firewall(const Device& device) {
       evaluate_firewall(fw, net_, in_.space, in_.names, device.subnet.vnet, region_);
   auto attribution = [&](const FirewallShare& share) {
     Attribution a{share.packets, share.description,
-                  share.collection != nullptr ? share.collection->source : fw.source, {}};
-    for (const auto& r : share.rules) a.detail.push_back({r.match, r.description, r.rule->source, {}});
+                  share.collection != nullptr ? share.collection->source : fw.source, {}, nullptr};
+    for (const auto& r : share.rules) a.detail.push_back({r.match, r.description, r.rule->source, {}, nullptr});
     return a;
   };
   std::vector<Attribution> allowed_because;

@@ -1,22 +1,36 @@
 #include "sim/nsg_eval.hpp"
 
 #include <algorithm>
+#include <atomic>
+
+#include <fmt/format.h>
 
 namespace airgap::sim {
 
 PacketSet protocol_set(model::Protocol protocol) {
+  // Built once: every rule of every NSG names one of these.
+  static const PacketSet tcp = PacketSet::protocol(ip_proto::tcp);
+  static const PacketSet udp = PacketSet::protocol(ip_proto::udp);
+  static const PacketSet icmp = PacketSet::protocol(ip_proto::icmp);
+  static const PacketSet esp = PacketSet::protocol(ip_proto::esp);
+  static const PacketSet ah = PacketSet::protocol(ip_proto::ah);
   switch (protocol) {
     case model::Protocol::any: return PacketSet::all();
-    case model::Protocol::tcp: return PacketSet::protocol(ip_proto::tcp);
-    case model::Protocol::udp: return PacketSet::protocol(ip_proto::udp);
-    case model::Protocol::icmp: return PacketSet::protocol(ip_proto::icmp);
-    case model::Protocol::esp: return PacketSet::protocol(ip_proto::esp);
-    case model::Protocol::ah: return PacketSet::protocol(ip_proto::ah);
+    case model::Protocol::tcp: return tcp;
+    case model::Protocol::udp: return udp;
+    case model::Protocol::icmp: return icmp;
+    case model::Protocol::esp: return esp;
+    case model::Protocol::ah: return ah;
   }
   return PacketSet::all();
 }
 
 namespace {
+
+const PacketSet& ported_protocols() {
+  static const PacketSet set = protocol_set(model::Protocol::tcp) | protocol_set(model::Protocol::udp);
+  return set;
+}
 
 PacketSet ports_set(const std::vector<model::PortRange>& ranges, bool destination) {
   if (ranges.empty()) return PacketSet::all();
@@ -26,7 +40,7 @@ PacketSet ports_set(const std::vector<model::PortRange>& ranges, bool destinatio
     set |= destination ? PacketSet::dst_ports(range) : PacketSet::src_ports(range);
   }
   // A port constraint only ever matches protocols that have ports.
-  return set & (PacketSet::protocol(ip_proto::tcp) | PacketSet::protocol(ip_proto::udp));
+  return set & ported_protocols();
 }
 
 TriSet addresses_set(const std::vector<model::AddressMatch>& terms, const AddressSpace& space,
@@ -73,8 +87,7 @@ TriSet rule_match(const model::SecurityRule& rule, const AddressSpace& space,
   return source & destination & fixed;
 }
 
-NsgDecision evaluate_nsg(const model::Nsg& nsg, model::Direction direction,
-                         const AddressSpace& space, const NsgContext& context) {
+std::vector<const model::SecurityRule*> ordered_rules(const model::Nsg& nsg, model::Direction direction) {
   std::vector<const model::SecurityRule*> ordered;
   for (const auto& rule : nsg.rules) {
     if (rule.direction == direction) ordered.push_back(&rule);
@@ -84,35 +97,99 @@ NsgDecision evaluate_nsg(const model::Nsg& nsg, model::Direction direction,
   for (const auto& rule : model::default_rules()) {
     if (rule.direction == direction) ordered.push_back(&rule);
   }
-  NsgDecision decision;
-  TriSet allowed_in[2], denied_in[2];
+  return ordered;
+}
+
+namespace {
+
+// What a first-match list allows, folded from the last rule up: a packet takes the first rule
+// that matches it, so rule i either decides it or leaves it to rules i+1.. One BDD operation
+// per rule on the accumulator, and no per-rule share is kept (NsgExplainer finds those).
+TriSet allowed_by_first_match(const std::vector<const model::SecurityRule*>& rules,
+                              const std::vector<TriSet>& matches) {
+  TriSet allowed;
+  for (std::size_t i = rules.size(); i-- > 0;) {
+    allowed = rules[i]->access == model::Access::allow ? matches[i] | allowed : allowed - matches[i];
+  }
+  return allowed;
+}
+
+std::vector<const model::SecurityRule*> uncertain_shares(const std::vector<const model::SecurityRule*>& rules,
+                                                         const std::vector<TriSet>& matches) {
+  std::vector<const model::SecurityRule*> out;
+  auto selected = first_match(matches, TriSet::all());
+  for (std::size_t i = 0; i < rules.size(); ++i) {
+    if (!selected[i].is_empty() && !selected[i].is_exact()) out.push_back(rules[i]);
+  }
+  return out;
+}
+
+}  // namespace
+
+NsgDecision evaluate_nsg(const model::Nsg& nsg, model::Direction direction,
+                         const AddressSpace& space, const NsgContext& context) {
+  const auto ordered = ordered_rules(nsg, direction);
   // Rules that name neither VirtualNetwork nor Internet match the same in both tag readings.
-  std::vector<TriSet> shared(ordered.size());
-  std::vector<bool> reading_free(ordered.size(), false);
-  for (std::size_t i = 0; i < ordered.size(); ++i) {
-    reading_free[i] = !uses_reading_tags(*ordered[i]);
-    if (reading_free[i]) shared[i] = rule_match(*ordered[i], space, context, TagWorld::documented);
+  std::vector<TriSet> documented, widened;
+  documented.reserve(ordered.size());
+  widened.reserve(ordered.size());
+  bool exact = true, same = true;
+  for (const auto* rule : ordered) {
+    documented.push_back(rule_match(*rule, space, context, TagWorld::documented));
+    widened.push_back(uses_reading_tags(*rule) ? rule_match(*rule, space, context, TagWorld::widened)
+                                               : documented.back());
+    exact = exact && documented.back().is_exact();
+    same = same && documented.back() == widened.back();
   }
-  for (TagWorld world : tag_worlds) {
-    const int w = static_cast<int>(world);
-    std::vector<TriSet> matches;
-    matches.reserve(ordered.size());
-    for (std::size_t i = 0; i < ordered.size(); ++i) {
-      matches.push_back(reading_free[i] ? shared[i] : rule_match(*ordered[i], space, context, world));
-    }
-    auto selected = first_match(matches, TriSet::all());
-    for (std::size_t i = 0; i < ordered.size(); ++i) {
-      if (selected[i].is_empty()) continue;
-      const bool allow = ordered[i]->access == model::Access::allow;
-      (allow ? allowed_in[w] : denied_in[w]) |= selected[i];
-      if (world != TagWorld::documented) continue;
-      (allow ? decision.allowed_by : decision.denied_by).push_back({selected[i], ordered[i]});
-    }
-  }
-  decision.allowed = TriSet{allowed_in[0].must & allowed_in[1].must, allowed_in[0].may | allowed_in[1].may};
-  decision.denied = TriSet{denied_in[0].must & denied_in[1].must, denied_in[0].may | denied_in[1].may};
-  decision.readings_differ = !(allowed_in[0] == allowed_in[1]);
+  const TriSet allowed_doc = allowed_by_first_match(ordered, documented);
+  const TriSet allowed_wide = same ? allowed_doc : allowed_by_first_match(ordered, widened);
+  NsgDecision decision;
+  decision.allowed = TriSet{allowed_doc.must & allowed_wide.must, allowed_doc.may | allowed_wide.may};
+  // The default DenyAll rules match every packet surely: what is not possibly allowed is
+  // surely denied, and the other way round.
+  decision.denied = TriSet{~decision.allowed.may, ~decision.allowed.must};
+  decision.readings_differ = !(allowed_doc == allowed_wide);
+  if (!exact) decision.uncertain_rules = uncertain_shares(ordered, documented);
   return decision;
+}
+
+std::uint64_t NsgExplainer::next_serial() {
+  static std::atomic<std::uint64_t> counter{0};
+  return ++counter;
+}
+
+const std::vector<TriSet>& NsgExplainer::matches(const std::vector<const model::SecurityRule*>& ordered) const {
+  // A pool's witnesses (internet, API server, registry) ask the same NSG in a row: the last
+  // NSG's rule sets are kept, and only those, so memory does not grow with the design.
+  thread_local std::uint64_t last = 0;
+  thread_local std::vector<TriSet> last_matches;
+  if (last != serial_) {
+    last = serial_;
+    last_matches.clear();
+    for (const auto* rule : ordered) last_matches.push_back(rule_match(*rule, space_, context_, TagWorld::documented));
+  }
+  return last_matches;
+}
+
+std::vector<Attribution> NsgExplainer::explain(const TriSet& packets) const {
+  const auto ordered = ordered_rules(nsg_, direction_);
+  const auto& rule_sets = matches(ordered);
+  std::vector<Attribution> out;
+  TriSet remaining = packets;
+  for (std::size_t i = 0; i < ordered.size(); ++i) {
+    const auto* rule = ordered[i];
+    if (remaining.is_empty()) break;
+    const TriSet& match = rule_sets[i];
+    const TriSet share = remaining & match;
+    remaining = remaining - match;
+    if (share.is_empty() || rule->access != access_) continue;
+    out.push_back({share,
+                   fmt::format("NSG '{}' {} rule '{}' (priority {}, {})", nsg_.name,
+                               model::to_string(direction_), rule->name, rule->priority,
+                               rule->access == model::Access::allow ? "Allow" : "Deny"),
+                   rule->is_default ? nsg_.source : rule->source, {}, nullptr});
+  }
+  return out;
 }
 
 }  // namespace airgap::sim

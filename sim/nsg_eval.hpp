@@ -7,20 +7,15 @@
 #include "model/nsg.hpp"
 #include "sim/address_space.hpp"
 #include "sim/first_match.hpp"
+#include "sim/forwarding_graph.hpp"
 
 namespace airgap::sim {
-
-/// One rule's share of a first-match evaluation: the packets it decided.
-struct RuleShare {
-  TriSet packets;
-  const model::SecurityRule* rule = nullptr;
-};
 
 struct NsgDecision {
   TriSet allowed;                     // sure in both tag readings .. possible in either
   TriSet denied;
-  std::vector<RuleShare> allowed_by;  // allow rules with a non-empty share (documented reading)
-  std::vector<RuleShare> denied_by;   // deny rules with a non-empty share (documented reading)
+  /// Rules that decide an uncertain set of packets (unknown tags, ASGs), documented reading.
+  std::vector<const model::SecurityRule*> uncertain_rules;
   bool readings_differ = false;       // the VirtualNetwork tag reading changes the outcome
 };
 
@@ -36,11 +31,36 @@ struct NsgContext {
 TriSet rule_match(const model::SecurityRule& rule, const AddressSpace& space,
                   const NsgContext& context, TagWorld world);
 
+/// The rules of one direction in evaluation order: user rules by priority, then the defaults.
+std::vector<const model::SecurityRule*> ordered_rules(const model::Nsg& nsg, model::Direction direction);
+
 /// First match over the user rules by priority, then Azure's default rules.
 NsgDecision evaluate_nsg(const model::Nsg& nsg, model::Direction direction,
                          const AddressSpace& space, const NsgContext& context);
 
 PacketSet protocol_set(model::Protocol protocol);
+
+/// Which allow (or deny) rules of an NSG decided given packets, first match in the documented
+/// reading, computed only over the packets asked about.
+class NsgExplainer : public Explainer {
+ public:
+  NsgExplainer(const model::Nsg& nsg, model::Direction direction, NsgContext context,
+               const AddressSpace& space, model::Access access)
+      : nsg_(nsg), direction_(direction), context_(std::move(context)), space_(space), access_(access),
+        serial_(next_serial()) {}
+  std::vector<Attribution> explain(const TriSet& packets) const override;
+
+ private:
+  const std::vector<TriSet>& matches(const std::vector<const model::SecurityRule*>& ordered) const;
+
+  const model::Nsg& nsg_;
+  model::Direction direction_;
+  NsgContext context_;
+  const AddressSpace& space_;
+  model::Access access_;
+  std::uint64_t serial_;  // identifies this explainer even after another reuses its address
+  static std::uint64_t next_serial();
+};
 
 /// What an NSG's outbound rules naming AzurePlatformDNS / AzurePlatformIMDS / AzurePlatformLKM
 /// deny (the only rules that apply to 168.63.129.16 and IMDS), first match among them.

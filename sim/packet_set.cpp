@@ -46,6 +46,12 @@ PacketSet PacketSet::names(std::span<const std::uint32_t> indexes) {
   return out;
 }
 
+PacketSet PacketSet::of(const Packet& packet) {
+  return dst_ip(packet.dst) & protocol(packet.protocol) &
+         dst_ports({packet.dst_port, packet.dst_port}) & src(model::Prefix::host(packet.src)) &
+         src_ports({packet.src_port, packet.src_port}) & name(packet.name);
+}
+
 PacketSet PacketSet::well_formed(std::uint32_t name_count) {
   PacketSet ported = protocol(ip_proto::tcp) | protocol(ip_proto::udp);
   PacketSet zero_ports = PacketSet(field_equals(Field::src_port, 0) & field_equals(Field::dst_port, 0));
@@ -94,6 +100,12 @@ bool PacketSet::contains(const Packet& packet) const {
 
 PacketSet PacketSet::forget(Field field) const {
   return PacketSet(bdd_exist(bdd_, field_varset(field)));
+}
+
+PacketSet PacketSet::forget(std::initializer_list<Field> fields) const {
+  bdd vars = bddtrue;
+  for (Field f : fields) vars &= field_varset(f);
+  return PacketSet(bdd_exist(bdd_, vars));
 }
 
 std::optional<Packet> PacketSet::pick(std::span<const PacketSet> preferences) const {

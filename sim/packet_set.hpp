@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <initializer_list>
 #include <optional>
 #include <span>
 #include <vector>
@@ -29,6 +30,8 @@ class PacketSet {
   static PacketSet src_ports(model::PortRange range);
   static PacketSet name(std::uint32_t index);
   static PacketSet names(std::span<const std::uint32_t> indexes);
+  /// The set holding exactly one packet.
+  static PacketSet of(const Packet& packet);
   /// Well-formed headers: ports are zero unless the protocol is TCP or UDP, names in range.
   static PacketSet well_formed(std::uint32_t name_count);
 
@@ -49,6 +52,8 @@ class PacketSet {
 
   /// Forgets the field (existential quantification): "any value of it".
   PacketSet forget(Field field) const;
+  /// Forgets several fields in one pass over the BDD (one quantification, not one per field).
+  PacketSet forget(std::initializer_list<Field> fields) const;
   /// Rewrites the source address to any address of `to` (SNAT), keeping every other field.
   PacketSet with_src(const PacketSet& to) const { return forget(Field::src_ip) & to; }
 

@@ -51,8 +51,8 @@ std::string name_list(const PacketSet& set, const NameUniverse& names) {
 }
 
 std::string destination_list(const PacketSet& set) {
-  if (set.forget(Field::protocol).forget(Field::dst_port).forget(Field::src_ip)
-          .forget(Field::src_port).forget(Field::name).is_all()) {
+  if (set.forget({Field::protocol, Field::dst_port, Field::src_ip, Field::src_port, Field::name})
+          .is_all()) {
     return {};
   }
   auto ranges = set.ranges(Field::dst_ip, 3);
@@ -67,10 +67,13 @@ std::string destination_list(const PacketSet& set) {
 
 }  // namespace
 
-std::string summarize(const PacketSet& packets, const NameUniverse& names) {
-  if (packets.is_empty()) return "nothing";
+std::string summarize(const PacketSet& reaching, const NameUniverse& names) {
+  if (reaching.is_empty()) return "nothing";
+  // The summary never speaks of source addresses: drop them once, so every step below works
+  // on a smaller BDD. (Source ports stay: "all protocols and ports" must include them.)
+  const PacketSet packets = reaching.forget(Field::src_ip);
   std::vector<std::string> parts;
-  const PacketSet headers = packets.forget(Field::dst_ip).forget(Field::src_ip).forget(Field::name);
+  const PacketSet headers = packets.forget({Field::dst_ip, Field::name});
   if ((PacketSet::well_formed(names.size()).forget(Field::name) - headers).is_empty()) {
     return fmt::format("all protocols and ports{}", destination_list(packets));
   }

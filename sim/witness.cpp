@@ -26,7 +26,8 @@ Hop make_hop(const ForwardingGraph& graph, const EdgeId& e, const Packet& packet
   for (const auto& because : edge.because) {
     if (!because.packets.must.contains(packet)) continue;
     const Attribution* decider = &because;
-    for (const auto& rule : because.detail) {
+    const auto details = because.details_within(TriSet::exact(PacketSet::of(packet)));
+    for (const auto& rule : details) {
       if (rule.packets.may.contains(packet)) {
         decider = &rule;
         break;
