@@ -1,11 +1,14 @@
 // `airgap check` and `airgap sweep`: verdicts per node pool, the variant matrix, expectations.
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "cli/commands.hpp"
 #include "cli/outputs.hpp"
 #include "cli/scenario_io.hpp"
 #include "reports/text_report.hpp"
 #include "sim/cluster_report.hpp"
+#include "sim/sweep.hpp"
 
 namespace airgap::cli {
 
@@ -48,18 +51,10 @@ int run_sweep(const Options& options) {
     fmt::print(stderr, "{}: sweep needs a [cluster] section\n", result.path);
     return exit_usage;
   }
-  const sim::Variant written = sim::as_written(network);
-  std::vector<sim::VariantReport> reports;
-  bool all_pass = true;
-  for (auto outbound : model::all_outbound_types) {
-    for (auto api : model::all_api_server_modes) {
-      sim::Variant variant{outbound, api};
-      const bool as_written = variant.outbound == written.outbound && variant.api == written.api;
-      reports.push_back(sim::analyze_variant(network, variant, as_written));
-      // sweep gates on the expectations the scenario asks to hold in each variant.
-      all_pass = all_pass && reports.back().expectations_hold();
-    }
-  }
+  std::vector<sim::VariantReport> reports = sim::sweep_variants(network).reports;
+  // sweep gates on the expectations the scenario asks to hold in each variant.
+  const bool all_pass = std::all_of(reports.begin(), reports.end(),
+                                    [](const sim::VariantReport& r) { return r.expectations_hold(); });
   if (!options.json) {
     fmt::print("{}", reports::render_sweep_text(result.path, network.name, reports,
                                                 reports::TextStyle{options.color}));

@@ -20,6 +20,7 @@ struct NetworkVirtualAppliance {
   std::string public_ip_address;  // PublicIp name, empty = none
   ApplianceBehavior behavior = ApplianceBehavior::unknown;
   SourceRef source;
+  bool operator==(const NetworkVirtualAppliance&) const = default;
 };
 
 enum class GatewayType { vpn, express_route };
@@ -30,6 +31,7 @@ struct VirtualNetworkGateway {
   GatewayType gateway_type = GatewayType::vpn;
   std::vector<Prefix> learned_prefixes;  // BGP / local network gateway prefixes (on-premises)
   SourceRef source;
+  bool operator==(const VirtualNetworkGateway&) const = default;
 };
 
 }  // namespace airgap::model

@@ -38,6 +38,7 @@ struct NodePool {
   std::vector<std::string> application_security_groups;
   std::string nic_network_security_group;  // set by AKS (materialized per variant), not by users
   SourceRef source;
+  bool operator==(const NodePool&) const = default;
 };
 
 struct StorageClass {
@@ -45,6 +46,7 @@ struct StorageClass {
   std::string provisioner;             // file.csi.azure.com, blob.csi.azure.com, disk.csi.azure.com
   std::string network_endpoint_type;   // "privateEndpoint" or empty
   SourceRef source;
+  bool operator==(const StorageClass&) const = default;
 };
 
 struct Cluster {
@@ -69,6 +71,7 @@ struct Cluster {
   std::string azure_monitor_private_link_scope;  // AMPLS name, empty = none
   std::vector<NodePool> node_pools;
   SourceRef source;
+  bool operator==(const Cluster&) const = default;
 };
 
 }  // namespace airgap::model

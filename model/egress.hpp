@@ -15,6 +15,7 @@ struct PublicIp {
   std::optional<Ipv4> ip_address;  // unknown until allocated is fine
   std::string sku = "Standard";
   SourceRef source;
+  bool operator==(const PublicIp&) const = default;
 };
 
 struct NatGateway {
@@ -22,6 +23,7 @@ struct NatGateway {
   std::vector<std::string> public_ip_addresses;
   std::string sku = "Standard";
   SourceRef source;
+  bool operator==(const NatGateway&) const = default;
 };
 
 enum class LbProtocol { all, tcp, udp };
@@ -32,6 +34,7 @@ struct OutboundRule {
   std::vector<std::string> backend_node_pools;  // node pool names whose NICs are in the pool
   std::vector<std::string> frontend_public_ips;
   SourceRef source;
+  bool operator==(const OutboundRule&) const = default;
 };
 
 struct LoadBalancer {
@@ -40,6 +43,7 @@ struct LoadBalancer {
   std::string sku = "Standard";
   std::vector<OutboundRule> outbound_rules;
   SourceRef source;
+  bool operator==(const LoadBalancer&) const = default;
 };
 
 }  // namespace airgap::model

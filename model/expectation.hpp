@@ -24,6 +24,7 @@ struct Expectation {
   ExpectedVerdict verdict = ExpectedVerdict::unreachable;
   std::vector<std::string> variants;  // "outboundType/apiMode" patterns; empty = as written
   SourceRef source;
+  bool operator==(const Expectation&) const = default;
 };
 
 }  // namespace airgap::model

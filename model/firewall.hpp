@@ -18,6 +18,7 @@ enum class RuleType { network, application, nat };
 struct AppProtocolPort {
   AppProtocol protocol = AppProtocol::https;
   std::uint16_t port = 443;
+  bool operator==(const AppProtocolPort&) const = default;
 };
 
 struct FirewallRule {
@@ -37,6 +38,7 @@ struct FirewallRule {
   std::optional<Ipv4> translated_address;
   std::optional<std::uint16_t> translated_port;
   SourceRef source;
+  bool operator==(const FirewallRule&) const = default;
 };
 
 struct RuleCollection {
@@ -46,6 +48,7 @@ struct RuleCollection {
   bool allow = true;     // action
   std::vector<FirewallRule> rules;
   SourceRef source;
+  bool operator==(const RuleCollection&) const = default;
 };
 
 struct RuleCollectionGroup {
@@ -53,6 +56,7 @@ struct RuleCollectionGroup {
   int priority = 0;
   std::vector<RuleCollection> rule_collections;
   SourceRef source;
+  bool operator==(const RuleCollectionGroup&) const = default;
 };
 
 struct Firewall {
@@ -66,6 +70,7 @@ struct Firewall {
   bool snat_never = false;                  // 0.0.0.0/0 given
   std::vector<RuleCollectionGroup> rule_collection_groups;
   SourceRef source;
+  bool operator==(const Firewall&) const = default;
 };
 
 }  // namespace airgap::model

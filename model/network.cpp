@@ -83,4 +83,14 @@ const NodePool* Network::find_node_pool(std::string_view wanted) const {
   return nullptr;
 }
 
+bool Network::same_content(const Network& o) const {
+  return name == o.name && description == o.description && source == o.source && vnets == o.vnets &&
+         route_tables == o.route_tables && nsgs == o.nsgs && nat_gateways == o.nat_gateways &&
+         public_ips == o.public_ips && load_balancers == o.load_balancers && firewalls == o.firewalls &&
+         appliances == o.appliances && gateways == o.gateways &&
+         private_endpoints == o.private_endpoints && internal_endpoints == o.internal_endpoints &&
+         private_dns_zones == o.private_dns_zones && registries == o.registries &&
+         service_tags == o.service_tags && cluster == o.cluster && expectations == o.expectations;
+}
+
 }  // namespace airgap::model

@@ -48,6 +48,9 @@ struct Network {
   std::optional<Cluster> cluster;
   std::vector<Expectation> expectations;
 
+  /// Same objects with the same settings (the name indexes, derived, are not compared).
+  bool same_content(const Network& other) const;
+
   /// Rebuilds the name indexes; call after any structural change.
   void reindex();
 

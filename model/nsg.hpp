@@ -31,12 +31,14 @@ struct SecurityRule {
   std::vector<PortRange> destination_port_ranges;
   bool is_default = false;  // one of Azure's 65000+ rules
   SourceRef source;
+  bool operator==(const SecurityRule&) const = default;
 };
 
 struct Nsg {
   std::string name;
   std::vector<SecurityRule> rules;  // user rules only; see default_rules()
   SourceRef source;
+  bool operator==(const Nsg&) const = default;
 };
 
 /// Azure's six default rules (azure-semantics §2.2), which end every NSG.

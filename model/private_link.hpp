@@ -19,6 +19,7 @@ struct PrivateEndpoint {
   std::string connection_state = "Approved";
   std::vector<std::string> dns_zone_groups;  // zones the PE writes its A records into
   SourceRef source;
+  bool operator==(const PrivateEndpoint&) const = default;
 };
 
 /// A private frontend that is a destination but not a device: an internal load balancer VIP
@@ -29,6 +30,7 @@ struct InternalEndpoint {
   Ipv4 ip_address;
   std::string description;
   SourceRef source;
+  bool operator==(const InternalEndpoint&) const = default;
 };
 
 enum class ResolutionPolicy { default_policy, nx_domain_redirect };
@@ -37,12 +39,14 @@ struct VnetLink {
   std::string virtual_network;
   ResolutionPolicy resolution_policy = ResolutionPolicy::default_policy;
   SourceRef source;
+  bool operator==(const VnetLink&) const = default;
 };
 
 struct DnsRecord {
   std::string name;  // relative to the zone, e.g. "acrbyo" or "acrbyo.westeurope.data"
   Ipv4 ipv4_address;
   SourceRef source;
+  bool operator==(const DnsRecord&) const = default;
 };
 
 struct PrivateDnsZone {
@@ -50,6 +54,7 @@ struct PrivateDnsZone {
   std::vector<VnetLink> virtual_network_links;
   std::vector<DnsRecord> records;
   SourceRef source;
+  bool operator==(const PrivateDnsZone&) const = default;
 };
 
 }  // namespace airgap::model

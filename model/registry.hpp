@@ -13,6 +13,7 @@ struct CacheRule {
   std::string source_repository;
   std::string target_repository;
   SourceRef source;
+  bool operator==(const CacheRule&) const = default;
 };
 
 struct ContainerRegistry {
@@ -28,6 +29,7 @@ struct ContainerRegistry {
   std::string data_fqdn(const std::string& region) const {
     return name + "." + region + ".data.azurecr.io";
   }
+  bool operator==(const ContainerRegistry&) const = default;
 };
 
 }  // namespace airgap::model

@@ -26,6 +26,7 @@ struct Route {
   NextHopType next_hop_type = NextHopType::none;
   std::optional<Ipv4> next_hop_ip_address;
   SourceRef source;
+  bool operator==(const Route&) const = default;
 };
 
 struct RouteTable {
@@ -33,6 +34,7 @@ struct RouteTable {
   std::vector<Route> routes;
   bool disable_bgp_route_propagation = false;
   SourceRef source;
+  bool operator==(const RouteTable&) const = default;
 };
 
 }  // namespace airgap::model

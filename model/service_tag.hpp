@@ -13,6 +13,7 @@ struct ServiceTag {
   std::string name;
   std::vector<Prefix> address_prefixes;
   SourceRef source;
+  bool operator==(const ServiceTag&) const = default;
 };
 
 }  // namespace airgap::model

@@ -15,6 +15,9 @@ struct SourceRef {
   bool is_known() const { return file != nullptr && line != 0; }
   std::string path() const { return file ? *file : std::string{}; }
   std::string to_string() const;  // "file:line:col", or "(implicit)"
+  bool operator==(const SourceRef& o) const {
+    return line == o.line && column == o.column && path() == o.path();
+  }
 };
 
 }  // namespace airgap::model

@@ -27,6 +27,7 @@ struct Subnet {
 
   /// A private subnet has default outbound access explicitly off.
   bool is_private() const { return default_outbound_access.has_value() && !*default_outbound_access; }
+  bool operator==(const Subnet&) const = default;
 };
 
 struct Peering {
@@ -37,6 +38,7 @@ struct Peering {
   bool allow_gateway_transit = false;
   bool use_remote_gateways = false;
   SourceRef source;
+  bool operator==(const Peering&) const = default;
 };
 
 struct Vnet {
@@ -49,6 +51,7 @@ struct Vnet {
   SourceRef source;
 
   const Subnet* find_subnet(std::string_view subnet_name) const;
+  bool operator==(const Vnet&) const = default;
 };
 
 }  // namespace airgap::model

@@ -27,9 +27,10 @@ std::string render_diff_text(const std::string& before, const std::string& after
   for (const auto& c : changes) {
     const std::string kind(kind_name(c.kind));
     const char* tint = c.kind == sim::PathChange::Kind::closed ? "32" : "1;31";
-    out += fmt::format("  {} [{}] pool '{}' -> {}: {}\n",
+    out += fmt::format("  {} [{}] pool '{}' -> {} ({} -> {}): {}\n",
                        color ? fmt::format("\033[{}m{:<15}\033[0m", tint, kind) : fmt::format("{:<15}", kind),
-                       c.variant, c.pool, c.destination, c.summary);
+                       c.variant, c.pool, c.destination, sim::ReachabilityMatrix::to_string(c.before),
+                       sim::ReachabilityMatrix::to_string(c.after), c.summary);
     out += render_verdict_details(c.witness, "      ");
   }
   return out;
@@ -40,7 +41,9 @@ std::string render_diff_json(const std::string& before, const std::string& after
   nlohmann::ordered_json list = nlohmann::ordered_json::array();
   for (const auto& c : changes) {
     list.push_back({{"change", std::string(kind_name(c.kind))}, {"pool", c.pool}, {"destination", c.destination},
-                    {"variant", c.variant}, {"toInternet", c.to_internet}, {"summary", c.summary},
+                    {"variant", c.variant}, {"toInternet", c.to_internet},
+                    {"before", std::string(sim::ReachabilityMatrix::to_string(c.before))},
+                    {"after", std::string(sim::ReachabilityMatrix::to_string(c.after))}, {"summary", c.summary},
                     {"verdict", verdict_json(c.witness)}});
   }
   nlohmann::ordered_json doc{{"airgap", {{"schemaVersion", json_schema_version}}}, {"command", "diff"},

@@ -61,6 +61,28 @@ Json verdict_json(const sim::Verdict& v) {
   return j;
 }
 
+namespace {
+
+// The variant's reachability matrix, row by row from the Eigen codes.
+Json matrix_json(const sim::ReachabilityMatrix& m) {
+  using Code = sim::ReachabilityMatrix::Code;
+  Json destinations = Json::array();
+  for (auto d : sim::all_destinations) destinations.push_back(std::string(sim::to_string(d)));
+  Json rows = Json::array();
+  for (std::size_t r = 0; r < m.sources().size(); ++r) {
+    Json row = Json::array();
+    for (auto d : sim::all_destinations) row.push_back(std::string(sim::ReachabilityMatrix::to_string(m.at(r, d))));
+    rows.push_back(std::move(row));
+  }
+  return Json{{"sources", m.sources()},
+              {"destinations", std::move(destinations)},
+              {"status", std::move(rows)},
+              {"internetReachable", m.count(sim::Destination::internet, Code::reachable)},
+              {"internetUnknown", m.count(sim::Destination::internet, Code::unknown)}};
+}
+
+}  // namespace
+
 Json variant_json(const sim::VariantReport& r) {
   Json j{{"outboundType", std::string(to_string(r.variant.outbound))},
          {"apiServerAccess", std::string(to_string(r.variant.api))},
@@ -82,6 +104,7 @@ Json variant_json(const sim::VariantReport& r) {
     pools.push_back(std::move(pool));
   }
   j["pools"] = std::move(pools);
+  j["reachability"] = matrix_json(r.reachability);
   Json findings = Json::array();
   for (const auto& f : r.findings) {
     findings.push_back(Json{{"id", f.id}, {"title", f.title}, {"severity", std::string(to_string(f.severity))},

@@ -172,9 +172,19 @@ std::string render_sweep_text(const std::string& path, const std::string& name,
     out += "\n";
   }
   out += "  (* = the variant the scenario writes down)\n\n";
+  using Code = sim::ReachabilityMatrix::Code;
   for (const auto& r : reports) {
-    out += fmt::format("  {:<40} {} — {}\n", r.variant.label(),
-                       paint(to_string(r.cell), cell_color(r.cell)), r.reason);
+    const auto& m = r.reachability;
+    const std::string pools =
+        m.sources().empty() || r.cell == sim::Cell::not_deployable ? std::string{}
+                            : fmt::format(" [internet: {} of {} pools reachable{}]",
+                                          m.count(sim::Destination::internet, Code::reachable),
+                                          m.sources().size(),
+                                          m.count(sim::Destination::internet, Code::unknown) == 0
+                                              ? std::string{}
+                                              : fmt::format(", {} unknown", m.count(sim::Destination::internet, Code::unknown)));
+    out += fmt::format("  {:<40} {} — {}{}\n", r.variant.label(),
+                       paint(to_string(r.cell), cell_color(r.cell)), r.reason, pools);
   }
   std::string expectations;
   for (const auto& r : reports) {

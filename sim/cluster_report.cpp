@@ -133,16 +133,8 @@ bool expectation_applies(const model::Expectation& expect, const Variant& varian
   return false;
 }
 
-VariantReport analyze_variant(const model::Network& design, const Variant& variant, bool as_written) {
-  MaterializedVariant mv = materialize(design, variant);
-  VariantReport report;
-  report.variant = variant;
-  report.as_written = as_written;
-  report.not_deployable = mv.not_deployable;
-  report.notes = mv.notes;
-  report.findings = cluster_findings(mv.network, design);
-  report.network = std::make_shared<const model::Network>(mv.network);
-  Analysis analysis(std::move(mv.network), mv.endpoints);
+std::vector<PoolVerdicts> pool_verdicts(Analysis& analysis) {
+  std::vector<PoolVerdicts> out;
   const auto& cluster = *analysis.network().cluster;
   for (const auto& pool : cluster.node_pools) {
     if (!analysis.source_key(pool.name)) continue;
@@ -160,10 +152,38 @@ VariantReport analyze_variant(const model::Network& design, const Variant& varia
       verdicts.registry_data =
           analysis.evaluate(pool.name, analysis.registry_data(pool.name), PacketSet::all());
     }
-    report.pools.push_back(std::move(verdicts));
+    out.push_back(std::move(verdicts));
   }
+  return out;
+}
+
+VariantReport start_report(const model::Network& design, const MaterializedVariant& mv, bool as_written) {
+  VariantReport report;
+  report.variant = mv.variant;
+  report.as_written = as_written;
+  report.not_deployable = mv.not_deployable;
+  report.notes = mv.notes;
+  report.findings = cluster_findings(mv.network, design);
+  report.network = std::make_shared<const model::Network>(mv.network);
+  return report;
+}
+
+void finish_report(VariantReport& report, Analysis& analysis, const model::Network& design) {
   classify(report, design);
   evaluate_expectations(report, analysis, design);
+  for (const auto& pool : report.pools) {
+    report.reachability.add(pool.pool, {pool.internet.status, pool.api_server.status,
+                                        pool.registry_login ? std::optional{pool.registry_login->status} : std::nullopt,
+                                        pool.registry_data ? std::optional{pool.registry_data->status} : std::nullopt});
+  }
+}
+
+VariantReport analyze_variant(const model::Network& design, const Variant& variant, bool as_written) {
+  MaterializedVariant mv = materialize(design, variant);
+  VariantReport report = start_report(design, mv, as_written);
+  Analysis analysis(std::move(mv.network), mv.endpoints);
+  report.pools = pool_verdicts(analysis);
+  finish_report(report, analysis, design);
   return report;
 }
 

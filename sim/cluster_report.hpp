@@ -11,6 +11,7 @@
 #include "model/network.hpp"
 #include "sim/cluster_variant.hpp"
 #include "sim/findings.hpp"
+#include "sim/reachability_matrix.hpp"
 #include "sim/verdict.hpp"
 
 namespace airgap::sim {
@@ -45,6 +46,7 @@ struct VariantReport {
   std::vector<Finding> findings;
   std::vector<ExpectationResult> expectations;
   std::shared_ptr<const model::Network> network;  // the design as evaluated (AKS objects added)
+  ReachabilityMatrix reachability;                // pools x destinations, read by the reports
 
   bool has_error_finding() const;
   bool expectations_hold() const;
@@ -52,6 +54,13 @@ struct VariantReport {
 
 /// Evaluates `design` (a loaded scenario) under `variant`; `as_written` marks the scenario's own.
 VariantReport analyze_variant(const model::Network& design, const Variant& variant, bool as_written);
+class Analysis;
+/// The steps of analyze_variant, for callers that share one Analysis across variants (sweep):
+/// the report's variant-specific parts, the pools' verdicts, then the cell and expectations.
+VariantReport start_report(const model::Network& design, const MaterializedVariant& mv, bool as_written);
+std::vector<PoolVerdicts> pool_verdicts(Analysis& analysis);
+void finish_report(VariantReport& report, Analysis& analysis, const model::Network& design);
+
 /// For designs without a cluster: only the [[expect]] lines, from subnets.
 VariantReport analyze_without_cluster(const model::Network& design);
 

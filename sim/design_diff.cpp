@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <array>
 #include <functional>
 #include <map>
 #include <optional>
@@ -45,15 +46,36 @@ TriSet reach_of(Side& side, const std::string& pool, const TargetOf& target) {
   return side.analysis->reach(pool, target(*side.analysis, pool));
 }
 
+std::optional<Status> status_of(const Side& side, const std::string& pool, const TriSet& reach) {
+  if (!side.analysis || !side.analysis->source_key(pool)) return std::nullopt;
+  if (!reach.must.is_empty()) return Status::reachable;
+  return reach.may.is_empty() ? Status::unreachable : Status::unknown;
+}
+
 void compare(Side& before, Side& after, const std::string& variant, std::vector<PathChange>& out) {
   std::vector<std::string> pools = pools_of(after.analysis->network());
   for (const auto& p : pools_of(before.analysis->network())) {
     if (std::find(pools.begin(), pools.end(), p) == pools.end()) pools.push_back(p);
   }
-  for (const auto& pool : pools) {
-    for (const auto& [label, target] : destinations()) {
-      const TriSet old_reach = reach_of(before, pool, target);
-      const TriSet new_reach = reach_of(after, pool, target);
+  // Both designs' reachability matrices, then the packet-level changes cell by cell.
+  ReachabilityMatrix old_matrix, new_matrix;
+  std::vector<std::array<std::pair<TriSet, TriSet>, destination_count>> reach(pools.size());
+  for (std::size_t i = 0; i < pools.size(); ++i) {
+    std::array<std::optional<Status>, destination_count> old_row, new_row;
+    for (std::size_t d = 0; d < destination_count; ++d) {
+      const auto& target = destinations()[d].second;
+      reach[i][d] = {reach_of(before, pools[i], target), reach_of(after, pools[i], target)};
+      old_row[d] = status_of(before, pools[i], reach[i][d].first);
+      new_row[d] = status_of(after, pools[i], reach[i][d].second);
+    }
+    old_matrix.add(pools[i], old_row);
+    new_matrix.add(pools[i], new_row);
+  }
+  for (std::size_t i = 0; i < pools.size(); ++i) {
+    const auto& pool = pools[i];
+    for (std::size_t d = 0; d < destination_count; ++d) {
+      const auto& [label, target] = destinations()[d];
+      const auto& [old_reach, new_reach] = reach[i][d];
       // Surely new (or surely gone): bounds keep "unknown" differences out of the gate.
       const PacketSet opened = new_reach.must - old_reach.may;
       const PacketSet closed = old_reach.must - new_reach.may;
@@ -65,7 +87,8 @@ void compare(Side& before, Side& after, const std::string& variant, std::vector<
         if (set.is_empty()) continue;
         Side& where = kind == Kind::closed ? before : after;
         PathChange change{pool, label, variant, kind, label == "internet",
-                          summarize(set, where.analysis->names()), {}};
+                          summarize(set, where.analysis->names()), {},
+                          old_matrix.at(i, all_destinations[d]), new_matrix.at(i, all_destinations[d])};
         change.witness = where.analysis->evaluate(pool, target(*where.analysis, pool), set);
         out.push_back(std::move(change));
       }

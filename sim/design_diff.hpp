@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "model/network.hpp"
+#include "sim/reachability_matrix.hpp"
 #include "sim/verdict.hpp"
 
 namespace airgap::sim {
@@ -19,6 +20,9 @@ struct PathChange {
   bool to_internet = false;
   std::string summary;      // the packets that changed
   Verdict witness;          // evaluated on the side where the path exists
+  // The cell in each design's reachability matrix (a widened path keeps "reachable" on both).
+  ReachabilityMatrix::Code before = ReachabilityMatrix::Code::not_asked;
+  ReachabilityMatrix::Code after = ReachabilityMatrix::Code::not_asked;
 };
 
 struct DiffOptions {

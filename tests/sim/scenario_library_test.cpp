@@ -13,21 +13,8 @@
 using namespace airgap;
 namespace fs = std::filesystem;
 
-namespace {
-
-std::vector<fs::path> library() {
-  std::vector<fs::path> files;
-  for (const auto& e : fs::directory_iterator(fs::path(AIRGAP_SOURCE_DIR) / "scenarios")) {
-    if (e.path().extension() == ".toml") files.push_back(e.path());
-  }
-  std::sort(files.begin(), files.end());
-  return files;
-}
-
-}  // namespace
-
 TEST_CASE("library: every bundled scenario loads and its expectations hold in every variant they name", "[library]") {
-  const auto files = library();
+  const auto files = testing::library_scenarios();
   REQUIRE_FALSE(files.empty());
   for (const auto& file : files) {
     SECTION(file.filename().string()) {
@@ -65,7 +52,7 @@ TEST_CASE("library: every bundled scenario loads and its expectations hold in ev
 }
 
 TEST_CASE("library: every internet witness replays through the oracle", "[library][oracle]") {
-  for (const auto& file : library()) {
+  for (const auto& file : testing::library_scenarios()) {
     auto result = model::load_scenario_file(file.string());
     REQUIRE(result.ok());
     const auto& net = *result.network;

@@ -1,7 +1,9 @@
 // Test helpers: load tiny named networks from TOML text and ask the engine about them.
 #pragma once
 
+#include <filesystem>
 #include <string>
+#include <vector>
 #include <string_view>
 
 #include "model/scenario_loader.hpp"
@@ -19,5 +21,7 @@ sim::VariantReport check(std::string_view toml);
 /// One verdict for `from` (pool or vnet/subnet) to `to` (internet, apiserver, registry, address).
 sim::Verdict verdict(std::string_view toml, const std::string& from, const std::string& to);
 std::string read_file(const std::string& path);
+/// The bundled scenarios (scenarios/*.toml), sorted by name.
+std::vector<std::filesystem::path> library_scenarios();
 
 }  // namespace airgap::testing

@@ -1,0 +1,21 @@
+// The isolation sweep: one design under every outbound type x API-server mode.
+#pragma once
+
+#include <vector>
+
+#include "model/network.hpp"
+#include "sim/cluster_report.hpp"
+
+namespace airgap::sim {
+
+struct SweepResult {
+  std::vector<VariantReport> reports;  // outbound type major, API mode minor (18 cells)
+  std::size_t analyses = 0;            // how many distinct networks were proven
+};
+
+/// Evaluates all 18 variants. Variants whose materialized networks differ only in the outbound
+/// type's name (on a BYO VNet, none, userAssignedNATGateway and userDefinedRouting provision
+/// nothing) are the same network: they share one analysis and one set of pool verdicts.
+SweepResult sweep_variants(const model::Network& design);
+
+}  // namespace airgap::sim
