@@ -8,6 +8,7 @@
 #include "sim/analysis.hpp"
 #include "sim/cluster_report.hpp"
 #include "sim/design_diff.hpp"
+#include "sim/header_space.hpp"
 #include "sim/sweep.hpp"
 
 using namespace airgap;
@@ -23,6 +24,13 @@ model::Network load(const std::string& text) {
   return std::move(*result.network);
 }
 
+// Every measured run starts cold: no BDD results cached from an earlier benchmark or iteration.
+void cold_start(benchmark::State& state) {
+  state.PauseTiming();
+  sim::collect_bdd_garbage();
+  state.ResumeTiming();
+}
+
 void label(benchmark::State& state) {
   state.counters["spokes"] = bench::spokes_of(size_of(state));
   state.counters["bytes"] = static_cast<double>(bench::design_text(size_of(state), distinct_of(state)).size());
@@ -31,7 +39,10 @@ void label(benchmark::State& state) {
 // Load and validate: TOML parse, model, every cross-object check.
 void bm_load(benchmark::State& state) {
   const std::string& text = bench::design_text(size_of(state), distinct_of(state));
-  for (auto _ : state) benchmark::DoNotOptimize(model::load_scenario_text(text, "bench.toml"));
+  for (auto _ : state) {
+    cold_start(state);
+    benchmark::DoNotOptimize(model::load_scenario_text(text, "bench.toml"));
+  }
   label(state);
 }
 
@@ -39,6 +50,7 @@ void bm_load(benchmark::State& state) {
 void bm_prove(benchmark::State& state) {
   const model::Network design = load(bench::design_text(size_of(state), distinct_of(state)));
   for (auto _ : state) {
+    cold_start(state);
     auto mv = sim::materialize(design, sim::as_written(design));
     sim::Analysis analysis(std::move(mv.network), mv.endpoints);
     std::size_t reachable = 0;
@@ -54,7 +66,10 @@ void bm_prove(benchmark::State& state) {
 // One variant in full (what `check` does): internet, API server, registry, findings.
 void bm_one_variant(benchmark::State& state) {
   const model::Network design = load(bench::design_text(size_of(state), distinct_of(state)));
-  for (auto _ : state) benchmark::DoNotOptimize(sim::analyze_variant(design, sim::as_written(design), true));
+  for (auto _ : state) {
+    cold_start(state);
+    benchmark::DoNotOptimize(sim::analyze_variant(design, sim::as_written(design), true));
+  }
   label(state);
 }
 
@@ -63,6 +78,7 @@ void bm_sweep(benchmark::State& state) {
   const model::Network design = load(bench::design_text(size_of(state), distinct_of(state)));
   std::size_t analyses = 0;
   for (auto _ : state) {
+    cold_start(state);
     auto result = sim::sweep_variants(design);
     analyses = result.analyses;
     benchmark::DoNotOptimize(result);
@@ -76,6 +92,7 @@ void bm_diff(benchmark::State& state) {
   const std::string& before = bench::design_text(size_of(state), distinct_of(state));
   const std::string& after = bench::design_text(size_of(state), distinct_of(state), true);
   for (auto _ : state) {
+    cold_start(state);
     const model::Network a = load(before);
     const model::Network b = load(after);
     benchmark::DoNotOptimize(sim::diff_designs(a, b, {}));

@@ -7,7 +7,9 @@
 // unknown: nothing surely, anything possibly.
 #pragma once
 
+#include <deque>
 #include <map>
+#include <unordered_map>
 #include <set>
 #include <string>
 #include <tuple>
@@ -43,6 +45,11 @@ class AddressSpace {
   /// The exact prefixes of a declared tag, or nullptr.
   const std::vector<model::Prefix>* declared(const std::string& name) const;
 
+  /// A bounded memo of rule match sets, keyed by the rule's match fields and their context:
+  /// spokes built from templates repeat the same rules thousands of times.
+  const TriSet* remembered_rule(const std::string& key) const;
+  void remember_rule(std::string key, const TriSet& match) const;
+
   static PacketSet on_field(const AddressList& list, Field field);
   /// Addresses that are not publicly routable (RFC 1918, RFC 6598, loopback, link-local, ...).
   static const std::vector<model::Prefix>& non_public_prefixes();
@@ -54,6 +61,9 @@ class AddressSpace {
   const model::Network& network_;
   mutable std::map<std::tuple<std::string, std::size_t, Field, TagWorld>, TriSet> cache_;
   mutable std::set<std::string> unknown_tags_;
+  static constexpr std::size_t rule_memo_limit = 8192;  // ~50 BDD nodes each: a few MB at most
+  mutable std::unordered_map<std::string, TriSet> rule_memo_;
+  mutable std::deque<std::string> rule_memo_order_;  // oldest first, for eviction
 };
 
 }  // namespace airgap::sim

@@ -157,14 +157,15 @@ std::vector<PoolVerdicts> pool_verdicts(Analysis& analysis) {
   return out;
 }
 
-VariantReport start_report(const model::Network& design, const MaterializedVariant& mv, bool as_written) {
+VariantReport start_report(const model::Network& design, const MaterializedVariant& mv, bool as_written,
+                           std::shared_ptr<const model::Network> evaluated) {
   VariantReport report;
   report.variant = mv.variant;
   report.as_written = as_written;
   report.not_deployable = mv.not_deployable;
   report.notes = mv.notes;
   report.findings = cluster_findings(mv.network, design);
-  report.network = std::make_shared<const model::Network>(mv.network);
+  report.network = evaluated ? std::move(evaluated) : std::make_shared<const model::Network>(mv.network);
   return report;
 }
 

@@ -45,7 +45,9 @@ struct VariantReport {
   std::vector<PoolVerdicts> pools;
   std::vector<Finding> findings;
   std::vector<ExpectationResult> expectations;
-  std::shared_ptr<const model::Network> network;  // the design as evaluated (AKS objects added)
+  // The design as evaluated (AKS objects added). Sweep variants that share an analysis share it;
+  // they differ only in the outbound type's name, which `variant` holds.
+  std::shared_ptr<const model::Network> network;
   ReachabilityMatrix reachability;                // pools x destinations, read by the reports
 
   bool has_error_finding() const;
@@ -57,7 +59,9 @@ VariantReport analyze_variant(const model::Network& design, const Variant& varia
 class Analysis;
 /// The steps of analyze_variant, for callers that share one Analysis across variants (sweep):
 /// the report's variant-specific parts, the pools' verdicts, then the cell and expectations.
-VariantReport start_report(const model::Network& design, const MaterializedVariant& mv, bool as_written);
+/// `evaluated`: the network the report shows (default: a copy of mv.network).
+VariantReport start_report(const model::Network& design, const MaterializedVariant& mv, bool as_written,
+                           std::shared_ptr<const model::Network> evaluated = nullptr);
 std::vector<PoolVerdicts> pool_verdicts(Analysis& analysis);
 void finish_report(VariantReport& report, Analysis& analysis, const model::Network& design);
 

@@ -50,6 +50,11 @@ void ensure_bdd_started() {
   });
 }
 
+void collect_bdd_garbage() {
+  ensure_bdd_started();
+  bdd_gbc();
+}
+
 bdd field_prefix(Field field, std::uint64_t value, int length) {
   ensure_bdd_started();
   const int width = layout(field).width;

@@ -67,8 +67,35 @@ bool uses_reading_tags(const model::SecurityRule& rule) {
 
 }  // namespace
 
-TriSet rule_match(const model::SecurityRule& rule, const AddressSpace& space,
-                  const NsgContext& context, TagWorld world) {
+namespace {
+
+// What decides a rule's match set: protocol, ports, address terms, and the context that gives
+// tags (VNet, reading) and ASGs (membership of the sender) their meaning.
+std::string match_key(const model::SecurityRule& rule, const NsgContext& context, TagWorld world) {
+  std::string key(1, static_cast<char>('0' + static_cast<int>(rule.protocol)));
+  bool tags = false;
+  for (const auto* list : {&rule.source_addresses, &rule.destination_addresses}) {
+    for (const auto& term : *list) {
+      key += model::to_string(term);
+      key += ',';
+      tags = tags || std::holds_alternative<model::ServiceTagRef>(term);
+    }
+    key += '|';
+  }
+  for (const auto* list : {&rule.source_port_ranges, &rule.destination_port_ranges}) {
+    for (const auto& r : *list) key += fmt::format("{}-{},", r.low, r.high);
+    key += '|';
+  }
+  if (tags) key += fmt::format("v{}w{}", context.vnet, static_cast<int>(world));
+  if (!rule.source_asgs.empty()) {
+    key += !context.source_known ? "s?" : shares_any(rule.source_asgs, context.source_asgs) ? "s+" : "s-";
+  }
+  if (!rule.destination_asgs.empty()) key += "d?";
+  return key;
+}
+
+TriSet build_rule_match(const model::SecurityRule& rule, const AddressSpace& space,
+                        const NsgContext& context, TagWorld world) {
   TriSet source = addresses_set(rule.source_addresses, space, context.vnet, Field::src_ip, world);
   if (!rule.source_asgs.empty()) {
     if (!context.source_known) {
@@ -85,6 +112,17 @@ TriSet rule_match(const model::SecurityRule& rule, const AddressSpace& space,
   PacketSet fixed = protocol_set(rule.protocol) & ports_set(rule.source_port_ranges, false) &
                     ports_set(rule.destination_port_ranges, true);
   return source & destination & fixed;
+}
+
+}  // namespace
+
+TriSet rule_match(const model::SecurityRule& rule, const AddressSpace& space,
+                  const NsgContext& context, TagWorld world) {
+  std::string key = match_key(rule, context, world);
+  if (const TriSet* known = space.remembered_rule(key)) return *known;
+  TriSet match = build_rule_match(rule, space, context, world);
+  space.remember_rule(std::move(key), match);
+  return match;
 }
 
 std::vector<const model::SecurityRule*> ordered_rules(const model::Nsg& nsg, model::Direction direction) {

@@ -10,7 +10,7 @@ namespace {
 
 // One distinct network of the sweep, with what was proven about it.
 struct Proven {
-  MaterializedVariant mv;  // the first variant that produced this network
+  std::shared_ptr<const model::Network> network;  // as the first variant materialized it
   std::unique_ptr<Analysis> analysis;
   std::vector<PoolVerdicts> pools;
 };
@@ -36,15 +36,15 @@ SweepResult sweep_variants(const model::Network& design) {
       const Variant variant{outbound, api};
       MaterializedVariant mv = materialize(design, variant);
       const bool is_written = variant.outbound == written.outbound && variant.api == written.api;
-      VariantReport report = start_report(design, mv, is_written);
       Proven* match = nullptr;
       for (auto& p : proven) {
-        if (same_network(p.mv.network, mv.network)) match = &p;
+        if (same_network(*p.network, mv.network)) match = &p;
       }
+      auto shown = match != nullptr ? match->network : std::make_shared<const model::Network>(mv.network);
+      VariantReport report = start_report(design, mv, is_written, shown);  // findings read mv.network
       if (match == nullptr) {
-        proven.push_back(Proven{mv, nullptr, {}});
+        proven.push_back(Proven{shown, std::make_unique<Analysis>(std::move(mv.network), mv.endpoints), {}});
         match = &proven.back();
-        match->analysis = std::make_unique<Analysis>(std::move(mv.network), mv.endpoints);
         match->pools = pool_verdicts(*match->analysis);
       }
       report.pools = match->pools;
