@@ -1,7 +1,9 @@
 // airgap benchmarks. Each family is measured on the same generated designs in one run so that
 // scripts/bench.sh can report ratios (proof / load, sweep / one variant, diff / load of both).
 // Arguments: {size (0=S 1=M 2=L 3=XL), distinct (0 templated, 1 all-distinct)}.
+// Counters: spokes, TOML bytes, and the process's peak resident memory so far.
 #include <benchmark/benchmark.h>
+#include <sys/resource.h>
 
 #include "benchmarks/bench_designs.hpp"
 #include "model/scenario_loader.hpp"
@@ -31,9 +33,18 @@ void cold_start(benchmark::State& state) {
   state.ResumeTiming();
 }
 
+// Peak resident memory of the process so far. scripts/bench.sh runs one process per design size,
+// loads before it proves, so bm_prove's figure is the peak of loading and proving that design.
+double peak_rss_bytes() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_maxrss) * 1024.0;  // Linux reports KiB
+}
+
 void label(benchmark::State& state) {
   state.counters["spokes"] = bench::spokes_of(size_of(state));
   state.counters["bytes"] = static_cast<double>(bench::design_text(size_of(state), distinct_of(state)).size());
+  state.counters["peak_rss"] = peak_rss_bytes();
 }
 
 // Load and validate: TOML parse, model, every cross-object check.
@@ -100,19 +111,21 @@ void bm_diff(benchmark::State& state) {
   label(state);
 }
 
-void sizes(benchmark::internal::Benchmark* b, bool with_l) {
+// S and M always; L where the issue sets a goal on it; XL (5,000 spokes) for load and proof only.
+void sizes(benchmark::internal::Benchmark* b, bool with_l, bool with_xl = false) {
   b->Unit(benchmark::kMillisecond);
   for (int distinct : {0, 1}) {
     b->Args({0, distinct});
     b->Args({1, distinct});
     if (with_l) b->Args({2, distinct})->Iterations(1);
+    if (with_xl) b->Args({3, distinct})->Iterations(1);
   }
 }
 
 }  // namespace
 
-BENCHMARK(bm_load)->Apply([](auto* b) { sizes(b, true); });
-BENCHMARK(bm_prove)->Apply([](auto* b) { sizes(b, true); });
+BENCHMARK(bm_load)->Apply([](auto* b) { sizes(b, true, true); });
+BENCHMARK(bm_prove)->Apply([](auto* b) { sizes(b, true, true); });
 BENCHMARK(bm_one_variant)->Apply([](auto* b) { sizes(b, true); });
 BENCHMARK(bm_sweep)->Apply([](auto* b) { sizes(b, false); });
 BENCHMARK(bm_diff)->Apply([](auto* b) { sizes(b, true); });

@@ -9,12 +9,14 @@ SIZES = {0: "S", 1: "M", 2: "L", 3: "XL"}
 def load(path):
     with open(path) as f:
         data = json.load(f)
-    times = {}
+    times, counters = {}, {}
     for b in data["benchmarks"]:
         name, size, distinct = b["name"].split("/")[:3]
         unit = {"ms": 1e-3, "us": 1e-6, "ns": 1e-9, "s": 1.0}[b["time_unit"]]
-        times[(name, int(size), int(distinct))] = b["real_time"] * unit
-    return data.get("context", {}), times
+        key = (name, int(size), int(distinct))
+        times[key] = b["real_time"] * unit
+        counters[key] = {k: b[k] for k in ("bytes", "spokes", "peak_rss", "analyses") if k in b}
+    return data.get("context", {}), times, counters
 
 
 def ratio(times, a, b, size, distinct):
@@ -24,11 +26,16 @@ def ratio(times, a, b, size, distinct):
     return ta / tb
 
 
+def fmt(x, digits=2):
+    return "-" if x is None else f"{x:.{digits}f}"
+
+
 def main():
-    context, times = load(sys.argv[1])
+    context, times, counters = load(sys.argv[1])
     print(f"\nmachine: {context.get('host_name', '?')}, {context.get('num_cpus', '?')} CPUs, "
           f"{context.get('mhz_per_cpu', '?')} MHz, date {context.get('date', '?')}")
-    print(f"{'design':<16}{'load s':>9}{'prove s':>9}{'proof/load':>12}{'sweep/one':>11}{'diff/2 loads':>14}")
+    print(f"{'design':<16}{'MB':>7}{'load s':>9}{'prove s':>9}{'proof/load':>12}{'sweep/one':>11}"
+          f"{'diff/2 loads':>14}{'peak MiB':>10}{'RSS/byte':>10}")
     for size in sorted({k[1] for k in times}):
         for distinct in (0, 1):
             load_t = times.get(("bm_load", size, distinct))
@@ -39,9 +46,22 @@ def main():
             sw = ratio(times, "bm_sweep", "bm_one_variant", size, distinct)
             diff = times.get(("bm_diff", size, distinct))
             df = diff / (2 * load_t) if diff is not None else None
-            fmt = lambda x: "-" if x is None else f"{x:.2f}"
+            c = counters.get(("bm_prove", size, distinct), {})
+            rss, size_b = c.get("peak_rss"), c.get("bytes")
+            per_byte = rss / size_b if rss and size_b else None
             name = f"{SIZES[size]} {'distinct' if distinct else 'templated'}"
-            print(f"{name:<16}{load_t:>9.3f}{fmt(prove):>9}{fmt(pr):>12}{fmt(sw):>11}{fmt(df):>14}")
+            print(f"{name:<16}{fmt(size_b / 1e6 if size_b else None, 1):>7}{load_t:>9.3f}{fmt(prove, 3):>9}"
+                  f"{fmt(pr):>12}{fmt(sw):>11}{fmt(df):>14}{fmt(rss / 2**20 if rss else None, 0):>10}"
+                  f"{fmt(per_byte, 1):>10}")
+    print("\nscaling, proof only (goal: L/M <= 11, XL/L <= 5.5):")
+    for distinct in (0, 1):
+        lm = ratio2(times, ("bm_prove", 2, distinct), ("bm_prove", 1, distinct))
+        xl = ratio2(times, ("bm_prove", 3, distinct), ("bm_prove", 2, distinct))
+        print(f"  {'distinct' if distinct else 'templated':<10} L/M {fmt(lm)}   XL/L {fmt(xl)}")
+
+
+def ratio2(times, a, b):
+    return times[a] / times[b] if a in times and b in times else None
 
 
 if __name__ == "__main__":

@@ -55,6 +55,11 @@ void register_commands(CLI::App& app, Options& options) {
   generate->add_option("--routes-per-table", options.routes_per_table)->check(CLI::Range(0, 400));
   generate->add_option("--firewall-rules", options.firewall_rules)->check(CLI::Range(0, 100000));
   generate->add_option("--seed", options.seed);
+  generate->add_option("--heavy-every", options.heavy_every,
+                       "Every Nth spoke gets --heavy-rules NSG rules and --heavy-routes routes (0 = none)")
+      ->check(CLI::Range(0, 100000));
+  generate->add_option("--heavy-rules", options.heavy_rules)->check(CLI::Range(0, 1000));
+  generate->add_option("--heavy-routes", options.heavy_routes)->check(CLI::Range(0, 400));
   generate->add_flag("--distinct", options.distinct, "All-distinct rules instead of shared templates");
   generate->add_option("-o,--output", options.output, "Output file (default: stdout)");
 }

@@ -24,6 +24,7 @@ struct Options {
   std::string from, to, protocol = "tcp";
   // generate
   int spokes = 10, rules_per_nsg = 10, routes_per_table = 4, firewall_rules = 20;
+  int heavy_every = 0, heavy_rules = 1000, heavy_routes = 400;
   unsigned seed = 1;
   bool distinct = false;
   std::string output;

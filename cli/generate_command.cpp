@@ -17,6 +17,9 @@ int run_generate(const Options& options) {
   g.firewall_rules = options.firewall_rules;
   g.seed = options.seed;
   g.distinct = options.distinct;
+  g.heavy_every = options.heavy_every;
+  g.heavy_rules = options.heavy_rules;
+  g.heavy_routes = options.heavy_routes;
   const std::string text = model::generate_hub_and_spoke(g);
   if (options.output.empty()) {
     std::fwrite(text.data(), 1, text.size(), stdout);

@@ -28,3 +28,21 @@ TEST_CASE("generator: generated designs are valid scenarios, templated and disti
     CHECK(net.cluster->node_pools.size() == 12);
   }
 }
+
+TEST_CASE("generator: heavy spokes carry Azure's maximum of 1,000 NSG rules and 400 routes", "[model][generator]") {
+  for (bool distinct : {false, true}) {
+    model::GeneratorOptions options;
+    options.spokes = 6;
+    options.rules_per_nsg = 10;
+    options.routes_per_table = 4;
+    options.heavy_every = 3;
+    options.distinct = distinct;
+    auto net = testing::load_ok(model::generate_hub_and_spoke(options));
+    for (int i = 0; i < 6; ++i) {
+      const bool heavy = i % 3 == 2;
+      INFO("spoke " << i << (distinct ? " distinct" : " templated"));
+      CHECK(net.find_nsg("nsg-spoke-" + std::to_string(i))->rules.size() == (heavy ? 1000u : 10u));
+      CHECK(net.find_route_table("rt-spoke-" + std::to_string(i))->routes.size() == (heavy ? 400u : 4u));
+    }
+  }
+}
