@@ -70,6 +70,10 @@ TableReader::TableReader(LoadContext& ctx, const toml::table& table, std::string
 
 TableReader::~TableReader() { finish(); }
 
+bool TableReader::is_known(std::string_view key) const {
+  return std::find(known_.begin(), known_.end(), key) != known_.end();
+}
+
 std::string TableReader::key_scope(std::string_view key) const {
   return scope_.empty() ? std::string(key) : fmt::format("{}.{}", scope_, key);
 }
@@ -82,7 +86,7 @@ SourceRef TableReader::where(std::string_view key) const {
 const toml::node* TableReader::node(std::initializer_list<std::string_view> spellings, Need need) {
   const toml::node* found = nullptr;
   for (auto key : spellings) {
-    known_.emplace(key);
+    if (!is_known(key)) known_.emplace_back(key);
     if (found == nullptr) found = table_.get(key);
   }
   if (found == nullptr && need == Need::required) {
@@ -210,10 +214,9 @@ void TableReader::tables(std::initializer_list<std::string_view> spellings,
 void TableReader::finish() {
   if (finished_) return;
   finished_ = true;
-  std::vector<std::string> candidates(known_.begin(), known_.end());
   for (const auto& [key, value] : table_) {
-    if (known_.contains(key.str())) continue;
-    auto hint = did_you_mean(key.str(), candidates);
+    if (is_known(key.str())) continue;
+    auto hint = did_you_mean(key.str(), known_);
     SourceRef at{ctx_.file, key.source().begin.line, key.source().begin.column};
     if (!at.is_known()) at = ctx_.at(value);
     ctx_.diagnostics.error(DiagKind::unknown_key, at,

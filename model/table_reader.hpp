@@ -71,7 +71,8 @@ class TableReader {
   LoadContext& ctx_;
   const toml::table& table_;
   std::string scope_;
-  std::set<std::string, std::less<>> known_;
+  std::vector<std::string> known_;  // a handful per table: a flat list beats a tree's allocations
+  bool is_known(std::string_view key) const;
   bool finished_ = false;
 };
 

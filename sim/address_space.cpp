@@ -26,6 +26,16 @@ const std::vector<Prefix>& AddressSpace::non_public_prefixes() {
   return prefixes;
 }
 
+const PacketSet& AddressSpace::non_public_destinations() {
+  static const PacketSet set = on_field(AddressList{non_public_prefixes(), false}, Field::dst_ip);
+  return set;
+}
+
+const PacketSet& AddressSpace::non_public_sources() {
+  static const PacketSet set = on_field(AddressList{non_public_prefixes(), false}, Field::src_ip);
+  return set;
+}
+
 AddressSpace::AddressSpace(const model::Network& network) : network_(network) {}
 
 PacketSet AddressSpace::on_field(const AddressList& list, Field field) {

@@ -53,6 +53,9 @@ class AddressSpace {
   static PacketSet on_field(const AddressList& list, Field field);
   /// Addresses that are not publicly routable (RFC 1918, RFC 6598, loopback, link-local, ...).
   static const std::vector<model::Prefix>& non_public_prefixes();
+  /// Packets whose destination (or source) is one of non_public_prefixes(); built once.
+  static const PacketSet& non_public_destinations();
+  static const PacketSet& non_public_sources();
 
  private:
   AddressList vnet_tag_documented(std::size_t vnet) const;

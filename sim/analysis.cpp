@@ -160,8 +160,7 @@ void Analysis::focus(const std::vector<Target>& targets) {
 Target Analysis::internet() const {
   // The internet is the public address space: a packet to 10.x or 224.x that leaves through a
   // public IP reaches no host there.
-  PacketSet non_public;
-  for (const auto& p : AddressSpace::non_public_prefixes()) non_public |= PacketSet::dst(p);
+  const PacketSet& non_public = AddressSpace::non_public_destinations();
   Target target{"the internet", {graph_.internet}, ~non_public, {}, std::nullopt, std::nullopt, {}};
   target.blocker_focus = ~non_public;
   return target;
@@ -310,8 +309,7 @@ std::vector<PacketSet> Analysis::witness_preferences(const std::string& from) co
   if (auto id = network_.find_subnet(pool ? pool->subnet : from)) {
     host = PacketSet::src(model::Prefix::host(model::Ipv4{network_.subnet(*id).address_prefix.first() + 4}));
   }
-  PacketSet non_public;
-  for (const auto& p : AddressSpace::non_public_prefixes()) non_public |= PacketSet::dst(p);
+  const PacketSet& non_public = AddressSpace::non_public_destinations();
   return {PacketSet::protocol(ip_proto::tcp),
           PacketSet::dst_ports({443, 443}),
           ~non_public,

@@ -52,6 +52,9 @@ class Explainer {
   virtual ~Explainer() = default;
   /// The deciding rules within `packets`, in rule order, each with its share of them.
   virtual std::vector<Attribution> explain(const TriSet& packets) const = 0;
+  /// The rule that decided one packet, if it is of the kind this explainer names (a witness
+  /// hop asks this; testing membership is a path walk, no set is built).
+  virtual std::optional<Attribution> decider(const Packet& packet) const = 0;
 };
 
 /// One rule or route that decided part of an edge's packets. When `detail` is given, the first
@@ -64,6 +67,15 @@ struct Attribution {
   std::vector<Attribution> detail;
   std::shared_ptr<const Explainer> explainer;
 
+  /// The finer attribution deciding `packet`: the explainer's answer, or the first `detail`
+  /// that contains it; nullptr-free: nullopt when none does.
+  std::optional<Attribution> decider_of(const Packet& packet) const {
+    if (explainer) return explainer->decider(packet);
+    for (const auto& rule : detail) {
+      if (rule.packets.may.contains(packet)) return rule;
+    }
+    return std::nullopt;
+  }
   /// The finer attributions within `here`: the explainer's answer, or `detail`.
   std::vector<Attribution> details_within(const TriSet& here) const {
     return explainer ? explainer->explain(here & packets) : detail;

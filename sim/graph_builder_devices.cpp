@@ -135,9 +135,7 @@ void Builder::build_firewall(const Device& device) {
   }
   if (public_src.is_empty()) {
     // Addresses not given: any public address stands in for them.
-    PacketSet non_public;
-    for (const auto& p : AddressSpace::non_public_prefixes()) non_public |= PacketSet::src(p);
-    public_src = ~non_public;
+    public_src = ~AddressSpace::non_public_sources();
   }
   fg_.contexts.push_back(
       {public_src, fmt::format("SNAT to a public IP of firewall '{}'", fw.name), single});

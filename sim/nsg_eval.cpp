@@ -210,7 +210,7 @@ const std::vector<TriSet>& NsgExplainer::matches(const std::vector<const model::
 }
 
 std::vector<Attribution> NsgExplainer::explain(const TriSet& packets) const {
-  const auto ordered = ordered_rules(nsg_, direction_);
+  const auto& ordered = ordered_;
   const auto& rule_sets = matches(ordered);
   std::vector<Attribution> out;
   TriSet remaining = packets;
@@ -221,13 +221,29 @@ std::vector<Attribution> NsgExplainer::explain(const TriSet& packets) const {
     const TriSet share = remaining & match;
     remaining = remaining - match;
     if (share.is_empty() || rule->access != access_) continue;
-    out.push_back({share,
-                   fmt::format("NSG '{}' {} rule '{}' (priority {}, {})", nsg_.name,
-                               model::to_string(direction_), rule->name, rule->priority,
-                               rule->access == model::Access::allow ? "Allow" : "Deny"),
-                   rule->is_default ? nsg_.source : rule->source, {}, nullptr});
+    out.push_back(attribution(*rule, share));
   }
   return out;
+}
+
+std::optional<Attribution> NsgExplainer::decider(const Packet& packet) const {
+  // First match in the documented reading. A rule of the other access that only possibly
+  // matches (an uncertain tag) may let the packet pass on to later rules.
+  const auto& ordered = ordered_;
+  const auto& rule_sets = matches(ordered);
+  for (std::size_t i = 0; i < ordered.size(); ++i) {
+    if (!rule_sets[i].may.contains(packet)) continue;
+    if (ordered[i]->access == access_) return attribution(*ordered[i], rule_sets[i]);
+    if (rule_sets[i].must.contains(packet)) return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+Attribution NsgExplainer::attribution(const model::SecurityRule& rule, const TriSet& share) const {
+  return {share,
+          fmt::format("NSG '{}' {} rule '{}' (priority {}, {})", nsg_.name, model::to_string(direction_),
+                      rule.name, rule.priority, rule.access == model::Access::allow ? "Allow" : "Deny"),
+          rule.is_default ? nsg_.source : rule.source, {}, nullptr};
 }
 
 }  // namespace airgap::sim

@@ -47,10 +47,12 @@ class NsgExplainer : public Explainer {
   NsgExplainer(const model::Nsg& nsg, model::Direction direction, NsgContext context,
                const AddressSpace& space, model::Access access)
       : nsg_(nsg), direction_(direction), context_(std::move(context)), space_(space), access_(access),
-        serial_(next_serial()) {}
+        ordered_(ordered_rules(nsg, direction)), serial_(next_serial()) {}
   std::vector<Attribution> explain(const TriSet& packets) const override;
+  std::optional<Attribution> decider(const Packet& packet) const override;
 
  private:
+  Attribution attribution(const model::SecurityRule& rule, const TriSet& share) const;
   const std::vector<TriSet>& matches(const std::vector<const model::SecurityRule*>& ordered) const;
 
   const model::Nsg& nsg_;
@@ -58,6 +60,7 @@ class NsgExplainer : public Explainer {
   NsgContext context_;
   const AddressSpace& space_;
   model::Access access_;
+  std::vector<const model::SecurityRule*> ordered_;
   std::uint64_t serial_;  // identifies this explainer even after another reuses its address
   static std::uint64_t next_serial();
 };

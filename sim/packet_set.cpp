@@ -1,6 +1,7 @@
 #include "sim/packet_set.hpp"
 
 #include <algorithm>
+#include <array>
 #include <fmt/format.h>
 
 namespace airgap::sim {
@@ -59,20 +60,26 @@ PacketSet PacketSet::well_formed(std::uint32_t name_count) {
   return (ported | zero_ports) & names_ok;
 }
 
-bool PacketSet::is_empty() const { return bdd_ == bdd(bddfalse); }
-bool PacketSet::is_all() const { return bdd_ == bdd(bddtrue); }
+bool PacketSet::is_empty() const { return bdd_.id() == 0; }  // BuDDy's false is node 0
+bool PacketSet::is_all() const { return bdd_.id() == 1; }    // and true is node 1
 
 namespace {
 
-void set_bits(std::uint64_t value, Field field, std::vector<int>& assignment) {
+// BuDDy's node numbers for the constants (bddfalse / bddtrue in its C interface).
+constexpr BDD raw_false = 0;
+constexpr BDD raw_true = 1;
+
+using Assignment = std::array<std::uint8_t, header_var_count>;  // on the stack: no allocation per test
+
+void set_bits(std::uint64_t value, Field field, Assignment& assignment) {
   const auto l = layout(field);
   for (int i = 0; i < l.width; ++i) {
     assignment[static_cast<std::size_t>(l.first_var + i)] =
-        static_cast<int>((value >> (l.width - 1 - i)) & 1u);
+        static_cast<std::uint8_t>((value >> (l.width - 1 - i)) & 1u);
   }
 }
 
-std::uint64_t read_bits(const std::vector<int>& assignment, Field field) {
+std::uint64_t read_bits(const Assignment& assignment, Field field) {
   const auto l = layout(field);
   std::uint64_t value = 0;
   for (int i = 0; i < l.width; ++i) {
@@ -84,18 +91,20 @@ std::uint64_t read_bits(const std::vector<int>& assignment, Field field) {
 }  // namespace
 
 bool PacketSet::contains(const Packet& packet) const {
-  std::vector<int> assignment(header_var_count, 0);
+  Assignment assignment{};
   set_bits(packet.dst.value, Field::dst_ip, assignment);
   set_bits(packet.protocol, Field::protocol, assignment);
   set_bits(packet.dst_port, Field::dst_port, assignment);
   set_bits(packet.src.value, Field::src_ip, assignment);
   set_bits(packet.src_port, Field::src_port, assignment);
   set_bits(packet.name, Field::name, assignment);
-  bdd node = bdd_;
-  while (node != bdd(bddtrue) && node != bdd(bddfalse)) {
+  // Raw node walk: no node is created on the way, so no garbage collection can move under us,
+  // and no reference counting is needed for a path this short.
+  BDD node = bdd_.id();
+  while (node != raw_true && node != raw_false) {
     node = assignment[static_cast<std::size_t>(bdd_var(node))] != 0 ? bdd_high(node) : bdd_low(node);
   }
-  return node == bdd(bddtrue);
+  return node == raw_true;
 }
 
 PacketSet PacketSet::forget(Field field) const {
@@ -115,12 +124,13 @@ std::optional<Packet> PacketSet::pick(std::span<const PacketSet> preferences) co
     bdd narrowed = chosen & preference.bdd_;
     if (narrowed != bdd(bddfalse)) chosen = narrowed;
   }
-  // Walk one path, taking the low (0) branch where free: small, readable values.
-  std::vector<int> assignment(header_var_count, 0);
-  bdd node = bdd_fullsatone(chosen);
-  while (node != bdd(bddtrue)) {
-    int var = bdd_var(node);
-    if (bdd_low(node) != bdd(bddfalse)) {
+  // Walk one path, taking the low (0) branch where it leads anywhere (in a reduced BDD every
+  // node but false reaches true); skipped variables stay 0: small, readable values.
+  Assignment assignment{};
+  BDD node = chosen.id();
+  while (node != raw_true) {
+    const int var = bdd_var(node);
+    if (bdd_low(node) != raw_false) {
       node = bdd_low(node);
     } else {
       assignment[static_cast<std::size_t>(var)] = 1;
@@ -146,10 +156,10 @@ struct RangeCollector {
   std::vector<std::pair<std::uint64_t, std::uint64_t>> out;
   bool overflow = false;
 
-  void walk(const bdd& node, int depth, std::uint64_t prefix) {
-    if (overflow || node == bdd(bddfalse)) return;
+  void walk(BDD node, int depth, std::uint64_t prefix) {
+    if (overflow || node == raw_false) return;
     const int remaining = field.width - depth;
-    if (node == bdd(bddtrue)) {
+    if (node == raw_true) {
       const std::uint64_t low = prefix << remaining;
       const std::uint64_t high = low | ((remaining >= 64 ? ~0ull : (1ull << remaining)) - 1);
       if (!out.empty() && out.back().second + 1 == low) {
@@ -183,7 +193,7 @@ std::optional<std::vector<std::pair<std::uint64_t, std::uint64_t>>> PacketSet::r
   }
   bdd projected = bdd_exist(bdd_, others);
   RangeCollector collector{layout(field), limit, {}, false};
-  collector.walk(projected, 0, 0);
+  collector.walk(projected.id(), 0, 0);
   if (collector.overflow) return std::nullopt;
   return collector.out;
 }

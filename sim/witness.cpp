@@ -25,16 +25,10 @@ Hop make_hop(const ForwardingGraph& graph, const EdgeId& e, const Packet& packet
   hop.at = edge.source;
   for (const auto& because : edge.because) {
     if (!because.packets.must.contains(packet)) continue;
-    const Attribution* decider = &because;
-    const auto details = because.details_within(TriSet::exact(PacketSet::of(packet)));
-    for (const auto& rule : details) {
-      if (rule.packets.may.contains(packet)) {
-        decider = &rule;
-        break;
-      }
-    }
-    hop.decided_by += (hop.decided_by.empty() ? "" : "; ") + decider->description;
-    if (!hop.decided_at.is_known()) hop.decided_at = decider->source;
+    const std::optional<Attribution> rule = because.decider_of(packet);
+    const Attribution& decider = rule ? *rule : because;
+    hop.decided_by += (hop.decided_by.empty() ? "" : "; ") + decider.description;
+    if (!hop.decided_at.is_known()) hop.decided_at = decider.source;
   }
   if (edge.snat) hop.snat = graph.contexts[*edge.snat].description;
   return hop;
