@@ -1,7 +1,9 @@
 #include "sim/header_space.hpp"
 
 #include <array>
+#include <deque>
 #include <mutex>
+#include <unordered_map>
 
 namespace airgap::sim {
 
@@ -55,14 +57,38 @@ void collect_bdd_garbage() {
   bdd_gbc();
 }
 
-bdd field_prefix(Field field, std::uint64_t value, int length) {
-  ensure_bdd_started();
+namespace {
+
+bdd build_prefix(Field field, std::uint64_t value, int length) {
   const int width = layout(field).width;
   bdd result = bddtrue;
   for (int i = length - 1; i >= 0; --i) {
     bdd var = bdd_ithvarpp(var_of(field, i));
     result = bit(value, width, i) ? (var & result) : ((!var) & result);
   }
+  return result;
+}
+
+}  // namespace
+
+bdd field_prefix(Field field, std::uint64_t value, int length) {
+  ensure_bdd_started();
+  // Designs name the same prefixes and ports over and over (every route, rule and tag): a
+  // bounded memo turns ~length BDD operations into one hash lookup. Oldest entries go first.
+  constexpr std::size_t limit = 1 << 14;
+  thread_local std::unordered_map<std::uint64_t, bdd> memo;
+  thread_local std::deque<std::uint64_t> order;
+  const std::uint64_t width_mask = (layout(field).width >= 64 ? ~0ull : (1ull << layout(field).width) - 1);
+  const std::uint64_t key = (static_cast<std::uint64_t>(field) << 59) | (static_cast<std::uint64_t>(length) << 52) |
+                            (value & width_mask & ((1ull << 52) - 1));
+  if (auto it = memo.find(key); it != memo.end()) return it->second;
+  bdd result = build_prefix(field, value, length);
+  if (memo.size() >= limit) {
+    memo.erase(order.front());
+    order.pop_front();
+  }
+  memo.emplace(key, result);
+  order.push_back(key);
   return result;
 }
 

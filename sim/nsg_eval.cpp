@@ -71,22 +71,44 @@ namespace {
 
 // What decides a rule's match set: protocol, ports, address terms, and the context that gives
 // tags (VNet, reading) and ASGs (membership of the sender) their meaning.
+void put(std::string& key, std::uint64_t value, int bytes) {
+  for (int i = 0; i < bytes; ++i) key.push_back(static_cast<char>((value >> (8 * i)) & 0xff));
+}
+
 std::string match_key(const model::SecurityRule& rule, const NsgContext& context, TagWorld world) {
-  std::string key(1, static_cast<char>('0' + static_cast<int>(rule.protocol)));
+  // Binary, not formatted: this runs for every rule of every NSG, memo hit or not.
+  std::string key;
+  key.reserve(64);
+  key.push_back(static_cast<char>(rule.protocol));
   bool tags = false;
   for (const auto* list : {&rule.source_addresses, &rule.destination_addresses}) {
     for (const auto& term : *list) {
-      key += model::to_string(term);
-      key += ',';
-      tags = tags || std::holds_alternative<model::ServiceTagRef>(term);
+      if (const auto* p = std::get_if<model::Prefix>(&term)) {
+        key.push_back('p');
+        put(key, p->address.value, 4);
+        key.push_back(static_cast<char>(p->length));
+      } else if (const auto* tag = std::get_if<model::ServiceTagRef>(&term)) {
+        key.push_back('t');
+        key += tag->name;
+        key.push_back('\0');
+        tags = true;
+      } else {
+        key.push_back('*');
+      }
     }
-    key += '|';
+    key.push_back('|');
   }
   for (const auto* list : {&rule.source_port_ranges, &rule.destination_port_ranges}) {
-    for (const auto& r : *list) key += fmt::format("{}-{},", r.low, r.high);
-    key += '|';
+    for (const auto& r : *list) {
+      put(key, r.low, 2);
+      put(key, r.high, 2);
+    }
+    key.push_back('|');
   }
-  if (tags) key += fmt::format("v{}w{}", context.vnet, static_cast<int>(world));
+  if (tags) {
+    put(key, context.vnet, 8);
+    key.push_back(static_cast<char>(world));
+  }
   if (!rule.source_asgs.empty()) {
     key += !context.source_known ? "s?" : shares_any(rule.source_asgs, context.source_asgs) ? "s+" : "s-";
   }
