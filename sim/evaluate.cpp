@@ -21,8 +21,8 @@ std::vector<VertexId> sorted(std::vector<VertexId> v) {
 std::vector<Blocker> blockers_of(const FlowResult& flow, const PacketSet& packets,
                                  const NameUniverse& names) {
   std::vector<Blocker> out;
-  for (const auto& [edge, stopped] : flow.drops) {
-    PacketSet here = stopped.may & packets;
+  for (const auto& [edge, taken] : flow.drops) {
+    PacketSet here = flow.dropped(taken).may & packets;
     if (here.is_empty()) continue;
     Blocker blocker{edge->description, edge->source, summarize(here, names), {}};
     for (const auto& because : edge->because) {

@@ -107,6 +107,11 @@ struct ForwardingGraph {
   Graph graph;
   std::vector<SnatContext> contexts{SnatContext{PacketSet::all(), "original source", true}};
   std::map<std::string, VertexId> by_key;
+  /// The source addresses each source vertex sends from (its subnet). Kept off the source's
+  /// edges: every edge transfer is an intersection over the original header, so restricting
+  /// the source at the end gives the same sets, and sources with the same rules then flow the
+  /// same BDDs through the graph (BuDDy shares their nodes and caches their operations).
+  std::map<VertexId, PacketSet> source_filters;
   VertexId internet = 0;
   VertexId drop = 0;
 

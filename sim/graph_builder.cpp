@@ -165,7 +165,9 @@ void Builder::build_source(const Device& device) {
   VertexId source = add_vertex(VertexKind::source, device.key,
                                fmt::format("{} ({})", device.name, qualified(net_, device.subnet)),
                                device.pool != nullptr ? device.pool->source : subnet.source);
-  const PacketSet from_nic = PacketSet::src(subnet.address_prefix) & well_formed_;
+  // The subnet's source addresses are applied by flows at the end (ForwardingGraph::source_filters).
+  fg_.source_filters.emplace(source, PacketSet::src(subnet.address_prefix));
+  const PacketSet& from_nic = well_formed_;
   PacketSet platform;
   for (const auto& p : platform_prefixes) platform |= PacketSet::dst(p);
   // Host addresses answer without routes or NSGs (azure-semantics §3).

@@ -25,7 +25,7 @@ TriSet FlowResult::at(VertexId vertex) const {
        it != states.end() && it->first.vertex == vertex; ++it) {
     out |= it->second;
   }
-  return out;
+  return out & source_filter;
 }
 
 std::vector<bool> can_reach(const ForwardingGraph& graph, const std::vector<VertexId>& targets) {
@@ -55,6 +55,9 @@ std::vector<bool> can_reach(const ForwardingGraph& graph, const std::vector<Vert
 FlowResult propagate(const ForwardingGraph& graph, EdgeView& view, VertexId source,
                      const TriSet& start, const std::vector<bool>& relevant) {
   FlowResult result;
+  if (auto it = graph.source_filters.find(source); it != graph.source_filters.end()) {
+    result.source_filter = it->second;
+  }
   std::map<const Edge*, TriSet> drop_flows;
   std::set<const Edge*> uncertain;
   std::deque<std::pair<StateKey, TriSet>> work;

@@ -33,11 +33,15 @@ class EdgeView {
 };
 
 struct FlowResult {
+  // States and drops are computed without the source's address restriction (see
+  // ForwardingGraph::source_filters); at() and drop() apply it.
   std::map<StateKey, TriSet> states;
   std::vector<std::pair<const Edge*, TriSet>> drops;  // packets each drop edge took
   std::vector<const Edge*> uncertain_edges;            // edges where must and may flows differ
+  PacketSet source_filter = PacketSet::all();
 
-  TriSet at(VertexId vertex) const;  // union over contexts
+  TriSet at(VertexId vertex) const;  // union over contexts, from the source's addresses
+  TriSet dropped(const TriSet& taken) const { return taken & source_filter; }
 };
 
 /// Vertices from which one of `targets` can be reached (plain graph reachability).
