@@ -105,6 +105,7 @@ LoadResult load_scenario_text(std::string_view text, const std::string& path) {
   }
   Network network;
   read_document(ctx, root, network);
+  root = toml::table{};  // the DOM is several times the text: free it before validating
   network.reindex();
   detail::validate(network, result.diagnostics);
   result.diagnostics.finalize();

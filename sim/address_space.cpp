@@ -111,19 +111,6 @@ TriSet AddressSpace::tag(const std::string& name, std::size_t vnet, Field field,
   return result;
 }
 
-const TriSet* AddressSpace::remembered_rule(const std::string& key) const {
-  auto it = rule_memo_.find(key);
-  return it == rule_memo_.end() ? nullptr : &it->second;
-}
-
-void AddressSpace::remember_rule(std::string key, const TriSet& match) const {
-  if (rule_memo_.size() >= rule_memo_limit) {
-    rule_memo_.erase(rule_memo_order_.front());
-    rule_memo_order_.pop_front();
-  }
-  if (rule_memo_.emplace(key, match).second) rule_memo_order_.push_back(std::move(key));
-}
-
 TriSet AddressSpace::match(const model::AddressMatch& term, std::size_t vnet, Field field,
                            TagWorld world) const {
   if (std::holds_alternative<model::AnyAddress>(term)) return TriSet::all();

@@ -7,15 +7,14 @@
 // unknown: nothing surely, anything possibly.
 #pragma once
 
-#include <deque>
 #include <map>
-#include <unordered_map>
 #include <set>
 #include <string>
 #include <tuple>
 #include <vector>
 
 #include "model/network.hpp"
+#include "sim/bounded_memo.hpp"
 #include "sim/tri_set.hpp"
 
 namespace airgap::sim {
@@ -45,10 +44,9 @@ class AddressSpace {
   /// The exact prefixes of a declared tag, or nullptr.
   const std::vector<model::Prefix>* declared(const std::string& name) const;
 
-  /// A bounded memo of rule match sets, keyed by the rule's match fields and their context:
-  /// spokes built from templates repeat the same rules thousands of times.
-  const TriSet* remembered_rule(const std::string& key) const;
-  void remember_rule(std::string key, const TriSet& match) const;
+  /// A bounded memo of NSG rule match sets, per design, keyed by the rule's match fields and
+  /// their context: spokes built from templates repeat the same rules thousands of times.
+  BoundedMemo<std::string, TriSet>& rule_memo() const { return rule_memo_; }
 
   static PacketSet on_field(const AddressList& list, Field field);
   /// Addresses that are not publicly routable (RFC 1918, RFC 6598, loopback, link-local, ...).
@@ -64,9 +62,7 @@ class AddressSpace {
   const model::Network& network_;
   mutable std::map<std::tuple<std::string, std::size_t, Field, TagWorld>, TriSet> cache_;
   mutable std::set<std::string> unknown_tags_;
-  static constexpr std::size_t rule_memo_limit = 8192;  // ~50 BDD nodes each: a few MB at most
-  mutable std::unordered_map<std::string, TriSet> rule_memo_;
-  mutable std::deque<std::string> rule_memo_order_;  // oldest first, for eviction
+  mutable BoundedMemo<std::string, TriSet> rule_memo_{8192};  // ~50 BDD nodes each
 };
 
 }  // namespace airgap::sim

@@ -1,9 +1,9 @@
 #include "sim/header_space.hpp"
 
 #include <array>
-#include <deque>
 #include <mutex>
-#include <unordered_map>
+
+#include "sim/bounded_memo.hpp"
 
 namespace airgap::sim {
 
@@ -74,22 +74,13 @@ bdd build_prefix(Field field, std::uint64_t value, int length) {
 bdd field_prefix(Field field, std::uint64_t value, int length) {
   ensure_bdd_started();
   // Designs name the same prefixes and ports over and over (every route, rule and tag): a
-  // bounded memo turns ~length BDD operations into one hash lookup. Oldest entries go first.
-  constexpr std::size_t limit = 1 << 14;
-  thread_local std::unordered_map<std::uint64_t, bdd> memo;
-  thread_local std::deque<std::uint64_t> order;
+  // bounded memo turns ~length BDD operations into one hash lookup.
+  thread_local BoundedMemo<std::uint64_t, bdd> memo(1 << 14);
   const std::uint64_t width_mask = (layout(field).width >= 64 ? ~0ull : (1ull << layout(field).width) - 1);
   const std::uint64_t key = (static_cast<std::uint64_t>(field) << 59) | (static_cast<std::uint64_t>(length) << 52) |
                             (value & width_mask & ((1ull << 52) - 1));
-  if (auto it = memo.find(key); it != memo.end()) return it->second;
-  bdd result = build_prefix(field, value, length);
-  if (memo.size() >= limit) {
-    memo.erase(order.front());
-    order.pop_front();
-  }
-  memo.emplace(key, result);
-  order.push_back(key);
-  return result;
+  if (const bdd* known = memo.find(key)) return *known;
+  return memo.store(key, build_prefix(field, value, length));
 }
 
 bdd field_equals(Field field, std::uint64_t value) {

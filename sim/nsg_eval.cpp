@@ -138,13 +138,21 @@ TriSet build_rule_match(const model::SecurityRule& rule, const AddressSpace& spa
 
 }  // namespace
 
+namespace {
+
+TriSet keyed_rule_match(const model::SecurityRule& rule, const AddressSpace& space,
+                        const NsgContext& context, TagWorld world, std::string& key) {
+  key = match_key(rule, context, world);
+  if (const TriSet* known = space.rule_memo().find(key)) return *known;
+  return space.rule_memo().store(key, build_rule_match(rule, space, context, world));
+}
+
+}  // namespace
+
 TriSet rule_match(const model::SecurityRule& rule, const AddressSpace& space,
                   const NsgContext& context, TagWorld world) {
-  std::string key = match_key(rule, context, world);
-  if (const TriSet* known = space.remembered_rule(key)) return *known;
-  TriSet match = build_rule_match(rule, space, context, world);
-  space.remember_rule(std::move(key), match);
-  return match;
+  std::string key;
+  return keyed_rule_match(rule, space, context, world, key);
 }
 
 std::vector<const model::SecurityRule*> ordered_rules(const model::Nsg& nsg, model::Direction direction) {
