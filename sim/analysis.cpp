@@ -93,8 +93,8 @@ Analysis::Analysis(model::Network network, ClusterEndpoints endpoints,
   std::sort(subnet_sources.begin(), subnet_sources.end());
   subnet_sources.erase(std::unique(subnet_sources.begin(), subnet_sources.end()),
                        subnet_sources.end());
-  graph_ = build_forwarding_graph(
-      GraphInput{network_, *space_, names_, resolve_subnets(network_, subnet_sources)});
+  subnet_sources_ = resolve_subnets(network_, subnet_sources);
+  graph_ = build_forwarding_graph(GraphInput{network_, *space_, names_, subnet_sources_});
   view_ = std::make_unique<EdgeView>(graph_);
   // The drop counts as a sink: where packets stop is what blockers report.
   std::vector<VertexId> sinks{graph_.drop};
@@ -107,6 +107,44 @@ Analysis::Analysis(model::Network network, ClusterEndpoints endpoints,
 }
 
 Analysis::~Analysis() = default;
+
+std::optional<std::vector<std::string>> Analysis::replace_nsg(const model::Nsg& updated) {
+  auto it = std::find_if(network_.nsgs.begin(), network_.nsgs.end(),
+                         [&](const model::Nsg& n) { return n.name == updated.name; });
+  if (it == network_.nsgs.end()) return std::nullopt;
+  // Explainers on the graph's edges hold pointers to this NSG's rules. An edit that keeps the
+  // rule count and every inbound rule in place is written element by element, so pointers stay
+  // valid and only the outbound source stages need rebuilding; anything else rebuilds all.
+  bool outbound_only = it->rules.size() == updated.rules.size();
+  for (std::size_t i = 0; outbound_only && i < updated.rules.size(); ++i) {
+    const bool inbound = it->rules[i].direction == model::Direction::inbound ||
+                         updated.rules[i].direction == model::Direction::inbound;
+    if (inbound && !(it->rules[i] == updated.rules[i])) outbound_only = false;
+  }
+  if (outbound_only) {
+    for (std::size_t i = 0; i < updated.rules.size(); ++i) it->rules[i] = updated.rules[i];
+  } else {
+    *it = updated;
+  }
+  // Every cached flow and edge view may point at edges about to go.
+  flows_.clear();
+  relevance_.clear();
+  const GraphInput input{network_, *space_, names_, subnet_sources_};
+  std::vector<std::string> pools;
+  if (!outbound_only) {
+    graph_ = build_forwarding_graph(input);
+    for (const auto& pool : network_.cluster ? network_.cluster->node_pools : std::vector<model::NodePool>{}) {
+      pools.push_back(pool.name);
+    }
+  } else {
+    for (VertexId v : rebuild_sources_using(graph_, input, updated.name)) {
+      const std::string& key = graph_.graph[v].key;
+      if (key.starts_with("pool:")) pools.push_back(key.substr(5));
+    }
+  }
+  view_ = std::make_unique<EdgeView>(graph_);
+  return pools;
+}
 
 std::optional<std::string> Analysis::source_key(const std::string& from) const {
   if (network_.find_node_pool(from) != nullptr && graph_.has(pool_key(from))) return pool_key(from);

@@ -72,6 +72,13 @@ class Analysis {
   /// The same over every sink of the graph (what tests compare against the oracle).
   const FlowResult& flow(const std::string& from);
   const std::vector<bool>& relevant_to(const std::vector<VertexId>& sinks);
+  /// Incremental re-proof after an NSG edit: puts `updated` in place of the NSG of that name.
+  /// An outbound-only change rebuilds just the source stages that use the NSG; an inbound
+  /// change rebuilds the graph. Flows are recomputed on the next question. Returns the node
+  /// pools whose verdicts may have changed (every pool after a full rebuild); nullopt if the
+  /// design has no such NSG.
+  std::optional<std::vector<std::string>> replace_nsg(const model::Nsg& updated);
+
   /// Asks later questions to share one flow per source over these sinks (when they cover the
   /// question's), instead of one flow per question.
   void focus(const std::vector<Target>& targets);
@@ -90,6 +97,7 @@ class Analysis {
   ForwardingGraph graph_;
   std::unique_ptr<EdgeView> view_;
   std::vector<VertexId> all_sinks_;
+  std::vector<model::SubnetId> subnet_sources_;  // resolved, for rebuilds
   std::vector<VertexId> focus_;
   PacketSet focus_packets_;
   std::map<std::vector<VertexId>, std::vector<bool>> relevance_;

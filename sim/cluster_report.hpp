@@ -63,7 +63,8 @@ class Analysis;
 VariantReport start_report(const model::Network& design, const MaterializedVariant& mv, bool as_written,
                            std::shared_ptr<const model::Network> evaluated = nullptr);
 std::vector<PoolVerdicts> pool_verdicts(Analysis& analysis);
-void finish_report(VariantReport& report, Analysis& analysis, const model::Network& design);
+/// `analysis` may be null only when the design has no [[expect]] lines.
+void finish_report(VariantReport& report, Analysis* analysis, const model::Network& design);
 
 /// For designs without a cluster: only the [[expect]] lines, from subnets.
 VariantReport analyze_without_cluster(const model::Network& design);

@@ -12,6 +12,11 @@ std::string subnet_source_key(const std::string& s) { return "subnet-source:" + 
 std::string deliver_key(const std::string& s) { return "deliver:" + s; }
 std::string endpoint_key(const std::string& e) { return "endpoint:" + e; }
 
+std::vector<VertexId> rebuild_sources_using(ForwardingGraph& graph, const GraphInput& input,
+                                            const std::string& nsg) {
+  return detail::Builder(input).rebuild_sources(graph, nsg);
+}
+
 ForwardingGraph build_forwarding_graph(const GraphInput& input) {
   return detail::Builder(input).build();
 }
@@ -384,6 +389,24 @@ ForwardingGraph Builder::build() {
     build_egress(device);
   }
   return std::move(fg_);
+}
+
+std::vector<VertexId> Builder::rebuild_sources(ForwardingGraph& graph, const std::string& nsg) {
+  fg_ = std::move(graph);
+  collect_devices();
+  std::vector<VertexId> rebuilt;
+  for (const auto& device : devices_) {
+    if (device.kind != DeviceKind::pool && device.kind != DeviceKind::subnet) continue;
+    const bool nic = device.pool != nullptr && device.pool->nic_network_security_group == nsg;
+    if (!nic && net_.subnet(device.subnet).network_security_group != nsg) continue;
+    const VertexId source = fg_.vertex(device.key);
+    boost::clear_out_edges(source, fg_.graph);
+    fg_.source_filters.erase(source);
+    build_source(device);
+    rebuilt.push_back(source);
+  }
+  graph = std::move(fg_);
+  return rebuilt;
 }
 
 }  // namespace detail

@@ -26,6 +26,12 @@ struct GraphInput {
 
 ForwardingGraph build_forwarding_graph(const GraphInput& input);
 
+/// Rebuilds, in place, the source stages of the pools and subnet sources whose NIC or subnet
+/// uses NSG `nsg`: what an edit of that NSG's outbound rules changes. Returns their vertices.
+/// (Inbound rules shape every delivery into the NSG's subnets; those need a full build.)
+std::vector<VertexId> rebuild_sources_using(ForwardingGraph& graph, const GraphInput& input,
+                                            const std::string& nsg);
+
 std::string pool_key(const std::string& pool);
 std::string subnet_source_key(const std::string& qualified_subnet);
 std::string deliver_key(const std::string& qualified_subnet);

@@ -39,6 +39,8 @@ class Builder {
  public:
   explicit Builder(const GraphInput& input);
   ForwardingGraph build();
+  /// Takes `graph`, rebuilds the source stages that use NSG `nsg`, and gives the graph back.
+  std::vector<VertexId> rebuild_sources(ForwardingGraph& graph, const std::string& nsg);
 
  private:
   VertexId add_vertex(VertexKind kind, const std::string& key, std::string name,
