@@ -16,7 +16,9 @@ struct SourceRef {
   std::string path() const { return file ? *file : std::string{}; }
   std::string to_string() const;  // "file:line:col", or "(implicit)"
   bool operator==(const SourceRef& o) const {
-    return line == o.line && column == o.column && path() == o.path();
+    if (line != o.line || column != o.column) return false;
+    if (file == o.file) return true;  // objects of one file share the name: no string compare
+    return file && o.file ? *file == *o.file : false;
   }
 };
 

@@ -126,23 +126,27 @@ std::optional<std::vector<std::string>> Analysis::replace_nsg(const model::Nsg& 
   } else {
     *it = updated;
   }
-  // Every cached flow and edge view may point at edges about to go.
-  flows_.clear();
-  relevance_.clear();
+  flows_.clear();  // flows hold edges that may go
   const GraphInput input{network_, *space_, names_, subnet_sources_};
   std::vector<std::string> pools;
   if (!outbound_only) {
+    relevance_.clear();
     graph_ = build_forwarding_graph(input);
+    view_ = std::make_unique<EdgeView>(graph_);
     for (const auto& pool : network_.cluster ? network_.cluster->node_pools : std::vector<model::NodePool>{}) {
       pools.push_back(pool.name);
     }
-  } else {
-    for (VertexId v : rebuild_sources_using(graph_, input, updated.name)) {
-      const std::string& key = graph_.graph[v].key;
-      if (key.starts_with("pool:")) pools.push_back(key.substr(5));
-    }
+    return pools;
   }
-  view_ = std::make_unique<EdgeView>(graph_);
+  // Only edges out of source stages change. Nothing leads into a source, so which vertices can
+  // reach a sink (relevance_) stays as it is, and the edge views of every other edge stay valid.
+  auto forget_edges = [&](VertexId source) {
+    for (auto [e, end] = boost::out_edges(source, graph_.graph); e != end; ++e) view_->forget(graph_.graph[*e]);
+  };
+  for (VertexId v : rebuild_sources_using(graph_, input, updated.name, forget_edges)) {
+    const std::string& key = graph_.graph[v].key;
+    if (key.starts_with("pool:")) pools.push_back(key.substr(5));
+  }
   return pools;
 }
 

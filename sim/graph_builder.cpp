@@ -13,8 +13,9 @@ std::string deliver_key(const std::string& s) { return "deliver:" + s; }
 std::string endpoint_key(const std::string& e) { return "endpoint:" + e; }
 
 std::vector<VertexId> rebuild_sources_using(ForwardingGraph& graph, const GraphInput& input,
-                                            const std::string& nsg) {
-  return detail::Builder(input).rebuild_sources(graph, nsg);
+                                            const std::string& nsg,
+                                            const std::function<void(VertexId)>& before_clear) {
+  return detail::Builder(input, graph).rebuild_sources(nsg, before_clear);
 }
 
 ForwardingGraph build_forwarding_graph(const GraphInput& input) {
@@ -36,9 +37,12 @@ std::string qualified(const model::Network& network, model::SubnetId id) {
   return network.subnet_name(id);
 }
 
-Builder::Builder(const GraphInput& input)
+Builder::Builder(const GraphInput& input) : Builder(input, own_) {}
+
+Builder::Builder(const GraphInput& input, ForwardingGraph& graph)
     : in_(input),
       net_(input.network),
+      fg_(graph),
       well_formed_(PacketSet::well_formed(input.names.size())),
       region_(input.network.cluster ? input.network.cluster->location : "westeurope") {}
 
@@ -388,11 +392,11 @@ ForwardingGraph Builder::build() {
     build_route_lookup(device);
     build_egress(device);
   }
-  return std::move(fg_);
+  return std::move(own_);
 }
 
-std::vector<VertexId> Builder::rebuild_sources(ForwardingGraph& graph, const std::string& nsg) {
-  fg_ = std::move(graph);
+std::vector<VertexId> Builder::rebuild_sources(const std::string& nsg,
+                                               const std::function<void(VertexId)>& before_clear) {
   collect_devices();
   std::vector<VertexId> rebuilt;
   for (const auto& device : devices_) {
@@ -400,12 +404,12 @@ std::vector<VertexId> Builder::rebuild_sources(ForwardingGraph& graph, const std
     const bool nic = device.pool != nullptr && device.pool->nic_network_security_group == nsg;
     if (!nic && net_.subnet(device.subnet).network_security_group != nsg) continue;
     const VertexId source = fg_.vertex(device.key);
+    before_clear(source);
     boost::clear_out_edges(source, fg_.graph);
     fg_.source_filters.erase(source);
     build_source(device);
     rebuilt.push_back(source);
   }
-  graph = std::move(fg_);
   return rebuilt;
 }
 

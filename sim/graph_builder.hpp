@@ -7,6 +7,7 @@
 // endpoints (private endpoints, internal frontends) hang off their subnet's delivery.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -29,8 +30,10 @@ ForwardingGraph build_forwarding_graph(const GraphInput& input);
 /// Rebuilds, in place, the source stages of the pools and subnet sources whose NIC or subnet
 /// uses NSG `nsg`: what an edit of that NSG's outbound rules changes. Returns their vertices.
 /// (Inbound rules shape every delivery into the NSG's subnets; those need a full build.)
+/// `before_clear` sees each source vertex before its out-edges go (to drop caches of them).
 std::vector<VertexId> rebuild_sources_using(ForwardingGraph& graph, const GraphInput& input,
-                                            const std::string& nsg);
+                                            const std::string& nsg,
+                                            const std::function<void(VertexId)>& before_clear);
 
 std::string pool_key(const std::string& pool);
 std::string subnet_source_key(const std::string& qualified_subnet);

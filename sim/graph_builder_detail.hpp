@@ -38,9 +38,12 @@ struct NsgOutcome {
 class Builder {
  public:
   explicit Builder(const GraphInput& input);
+  /// Works on `graph` in place: edges keep their addresses, which caches key on.
+  Builder(const GraphInput& input, ForwardingGraph& graph);
   ForwardingGraph build();
-  /// Takes `graph`, rebuilds the source stages that use NSG `nsg`, and gives the graph back.
-  std::vector<VertexId> rebuild_sources(ForwardingGraph& graph, const std::string& nsg);
+  /// Rebuilds the source stages that use NSG `nsg` (in-place builders only).
+  std::vector<VertexId> rebuild_sources(const std::string& nsg,
+                                        const std::function<void(VertexId)>& before_clear);
 
  private:
   VertexId add_vertex(VertexKind kind, const std::string& key, std::string name,
@@ -75,7 +78,8 @@ class Builder {
 
   const GraphInput& in_;
   const model::Network& net_;
-  ForwardingGraph fg_;
+  ForwardingGraph own_;  // what build() fills and returns
+  ForwardingGraph& fg_;  // own_, or the graph an in-place builder was given
   std::vector<Device> devices_;
   std::map<model::SubnetId, NsgOutcome> admission_cache_;
   PacketSet well_formed_;

@@ -19,6 +19,10 @@ const TriSet& EdgeView::constraint(const Edge& edge, std::size_t context) {
   return cache_.emplace(key, adjusted).first->second;
 }
 
+void EdgeView::forget(const Edge& edge) {
+  cache_.erase(cache_.lower_bound({&edge, 0}), cache_.lower_bound({&edge + 1, 0}));
+}
+
 TriSet FlowResult::at(VertexId vertex) const {
   TriSet out;
   for (auto it = states.lower_bound(StateKey{vertex, 0});
