@@ -14,13 +14,7 @@ TEST_CASE("generator: the same options give the same bytes", "[model][generator]
 
 TEST_CASE("generator: generated designs are valid scenarios, templated and distinct", "[model][generator]") {
   for (bool distinct : {false, true}) {
-    model::GeneratorOptions options;
-    options.spokes = 12;
-    options.rules_per_nsg = 20;
-    options.routes_per_table = 6;
-    options.firewall_rules = 30;
-    options.distinct = distinct;
-    auto net = testing::load_ok(model::generate_hub_and_spoke(options));
+    auto net = testing::generated(12, 20, 6, 30, distinct);
     CHECK(net.vnets.size() == 13);
     CHECK(net.nsgs.size() == 12);
     CHECK(net.nsgs.front().rules.size() == 20);
@@ -31,13 +25,7 @@ TEST_CASE("generator: generated designs are valid scenarios, templated and disti
 
 TEST_CASE("generator: heavy spokes carry Azure's maximum of 1,000 NSG rules and 400 routes", "[model][generator]") {
   for (bool distinct : {false, true}) {
-    model::GeneratorOptions options;
-    options.spokes = 6;
-    options.rules_per_nsg = 10;
-    options.routes_per_table = 4;
-    options.heavy_every = 3;
-    options.distinct = distinct;
-    auto net = testing::load_ok(model::generate_hub_and_spoke(options));
+    auto net = testing::generated(6, 10, 4, 20, distinct, 3);
     for (int i = 0; i < 6; ++i) {
       const bool heavy = i % 3 == 2;
       INFO("spoke " << i << (distinct ? " distinct" : " templated"));

@@ -4,7 +4,6 @@
 
 #include <random>
 
-#include "model/scenario_generator.hpp"
 #include "sim/analysis.hpp"
 #include "tests/support/fixtures.hpp"
 
@@ -35,13 +34,7 @@ model::Nsg edited(const model::Nsg& nsg, std::mt19937& rng) {
 
 TEST_CASE("incremental: verdicts after replace_nsg equal a fresh analysis of the edited design", "[sim][incremental]") {
   for (bool distinct : {false, true}) {
-    model::GeneratorOptions options;
-    options.spokes = 8;
-    options.rules_per_nsg = 12;
-    options.routes_per_table = 3;
-    options.firewall_rules = 20;
-    options.distinct = distinct;
-    model::Network design = testing::load_ok(model::generate_hub_and_spoke(options));
+    model::Network design = testing::generated(8, 12, 3, 20, distinct);
     sim::Analysis incremental = analyse(design);
     std::mt19937 rng(distinct ? 5 : 3);
     for (int round = 0; round < 20; ++round) {
@@ -69,10 +62,7 @@ TEST_CASE("incremental: verdicts after replace_nsg equal a fresh analysis of the
 }
 
 TEST_CASE("incremental: an outbound edit names only the pools behind that NSG", "[sim][incremental]") {
-  model::GeneratorOptions options;
-  options.spokes = 5;
-  options.rules_per_nsg = 4;
-  model::Network design = testing::load_ok(model::generate_hub_and_spoke(options));
+  model::Network design = testing::generated(5, 4, 4, 20, false);
   sim::Analysis analysis = analyse(design);
   model::Nsg updated = *design.find_nsg("nsg-spoke-2");
   updated.rules.front().access = model::Access::deny;

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "model/scenario_generator.hpp"
 #include "reports/diagnostic_text.hpp"
 
 namespace airgap::testing {
@@ -45,6 +46,18 @@ std::string read_file(const std::string& path) {
   std::stringstream buffer;
   buffer << in.rdbuf();
   return buffer.str();
+}
+
+model::Network generated(int spokes, int rules_per_nsg, int routes_per_table, int firewall_rules,
+                         bool distinct, int heavy_every) {
+  model::GeneratorOptions options;
+  options.spokes = spokes;
+  options.rules_per_nsg = rules_per_nsg;
+  options.routes_per_table = routes_per_table;
+  options.firewall_rules = firewall_rules;
+  options.distinct = distinct;
+  options.heavy_every = heavy_every;
+  return load_ok(model::generate_hub_and_spoke(options));
 }
 
 std::vector<std::filesystem::path> library_scenarios() {

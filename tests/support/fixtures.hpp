@@ -21,6 +21,9 @@ sim::VariantReport check(std::string_view toml);
 /// One verdict for `from` (pool or vnet/subnet) to `to` (internet, apiserver, registry, address).
 sim::Verdict verdict(std::string_view toml, const std::string& from, const std::string& to);
 std::string read_file(const std::string& path);
+/// A generated hub-and-spoke design (seed 1), loaded; heavy_every > 0 adds heavy spokes.
+model::Network generated(int spokes, int rules_per_nsg, int routes_per_table, int firewall_rules,
+                         bool distinct, int heavy_every = 0);
 /// The bundled scenarios (scenarios/*.toml), sorted by name.
 std::vector<std::filesystem::path> library_scenarios();
 
