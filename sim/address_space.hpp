@@ -44,9 +44,11 @@ class AddressSpace {
   /// The exact prefixes of a declared tag, or nullptr.
   const std::vector<model::Prefix>* declared(const std::string& name) const;
 
-  /// A bounded memo of NSG rule match sets, per design, keyed by the rule's match fields and
-  /// their context: spokes built from templates repeat the same rules thousands of times.
+  /// Bounded memos for the NSG evaluation, per design: rule match sets keyed by the rule's
+  /// match fields and context, and the first-match composition of whole user-rule lists
+  /// (spokes built from templates repeat both thousands of times).
   BoundedMemo<std::string, TriSet>& rule_memo() const { return rule_memo_; }
+  BoundedMemo<std::string, std::pair<TriSet, TriSet>>& rule_list_memo() const { return rule_list_memo_; }
 
   static PacketSet on_field(const AddressList& list, Field field);
   /// Addresses that are not publicly routable (RFC 1918, RFC 6598, loopback, link-local, ...).
@@ -63,6 +65,7 @@ class AddressSpace {
   mutable std::map<std::tuple<std::string, std::size_t, Field, TagWorld>, TriSet> cache_;
   mutable std::set<std::string> unknown_tags_;
   mutable BoundedMemo<std::string, TriSet> rule_memo_{8192};  // ~50 BDD nodes each
+  mutable BoundedMemo<std::string, std::pair<TriSet, TriSet>> rule_list_memo_{1024};
 };
 
 }  // namespace airgap::sim

@@ -1,10 +1,13 @@
 // HeaderSpace: the BDD variable layout of a packet header, and the one BuDDy instance behind it.
 //
-// Fields, in variable order (most significant bit first within a field): destination address
-// (32), IP protocol (8), destination port (16), source address (32), source port (16), and the
+// Fields, in variable order (most significant bit first within a field): source address (32),
+// destination address (32), IP protocol (8), destination port (16), source port (16), and the
 // destination name (name_bits): the FQDN a client asked for (TLS SNI / HTTP Host / the name it
-// resolved), as an index into the scenario's NameUniverse. Destination first because routes and
-// most rules split on it.
+// resolved), as an index into the scenario's NameUniverse. Source address first: a flow's
+// packets are one source subnet on top of a destination part that pools with the same rules
+// share, so restricting, quantifying or picking the source touches a short path, not a copy of
+// the rest (L templated: per-pool work 477 ms -> 150 ms). Routes and most rules split on the
+// destination, next.
 #pragma once
 
 #include <bdd.h>
@@ -24,10 +27,10 @@ inline constexpr int name_bits = 14;  // up to 16,384 distinct names per scenari
 
 constexpr FieldLayout layout(Field field) {
   switch (field) {
-    case Field::dst_ip: return {0, 32};
-    case Field::protocol: return {32, 8};
-    case Field::dst_port: return {40, 16};
-    case Field::src_ip: return {56, 32};
+    case Field::src_ip: return {0, 32};
+    case Field::dst_ip: return {32, 32};
+    case Field::protocol: return {64, 8};
+    case Field::dst_port: return {72, 16};
     case Field::src_port: return {88, 16};
     case Field::name: return {104, name_bits};
   }

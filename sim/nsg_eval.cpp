@@ -55,16 +55,6 @@ bool shares_any(const std::vector<std::string>& a, const std::vector<std::string
                      [&](const std::string& x) { return std::find(b.begin(), b.end(), x) != b.end(); });
 }
 
-bool uses_reading_tags(const model::SecurityRule& rule) {
-  for (const auto* list : {&rule.source_addresses, &rule.destination_addresses}) {
-    for (const auto& term : *list) {
-      const auto* tag = std::get_if<model::ServiceTagRef>(&term);
-      if (tag != nullptr && (tag->name == "VirtualNetwork" || tag->name == "Internet")) return true;
-    }
-  }
-  return false;
-}
-
 }  // namespace
 
 namespace {
@@ -170,16 +160,51 @@ std::vector<const model::SecurityRule*> ordered_rules(const model::Nsg& nsg, mod
 
 namespace {
 
-// What a first-match list allows, folded from the last rule up: a packet takes the first rule
-// that matches it, so rule i either decides it or leaves it to rules i+1.. One BDD operation
-// per rule on the accumulator, and no per-rule share is kept (NsgExplainer finds those).
-TriSet allowed_by_first_match(const std::vector<const model::SecurityRule*>& rules,
-                              const std::vector<TriSet>& matches) {
-  TriSet allowed;
-  for (std::size_t i = rules.size(); i-- > 0;) {
-    allowed = rules[i]->access == model::Access::allow ? matches[i] | allowed : allowed - matches[i];
+// One reading's rule sets of an NSG: the user rules first (`user` of them), then the defaults.
+struct Reading {
+  std::vector<TriSet> matches;
+  std::string user_key;  // the user rules' match keys and actions: equal keys, equal results
+};
+
+// What the rules allow under first match. The user rules are composed front to back into the
+// packets an allow rule decides first and the packets any user rule decides: spokes built from
+// one template share that pair (memoized by the rules' keys), and it rarely mentions the source
+// address. The default rules, which name the VNet's own tags (source and destination), come in
+// last, in two operations, instead of splitting every step of a fold on the source.
+TriSet allowed_by_first_match(const std::vector<const model::SecurityRule*>& rules, std::size_t user,
+                              const Reading& reading, const AddressSpace& space) {
+  const auto* composed = space.rule_list_memo().find(reading.user_key);
+  if (composed == nullptr) {
+    TriSet allowed, decided;
+    for (std::size_t i = 0; i < user; ++i) {
+      if (rules[i]->access == model::Access::allow) allowed |= reading.matches[i] - decided;
+      decided |= reading.matches[i];
+    }
+    composed = &space.rule_list_memo().store(reading.user_key, {allowed, decided});
   }
-  return allowed;
+  TriSet defaults;
+  for (std::size_t i = rules.size(); i-- > user;) {
+    defaults = rules[i]->access == model::Access::allow ? reading.matches[i] | defaults
+                                                        : defaults - reading.matches[i];
+  }
+  return composed->first | (defaults - composed->second);
+}
+
+Reading read_rules(const std::vector<const model::SecurityRule*>& rules, std::size_t user,
+                   const AddressSpace& space, const NsgContext& context, TagWorld world) {
+  Reading reading;
+  reading.matches.reserve(rules.size());
+  std::string key;
+  for (std::size_t i = 0; i < rules.size(); ++i) {
+    reading.matches.push_back(keyed_rule_match(*rules[i], space, context, world, key));
+    if (i >= user) continue;
+    const auto size = static_cast<std::uint16_t>(key.size());
+    reading.user_key.push_back(rules[i]->access == model::Access::allow ? 'A' : 'D');
+    reading.user_key.push_back(static_cast<char>(size & 0xff));
+    reading.user_key.push_back(static_cast<char>(size >> 8));
+    reading.user_key += key;
+  }
+  return reading;
 }
 
 std::vector<const model::SecurityRule*> uncertain_shares(const std::vector<const model::SecurityRule*>& rules,
@@ -197,27 +222,25 @@ std::vector<const model::SecurityRule*> uncertain_shares(const std::vector<const
 NsgDecision evaluate_nsg(const model::Nsg& nsg, model::Direction direction,
                          const AddressSpace& space, const NsgContext& context) {
   const auto ordered = ordered_rules(nsg, direction);
-  // Rules that name neither VirtualNetwork nor Internet match the same in both tag readings.
-  std::vector<TriSet> documented, widened;
-  documented.reserve(ordered.size());
-  widened.reserve(ordered.size());
-  bool exact = true, same = true;
-  for (const auto* rule : ordered) {
-    documented.push_back(rule_match(*rule, space, context, TagWorld::documented));
-    widened.push_back(uses_reading_tags(*rule) ? rule_match(*rule, space, context, TagWorld::widened)
-                                               : documented.back());
-    exact = exact && documented.back().is_exact();
-    same = same && documented.back() == widened.back();
-  }
-  const TriSet allowed_doc = allowed_by_first_match(ordered, documented);
-  const TriSet allowed_wide = same ? allowed_doc : allowed_by_first_match(ordered, widened);
+  const auto user = static_cast<std::size_t>(std::count_if(
+      ordered.begin(), ordered.end(), [](const auto* rule) { return !rule->is_default; }));
+  // Rules that name neither VirtualNetwork nor Internet have equal keys in both tag readings,
+  // so the second reading mostly hits the memos.
+  const Reading documented = read_rules(ordered, user, space, context, TagWorld::documented);
+  const Reading widened = read_rules(ordered, user, space, context, TagWorld::widened);
+  const bool exact = std::all_of(documented.matches.begin(), documented.matches.end(),
+                                 [](const TriSet& m) { return m.is_exact(); });
+  const TriSet allowed_doc = allowed_by_first_match(ordered, user, documented, space);
+  const TriSet allowed_wide = documented.matches == widened.matches
+                                  ? allowed_doc
+                                  : allowed_by_first_match(ordered, user, widened, space);
   NsgDecision decision;
   decision.allowed = TriSet{allowed_doc.must & allowed_wide.must, allowed_doc.may | allowed_wide.may};
   // The default DenyAll rules match every packet surely: what is not possibly allowed is
   // surely denied, and the other way round.
   decision.denied = TriSet{~decision.allowed.may, ~decision.allowed.must};
   decision.readings_differ = !(allowed_doc == allowed_wide);
-  if (!exact) decision.uncertain_rules = uncertain_shares(ordered, documented);
+  if (!exact) decision.uncertain_rules = uncertain_shares(ordered, documented.matches);
   return decision;
 }
 
