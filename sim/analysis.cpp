@@ -73,6 +73,9 @@ std::vector<model::SubnetId> resolve_subnets(const model::Network& net,
   return out;
 }
 
+// Packets to the public address space: where a name that resolves publicly sends them.
+PacketSet public_destinations() { return ~AddressSpace::non_public_destinations(); }
+
 PacketSet tcp_port(std::uint16_t port) {
   return PacketSet::protocol(ip_proto::tcp) & PacketSet::dst_ports({port, port});
 }
@@ -235,7 +238,7 @@ Target Analysis::private_name_target(const std::string& from, const std::string&
       return target;
     case Resolution::public_address:
       target.sinks.push_back(graph_.internet);
-      target.packets = service & PacketSet::name(names_.class_of(public_name));
+      target.packets = service & PacketSet::name(names_.class_of(public_name)) & public_destinations();
       target.label += fmt::format(" ({}, public endpoint)", public_name);
       return target;
     case Resolution::nxdomain:
@@ -250,8 +253,10 @@ Target Analysis::api_server(const std::string& from) const {
   const auto& cluster = *network_.cluster;
   const PacketSet https = tcp_port(443);
   if (cluster.api_server_access == model::ApiServerAccess::public_access) {
+    // A public name resolves to a public address: only packets to the public space ask it.
     Target t{"API server (public endpoint)", {graph_.internet},
-             https & PacketSet::name(names_.class_of(endpoints_.api_fqdn)), {}, std::nullopt, std::nullopt, {}};
+             https & PacketSet::name(names_.class_of(endpoints_.api_fqdn)) & public_destinations(), {},
+             std::nullopt, std::nullopt, {}};
     t.notes.push_back("public API server: node traffic to it uses the outbound type");
     return t;
   }
@@ -342,7 +347,8 @@ Target Analysis::parse_target(const std::string& from, const std::string& to) co
     return Target{fmt::format("subnet '{}'", to), {graph_.vertex(deliver_key(to))},
                   PacketSet::dst(subnet.address_prefix), {}, std::nullopt, std::nullopt, {}};
   }
-  return Target{to, {graph_.internet}, PacketSet::name(names_.class_of(to)), {}, std::nullopt, std::nullopt, {}};
+  return Target{to, {graph_.internet}, PacketSet::name(names_.class_of(to)) & public_destinations(), {},
+                std::nullopt, std::nullopt, {}};
 }
 
 std::vector<PacketSet> Analysis::witness_preferences(const std::string& from) const {
