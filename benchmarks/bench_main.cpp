@@ -15,6 +15,7 @@
 #include "sim/cluster_report.hpp"
 #include "sim/design_diff.hpp"
 #include "sim/header_space.hpp"
+#include "sim/nsg_eval.hpp"
 #include "sim/sweep.hpp"
 
 using namespace airgap;
@@ -33,6 +34,7 @@ model::Network load(const std::string& text) {
 // Every measured run starts cold: no BDD results cached from an earlier benchmark or iteration.
 void cold_start(benchmark::State& state) {
   state.PauseTiming();
+  sim::clear_rule_memos();
   sim::collect_bdd_garbage();
   state.ResumeTiming();
 }

@@ -84,13 +84,15 @@ const NodePool* Network::find_node_pool(std::string_view wanted) const {
 }
 
 bool Network::same_content(const Network& o) const {
-  return name == o.name && description == o.description && source == o.source && vnets == o.vnets &&
-         route_tables == o.route_tables && nsgs == o.nsgs && nat_gateways == o.nat_gateways &&
-         public_ips == o.public_ips && load_balancers == o.load_balancers && firewalls == o.firewalls &&
-         appliances == o.appliances && gateways == o.gateways &&
-         private_endpoints == o.private_endpoints && internal_endpoints == o.internal_endpoints &&
-         private_dns_zones == o.private_dns_zones && registries == o.registries &&
-         service_tags == o.service_tags && cluster == o.cluster && expectations == o.expectations;
+  // The small lists that cluster variants touch first, so unequal networks part early; the
+  // large ones (VNets, route tables, NSGs) last.
+  return name == o.name && description == o.description && source == o.source && cluster == o.cluster &&
+         load_balancers == o.load_balancers && nat_gateways == o.nat_gateways &&
+         public_ips == o.public_ips && private_endpoints == o.private_endpoints &&
+         internal_endpoints == o.internal_endpoints && private_dns_zones == o.private_dns_zones &&
+         registries == o.registries && service_tags == o.service_tags && firewalls == o.firewalls &&
+         appliances == o.appliances && gateways == o.gateways && expectations == o.expectations &&
+         vnets == o.vnets && route_tables == o.route_tables && nsgs == o.nsgs;
 }
 
 }  // namespace airgap::model

@@ -14,7 +14,6 @@
 #include <vector>
 
 #include "model/network.hpp"
-#include "sim/bounded_memo.hpp"
 #include "sim/tri_set.hpp"
 
 namespace airgap::sim {
@@ -44,11 +43,6 @@ class AddressSpace {
   /// The exact prefixes of a declared tag, or nullptr.
   const std::vector<model::Prefix>* declared(const std::string& name) const;
 
-  /// Bounded memos for the NSG evaluation, per design: rule match sets keyed by the rule's
-  /// match fields and context, and the first-match composition of whole user-rule lists
-  /// (spokes built from templates repeat both thousands of times).
-  BoundedMemo<std::string, TriSet>& rule_memo() const { return rule_memo_; }
-  BoundedMemo<std::string, std::pair<TriSet, TriSet>>& rule_list_memo() const { return rule_list_memo_; }
 
   static PacketSet on_field(const AddressList& list, Field field);
   /// Addresses that are not publicly routable (RFC 1918, RFC 6598, loopback, link-local, ...).
@@ -64,8 +58,6 @@ class AddressSpace {
   const model::Network& network_;
   mutable std::map<std::tuple<std::string, std::size_t, Field, TagWorld>, TriSet> cache_;
   mutable std::set<std::string> unknown_tags_;
-  mutable BoundedMemo<std::string, TriSet> rule_memo_{8192};  // ~50 BDD nodes each
-  mutable BoundedMemo<std::string, std::pair<TriSet, TriSet>> rule_list_memo_{1024};
 };
 
 }  // namespace airgap::sim

@@ -19,6 +19,11 @@ class BoundedMemo {
     return it == entries_.end() ? nullptr : &it->second;
   }
 
+  void clear() {
+    entries_.clear();
+    order_.clear();
+  }
+
   const Value& store(Key key, Value value) {
     if (entries_.size() >= limit_) {
       entries_.erase(order_.front());

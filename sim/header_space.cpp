@@ -52,8 +52,18 @@ void ensure_bdd_started() {
   });
 }
 
+namespace {
+
+BoundedMemo<std::uint64_t, bdd>& field_memo() {
+  thread_local BoundedMemo<std::uint64_t, bdd> memo(1 << 14);
+  return memo;
+}
+
+}  // namespace
+
 void collect_bdd_garbage() {
   ensure_bdd_started();
+  field_memo().clear();
   bdd_gbc();
 }
 
@@ -75,7 +85,7 @@ bdd field_prefix(Field field, std::uint64_t value, int length) {
   ensure_bdd_started();
   // Designs name the same prefixes and ports over and over (every route, rule and tag): a
   // bounded memo turns ~length BDD operations into one hash lookup.
-  thread_local BoundedMemo<std::uint64_t, bdd> memo(1 << 14);
+  auto& memo = field_memo();
   const std::uint64_t width_mask = (layout(field).width >= 64 ? ~0ull : (1ull << layout(field).width) - 1);
   const std::uint64_t key = (static_cast<std::uint64_t>(field) << 59) | (static_cast<std::uint64_t>(length) << 52) |
                             (value & width_mask & ((1ull << 52) - 1));

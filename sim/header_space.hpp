@@ -42,8 +42,8 @@ inline constexpr int header_var_count = 104 + name_bits;
 /// Starts BuDDy once per process (it is a global library); safe to call repeatedly.
 void ensure_bdd_started();
 
-/// Frees unreferenced BDD nodes and empties BuDDy's operation caches: benchmarks call it between
-/// runs so one measurement does not reuse another's cached results.
+/// Forgets the memoized field sets, frees unreferenced BDD nodes and empties BuDDy's operation
+/// caches: benchmarks call it (after clear_rule_memos) so no run reuses another's results.
 void collect_bdd_garbage();
 
 /// The set of header values where `field` equals `value`.

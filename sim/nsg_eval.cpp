@@ -1,5 +1,7 @@
 #include "sim/nsg_eval.hpp"
 
+#include "sim/bounded_memo.hpp"
+
 #include <algorithm>
 #include <atomic>
 
@@ -65,12 +67,17 @@ void put(std::string& key, std::uint64_t value, int bytes) {
   for (int i = 0; i < bytes; ++i) key.push_back(static_cast<char>((value >> (8 * i)) & 0xff));
 }
 
-std::string match_key(const model::SecurityRule& rule, const NsgContext& context, TagWorld world) {
+// A tag term is keyed by the BDDs it stands for in this context (BuDDy's node ids: canonical, and
+// stable while `pins` keeps them alive), not by a VNet index: the memos serve every analysis of
+// the process (a sweep's six networks share their NSGs), and a tag may mean different sets in
+// different networks.
+std::string match_key(const model::SecurityRule& rule, const AddressSpace& space, const NsgContext& context,
+                      TagWorld world, std::vector<TriSet>* pins) {
   // Binary, not formatted: this runs for every rule of every NSG, memo hit or not.
   std::string key;
   key.reserve(64);
   key.push_back(static_cast<char>(rule.protocol));
-  bool tags = false;
+  Field field = Field::src_ip;
   for (const auto* list : {&rule.source_addresses, &rule.destination_addresses}) {
     for (const auto& term : *list) {
       if (const auto* p = std::get_if<model::Prefix>(&term)) {
@@ -78,15 +85,17 @@ std::string match_key(const model::SecurityRule& rule, const NsgContext& context
         put(key, p->address.value, 4);
         key.push_back(static_cast<char>(p->length));
       } else if (const auto* tag = std::get_if<model::ServiceTagRef>(&term)) {
+        const TriSet set = space.tag(tag->name, context.vnet, field, world);
         key.push_back('t');
-        key += tag->name;
-        key.push_back('\0');
-        tags = true;
+        put(key, static_cast<std::uint32_t>(set.must.id()), 4);
+        put(key, static_cast<std::uint32_t>(set.may.id()), 4);
+        if (pins != nullptr) pins->push_back(set);
       } else {
         key.push_back('*');
       }
     }
     key.push_back('|');
+    field = Field::dst_ip;
   }
   for (const auto* list : {&rule.source_port_ranges, &rule.destination_port_ranges}) {
     for (const auto& r : *list) {
@@ -94,10 +103,6 @@ std::string match_key(const model::SecurityRule& rule, const NsgContext& context
       put(key, r.high, 2);
     }
     key.push_back('|');
-  }
-  if (tags) {
-    put(key, context.vnet, 8);
-    key.push_back(static_cast<char>(world));
   }
   if (!rule.source_asgs.empty()) {
     key += !context.source_known ? "s?" : shares_any(rule.source_asgs, context.source_asgs) ? "s+" : "s-";
@@ -130,11 +135,41 @@ TriSet build_rule_match(const model::SecurityRule& rule, const AddressSpace& spa
 
 namespace {
 
+// A memoized set and the tag sets its key names (kept alive so their ids stay theirs).
+template <typename Value>
+struct Pinned {
+  Value value;
+  std::vector<TriSet> pins;
+};
+
+// Process-wide, bounded: rule sets (~50 BDD nodes each) and user-rule list compositions.
+BoundedMemo<std::string, Pinned<TriSet>>& rule_memo() {
+  thread_local BoundedMemo<std::string, Pinned<TriSet>> memo(8192);
+  return memo;
+}
+
+BoundedMemo<std::string, Pinned<std::pair<TriSet, TriSet>>>& rule_list_memo() {
+  thread_local BoundedMemo<std::string, Pinned<std::pair<TriSet, TriSet>>> memo(1024);
+  return memo;
+}
+
+}  // namespace
+
+void clear_rule_memos() {
+  rule_memo().clear();
+  rule_list_memo().clear();
+}
+
+namespace {
+
 TriSet keyed_rule_match(const model::SecurityRule& rule, const AddressSpace& space,
-                        const NsgContext& context, TagWorld world, std::string& key) {
-  key = match_key(rule, context, world);
-  if (const TriSet* known = space.rule_memo().find(key)) return *known;
-  return space.rule_memo().store(key, build_rule_match(rule, space, context, world));
+                        const NsgContext& context, TagWorld world, std::string& key,
+                        std::vector<TriSet>* pins = nullptr) {
+  std::vector<TriSet> tags;
+  key = match_key(rule, space, context, world, &tags);
+  if (pins != nullptr) pins->insert(pins->end(), tags.begin(), tags.end());
+  if (const auto* known = rule_memo().find(key)) return known->value;
+  return rule_memo().store(key, {build_rule_match(rule, space, context, world), std::move(tags)}).value;
 }
 
 }  // namespace
@@ -164,6 +199,7 @@ namespace {
 struct Reading {
   std::vector<TriSet> matches;
   std::string user_key;  // the user rules' match keys and actions: equal keys, equal results
+  std::vector<TriSet> pins;  // the tag sets the user rules' keys name
 };
 
 // What the rules allow under first match. The user rules are composed front to back into the
@@ -172,16 +208,17 @@ struct Reading {
 // address. The default rules, which name the VNet's own tags (source and destination), come in
 // last, in two operations, instead of splitting every step of a fold on the source.
 TriSet allowed_by_first_match(const std::vector<const model::SecurityRule*>& rules, std::size_t user,
-                              const Reading& reading, const AddressSpace& space) {
-  const auto* composed = space.rule_list_memo().find(reading.user_key);
-  if (composed == nullptr) {
+                              const Reading& reading) {
+  const auto* found = rule_list_memo().find(reading.user_key);
+  if (found == nullptr) {
     TriSet allowed, decided;
     for (std::size_t i = 0; i < user; ++i) {
       if (rules[i]->access == model::Access::allow) allowed |= reading.matches[i] - decided;
       decided |= reading.matches[i];
     }
-    composed = &space.rule_list_memo().store(reading.user_key, {allowed, decided});
+    found = &rule_list_memo().store(reading.user_key, {{allowed, decided}, reading.pins});
   }
+  const auto* composed = &found->value;
   TriSet defaults;
   for (std::size_t i = rules.size(); i-- > user;) {
     defaults = rules[i]->access == model::Access::allow ? reading.matches[i] | defaults
@@ -196,7 +233,8 @@ Reading read_rules(const std::vector<const model::SecurityRule*>& rules, std::si
   reading.matches.reserve(rules.size());
   std::string key;
   for (std::size_t i = 0; i < rules.size(); ++i) {
-    reading.matches.push_back(keyed_rule_match(*rules[i], space, context, world, key));
+    reading.matches.push_back(keyed_rule_match(*rules[i], space, context, world, key,
+                                               i < user ? &reading.pins : nullptr));
     if (i >= user) continue;
     const auto size = static_cast<std::uint16_t>(key.size());
     reading.user_key.push_back(rules[i]->access == model::Access::allow ? 'A' : 'D');
@@ -230,10 +268,10 @@ NsgDecision evaluate_nsg(const model::Nsg& nsg, model::Direction direction,
   const Reading widened = read_rules(ordered, user, space, context, TagWorld::widened);
   const bool exact = std::all_of(documented.matches.begin(), documented.matches.end(),
                                  [](const TriSet& m) { return m.is_exact(); });
-  const TriSet allowed_doc = allowed_by_first_match(ordered, user, documented, space);
+  const TriSet allowed_doc = allowed_by_first_match(ordered, user, documented);
   const TriSet allowed_wide = documented.matches == widened.matches
                                   ? allowed_doc
-                                  : allowed_by_first_match(ordered, user, widened, space);
+                                  : allowed_by_first_match(ordered, user, widened);
   NsgDecision decision;
   decision.allowed = TriSet{allowed_doc.must & allowed_wide.must, allowed_doc.may | allowed_wide.may};
   // The default DenyAll rules match every packet surely: what is not possibly allowed is

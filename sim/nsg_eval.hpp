@@ -27,6 +27,10 @@ struct NsgContext {
   bool source_known = true;  // false for inbound NSGs: the sender's ASGs are not known there
 };
 
+/// Empties the process-wide memos of rule sets and rule-list compositions (benchmarks do, so
+/// each run starts cold).
+void clear_rule_memos();
+
 /// The packets a rule matches (protocol, addresses or ASGs, ports).
 TriSet rule_match(const model::SecurityRule& rule, const AddressSpace& space,
                   const NsgContext& context, TagWorld world);
