@@ -175,14 +175,13 @@ std::string render_sweep_text(const std::string& path, const std::string& name,
   using Code = sim::ReachabilityMatrix::Code;
   for (const auto& r : reports) {
     const auto& m = r.reachability;
-    const std::string pools =
-        m.sources().empty() || r.cell == sim::Cell::not_deployable ? std::string{}
-                            : fmt::format(" [internet: {} of {} pools reachable{}]",
-                                          m.count(sim::Destination::internet, Code::reachable),
-                                          m.sources().size(),
-                                          m.count(sim::Destination::internet, Code::unknown) == 0
-                                              ? std::string{}
-                                              : fmt::format(", {} unknown", m.count(sim::Destination::internet, Code::unknown)));
+    std::string pools;
+    if (!m.sources().empty() && r.cell != sim::Cell::not_deployable) {
+      const long unknown = m.count(sim::Destination::internet, Code::unknown);
+      pools = fmt::format(" [internet: {} of {} pools reachable{}]",
+                          m.count(sim::Destination::internet, Code::reachable), m.sources().size(),
+                          unknown == 0 ? std::string{} : fmt::format(", {} unknown", unknown));
+    }
     out += fmt::format("  {:<40} {} — {}{}\n", r.variant.label(),
                        paint(to_string(r.cell), cell_color(r.cell)), r.reason, pools);
   }

@@ -36,6 +36,11 @@ const PacketSet& AddressSpace::non_public_sources() {
   return set;
 }
 
+const PacketSet& AddressSpace::public_destinations() {
+  static const PacketSet set = ~non_public_destinations();
+  return set;
+}
+
 AddressSpace::AddressSpace(const model::Network& network) : network_(network) {}
 
 PacketSet AddressSpace::on_field(const AddressList& list, Field field) {

@@ -43,13 +43,14 @@ class AddressSpace {
   /// The exact prefixes of a declared tag, or nullptr.
   const std::vector<model::Prefix>* declared(const std::string& name) const;
 
-
   static PacketSet on_field(const AddressList& list, Field field);
   /// Addresses that are not publicly routable (RFC 1918, RFC 6598, loopback, link-local, ...).
   static const std::vector<model::Prefix>& non_public_prefixes();
   /// Packets whose destination (or source) is one of non_public_prefixes(); built once.
   static const PacketSet& non_public_destinations();
   static const PacketSet& non_public_sources();
+  /// The complement of non_public_destinations(): packets bound for the public internet.
+  static const PacketSet& public_destinations();
 
  private:
   AddressList vnet_tag_documented(std::size_t vnet) const;

@@ -73,9 +73,6 @@ std::vector<model::SubnetId> resolve_subnets(const model::Network& net,
   return out;
 }
 
-// Packets to the public address space: where a name that resolves publicly sends them.
-PacketSet public_destinations() { return ~AddressSpace::non_public_destinations(); }
-
 PacketSet tcp_port(std::uint16_t port) {
   return PacketSet::protocol(ip_proto::tcp) & PacketSet::dst_ports({port, port});
 }
@@ -136,8 +133,8 @@ std::optional<std::vector<std::string>> Analysis::replace_nsg(const model::Nsg& 
     relevance_.clear();
     graph_ = build_forwarding_graph(input);
     view_ = std::make_unique<EdgeView>(graph_);
-    for (const auto& pool : network_.cluster ? network_.cluster->node_pools : std::vector<model::NodePool>{}) {
-      pools.push_back(pool.name);
+    if (network_.cluster) {
+      for (const auto& pool : network_.cluster->node_pools) pools.push_back(pool.name);
     }
     return pools;
   }
@@ -205,9 +202,9 @@ void Analysis::focus(const std::vector<Target>& targets) {
 Target Analysis::internet() const {
   // The internet is the public address space: a packet to 10.x or 224.x that leaves through a
   // public IP reaches no host there.
-  const PacketSet& non_public = AddressSpace::non_public_destinations();
-  Target target{"the internet", {graph_.internet}, ~non_public, {}, std::nullopt, std::nullopt, {}};
-  target.blocker_focus = ~non_public;
+  const PacketSet& public_space = AddressSpace::public_destinations();
+  Target target{"the internet", {graph_.internet}, public_space, {}, std::nullopt, std::nullopt, {}};
+  target.blocker_focus = public_space;
   return target;
 }
 
@@ -238,7 +235,7 @@ Target Analysis::private_name_target(const std::string& from, const std::string&
       return target;
     case Resolution::public_address:
       target.sinks.push_back(graph_.internet);
-      target.packets = service & PacketSet::name(names_.class_of(public_name)) & public_destinations();
+      target.packets = service & PacketSet::name(names_.class_of(public_name)) & AddressSpace::public_destinations();
       target.label += fmt::format(" ({}, public endpoint)", public_name);
       return target;
     case Resolution::nxdomain:
@@ -255,7 +252,7 @@ Target Analysis::api_server(const std::string& from) const {
   if (cluster.api_server_access == model::ApiServerAccess::public_access) {
     // A public name resolves to a public address: only packets to the public space ask it.
     Target t{"API server (public endpoint)", {graph_.internet},
-             https & PacketSet::name(names_.class_of(endpoints_.api_fqdn)) & public_destinations(), {},
+             https & PacketSet::name(names_.class_of(endpoints_.api_fqdn)) & AddressSpace::public_destinations(), {},
              std::nullopt, std::nullopt, {}};
     t.notes.push_back("public API server: node traffic to it uses the outbound type");
     return t;
@@ -347,7 +344,7 @@ Target Analysis::parse_target(const std::string& from, const std::string& to) co
     return Target{fmt::format("subnet '{}'", to), {graph_.vertex(deliver_key(to))},
                   PacketSet::dst(subnet.address_prefix), {}, std::nullopt, std::nullopt, {}};
   }
-  return Target{to, {graph_.internet}, PacketSet::name(names_.class_of(to)) & public_destinations(), {},
+  return Target{to, {graph_.internet}, PacketSet::name(names_.class_of(to)) & AddressSpace::public_destinations(), {},
                 std::nullopt, std::nullopt, {}};
 }
 
@@ -357,10 +354,9 @@ std::vector<PacketSet> Analysis::witness_preferences(const std::string& from) co
   if (auto id = network_.find_subnet(pool ? pool->subnet : from)) {
     host = PacketSet::src(model::Prefix::host(model::Ipv4{network_.subnet(*id).address_prefix.first() + 4}));
   }
-  const PacketSet& non_public = AddressSpace::non_public_destinations();
   return {PacketSet::protocol(ip_proto::tcp),
           PacketSet::dst_ports({443, 443}),
-          ~non_public,
+          AddressSpace::public_destinations(),
           PacketSet::dst(model::Prefix{model::Ipv4{0xCB00710Au}, 32}),  // 203.0.113.10 (TEST-NET-3)
           PacketSet::src_ports({50000, 50000}), host};
 }

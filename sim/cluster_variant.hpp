@@ -14,6 +14,7 @@ struct Variant {
   model::OutboundType outbound = model::OutboundType::none;
   model::ApiServerAccess api = model::ApiServerAccess::private_link;
   std::string label() const;  // "none/privateLink"
+  bool operator==(const Variant&) const = default;
 };
 
 /// The registry and API-server names nodes use, after materialization.

@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <array>
-#include <functional>
 #include <map>
 #include <optional>
 
@@ -20,16 +19,14 @@ struct Side {
   std::unique_ptr<Analysis> analysis;
 };
 
-using TargetOf = std::function<Target(const Analysis&, const std::string&)>;
-
-const std::vector<std::pair<std::string, TargetOf>>& destinations() {
-  static const std::vector<std::pair<std::string, TargetOf>> list{
-      {"internet", [](const Analysis& a, const std::string&) { return a.internet(); }},
-      {"API server", [](const Analysis& a, const std::string& p) { return a.api_server(p); }},
-      {"registry login", [](const Analysis& a, const std::string& p) { return a.registry_login(p); }},
-      {"registry data", [](const Analysis& a, const std::string& p) { return a.registry_data(p); }},
-  };
-  return list;
+Target target_of(const Analysis& a, Destination destination, const std::string& pool) {
+  switch (destination) {
+    case Destination::internet: return a.internet();
+    case Destination::api_server: return a.api_server(pool);
+    case Destination::registry_login: return a.registry_login(pool);
+    case Destination::registry_data: return a.registry_data(pool);
+  }
+  return a.internet();
 }
 
 std::vector<std::string> pools_of(const model::Network& net) {
@@ -41,9 +38,9 @@ std::vector<std::string> pools_of(const model::Network& net) {
 }
 
 // What `side` reaches from `pool`; empty when the pool or the design has no such path.
-TriSet reach_of(Side& side, const std::string& pool, const TargetOf& target) {
+TriSet reach_of(Side& side, const std::string& pool, Destination destination) {
   if (!side.analysis || !side.analysis->source_key(pool)) return TriSet{};
-  return side.analysis->reach(pool, target(*side.analysis, pool));
+  return side.analysis->reach(pool, target_of(*side.analysis, destination, pool));
 }
 
 std::optional<Status> status_of(const Side& side, const std::string& pool, const TriSet& reach) {
@@ -63,8 +60,8 @@ void compare(Side& before, Side& after, const std::string& variant, std::vector<
   for (std::size_t i = 0; i < pools.size(); ++i) {
     std::array<std::optional<Status>, destination_count> old_row, new_row;
     for (std::size_t d = 0; d < destination_count; ++d) {
-      const auto& target = destinations()[d].second;
-      reach[i][d] = {reach_of(before, pools[i], target), reach_of(after, pools[i], target)};
+      const Destination destination = all_destinations[d];
+      reach[i][d] = {reach_of(before, pools[i], destination), reach_of(after, pools[i], destination)};
       old_row[d] = status_of(before, pools[i], reach[i][d].first);
       new_row[d] = status_of(after, pools[i], reach[i][d].second);
     }
@@ -74,7 +71,8 @@ void compare(Side& before, Side& after, const std::string& variant, std::vector<
   for (std::size_t i = 0; i < pools.size(); ++i) {
     const auto& pool = pools[i];
     for (std::size_t d = 0; d < destination_count; ++d) {
-      const auto& [label, target] = destinations()[d];
+      const Destination destination = all_destinations[d];
+      const std::string label(to_string(destination));
       const auto& [old_reach, new_reach] = reach[i][d];
       // Surely new (or surely gone): bounds keep "unknown" differences out of the gate.
       const PacketSet opened = new_reach.must - old_reach.may;
@@ -86,10 +84,10 @@ void compare(Side& before, Side& after, const std::string& variant, std::vector<
                                std::pair{maybe, Kind::possibly_opened}}) {
         if (set.is_empty()) continue;
         Side& where = kind == Kind::closed ? before : after;
-        PathChange change{pool, label, variant, kind, label == "internet",
+        PathChange change{pool, label, variant, kind, destination == Destination::internet,
                           summarize(set, where.analysis->names()), {},
-                          old_matrix.at(i, all_destinations[d]), new_matrix.at(i, all_destinations[d])};
-        change.witness = where.analysis->evaluate(pool, target(*where.analysis, pool), set);
+                          old_matrix.at(i, destination), new_matrix.at(i, destination)};
+        change.witness = where.analysis->evaluate(pool, target_of(*where.analysis, destination, pool), set);
         out.push_back(std::move(change));
       }
     }

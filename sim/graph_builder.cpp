@@ -177,8 +177,11 @@ void Builder::build_source(const Device& device) {
   // The subnet's source addresses are applied by flows at the end (ForwardingGraph::source_filters).
   fg_.source_filters.emplace(source, PacketSet::src(subnet.address_prefix));
   const PacketSet& from_nic = well_formed_;
-  PacketSet platform;
-  for (const auto& p : platform_prefixes) platform |= PacketSet::dst(p);
+  static const PacketSet platform = [] {
+    PacketSet set;
+    for (const auto& p : platform_prefixes) set |= PacketSet::dst(p);
+    return set;
+  }();
   // Host addresses answer without routes or NSGs (azure-semantics §3).
   VertexId platform_sink = add_vertex(VertexKind::platform, "platform",
                                       "Azure platform (168.63.129.16 / IMDS)");

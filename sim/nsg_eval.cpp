@@ -57,16 +57,12 @@ bool shares_any(const std::vector<std::string>& a, const std::vector<std::string
                      [&](const std::string& x) { return std::find(b.begin(), b.end(), x) != b.end(); });
 }
 
-}  // namespace
-
-namespace {
-
-// What decides a rule's match set: protocol, ports, address terms, and the context that gives
-// tags (VNet, reading) and ASGs (membership of the sender) their meaning.
 void put(std::string& key, std::uint64_t value, int bytes) {
   for (int i = 0; i < bytes; ++i) key.push_back(static_cast<char>((value >> (8 * i)) & 0xff));
 }
 
+// What decides a rule's match set: protocol, ports, address terms, and the context that gives
+// tags and ASGs (membership of the sender) their meaning.
 // A tag term is keyed by the BDDs it stands for in this context (BuDDy's node ids: canonical, and
 // stable while `pins` keeps them alive), not by a VNet index: the memos serve every analysis of
 // the process (a sweep's six networks share their NSGs), and a tag may mean different sets in
@@ -130,10 +126,6 @@ TriSet build_rule_match(const model::SecurityRule& rule, const AddressSpace& spa
                     ports_set(rule.destination_port_ranges, true);
   return source & destination & fixed;
 }
-
-}  // namespace
-
-namespace {
 
 // A memoized set and the tag sets its key names (kept alive so their ids stay theirs).
 template <typename Value>
@@ -287,7 +279,7 @@ std::uint64_t NsgExplainer::next_serial() {
   return ++counter;
 }
 
-const std::vector<TriSet>& NsgExplainer::matches(const std::vector<const model::SecurityRule*>& ordered) const {
+const std::vector<TriSet>& NsgExplainer::matches() const {
   // A pool's witnesses (internet, API server, registry) ask the same NSG in a row: the last
   // NSG's rule sets are kept, and only those, so memory does not grow with the design.
   thread_local std::uint64_t last = 0;
@@ -295,18 +287,17 @@ const std::vector<TriSet>& NsgExplainer::matches(const std::vector<const model::
   if (last != serial_) {
     last = serial_;
     last_matches.clear();
-    for (const auto* rule : ordered) last_matches.push_back(rule_match(*rule, space_, context_, TagWorld::documented));
+    for (const auto* rule : ordered_) last_matches.push_back(rule_match(*rule, space_, context_, TagWorld::documented));
   }
   return last_matches;
 }
 
 std::vector<Attribution> NsgExplainer::explain(const TriSet& packets) const {
-  const auto& ordered = ordered_;
-  const auto& rule_sets = matches(ordered);
+  const auto& rule_sets = matches();
   std::vector<Attribution> out;
   TriSet remaining = packets;
-  for (std::size_t i = 0; i < ordered.size(); ++i) {
-    const auto* rule = ordered[i];
+  for (std::size_t i = 0; i < ordered_.size(); ++i) {
+    const auto* rule = ordered_[i];
     if (remaining.is_empty()) break;
     const TriSet& match = rule_sets[i];
     const TriSet share = remaining & match;
@@ -320,11 +311,10 @@ std::vector<Attribution> NsgExplainer::explain(const TriSet& packets) const {
 std::optional<Attribution> NsgExplainer::decider(const Packet& packet) const {
   // First match in the documented reading. A rule of the other access that only possibly
   // matches (an uncertain tag) may let the packet pass on to later rules.
-  const auto& ordered = ordered_;
-  const auto& rule_sets = matches(ordered);
-  for (std::size_t i = 0; i < ordered.size(); ++i) {
+  const auto& rule_sets = matches();
+  for (std::size_t i = 0; i < ordered_.size(); ++i) {
     if (!rule_sets[i].may.contains(packet)) continue;
-    if (ordered[i]->access == access_) return attribution(*ordered[i], rule_sets[i]);
+    if (ordered_[i]->access == access_) return attribution(*ordered_[i], rule_sets[i]);
     if (rule_sets[i].must.contains(packet)) return std::nullopt;
   }
   return std::nullopt;
@@ -337,23 +327,17 @@ Attribution NsgExplainer::attribution(const model::SecurityRule& rule, const Tri
           rule.is_default ? nsg_.source : rule.source, {}, nullptr};
 }
 
-}  // namespace airgap::sim
-
-namespace airgap::sim {
-
 TriSet platform_denied(const model::Nsg& nsg, const NsgContext& context, const AddressSpace& space) {
-  std::vector<const model::SecurityRule*> rules;
-  for (const auto& rule : nsg.rules) {
-    if (rule.direction != model::Direction::outbound) continue;
-    for (const auto& term : rule.destination_addresses) {
+  auto names_platform = [](const model::SecurityRule* rule) {
+    return std::any_of(rule->destination_addresses.begin(), rule->destination_addresses.end(), [](const auto& term) {
       const auto* tag = std::get_if<model::ServiceTagRef>(&term);
-      if (tag != nullptr && tag->name.starts_with("AzurePlatform")) {
-        rules.push_back(&rule);
-        break;
-      }
-    }
+      return tag != nullptr && tag->name.starts_with("AzurePlatform");
+    });
+  };
+  std::vector<const model::SecurityRule*> rules;
+  for (const auto* rule : ordered_rules(nsg, model::Direction::outbound)) {
+    if (names_platform(rule)) rules.push_back(rule);
   }
-  std::stable_sort(rules.begin(), rules.end(), [](const auto* a, const auto* b) { return a->priority < b->priority; });
   std::vector<TriSet> matches;
   for (const auto* rule : rules) matches.push_back(rule_match(*rule, space, context, TagWorld::documented));
   auto selected = first_match(matches, TriSet::all());

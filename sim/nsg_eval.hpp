@@ -57,7 +57,7 @@ class NsgExplainer : public Explainer {
 
  private:
   Attribution attribution(const model::SecurityRule& rule, const TriSet& share) const;
-  const std::vector<TriSet>& matches(const std::vector<const model::SecurityRule*>& ordered) const;
+  const std::vector<TriSet>& matches() const;  // the rule sets of ordered_, documented reading
 
   const model::Nsg& nsg_;
   model::Direction direction_;

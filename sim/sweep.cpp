@@ -35,13 +35,15 @@ SweepResult sweep_variants(const model::Network& design) {
     for (auto api : model::all_api_server_modes) {
       const Variant variant{outbound, api};
       MaterializedVariant mv = materialize(design, variant);
-      const bool is_written = variant.outbound == written.outbound && variant.api == written.api;
       Proven* match = nullptr;
       for (auto& p : proven) {
-        if (same_network(*p.network, mv.network)) match = &p;
+        if (same_network(*p.network, mv.network)) {
+          match = &p;
+          break;
+        }
       }
       auto shown = match != nullptr ? match->network : std::make_shared<const model::Network>(mv.network);
-      VariantReport report = start_report(design, mv, is_written, shown);  // findings read mv.network
+      VariantReport report = start_report(design, mv, variant == written, shown);  // findings read mv.network
       if (match == nullptr) {
         proven.push_back(Proven{shown, std::make_unique<Analysis>(std::move(mv.network), mv.endpoints), {}});
         match = &proven.back();
