@@ -11,11 +11,6 @@ using namespace airgap;
 
 namespace {
 
-sim::Analysis analyse(const model::Network& design) {
-  auto mv = sim::materialize(design, sim::as_written(design));
-  return sim::Analysis(std::move(mv.network), mv.endpoints);
-}
-
 // One random single-rule edit: access, port, protocol, destination or direction.
 model::Nsg edited(const model::Nsg& nsg, std::mt19937& rng) {
   model::Nsg out = nsg;
@@ -35,7 +30,7 @@ model::Nsg edited(const model::Nsg& nsg, std::mt19937& rng) {
 TEST_CASE("incremental: verdicts after replace_nsg equal a fresh analysis of the edited design", "[sim][incremental]") {
   for (bool distinct : {false, true}) {
     model::Network design = testing::generated(8, 12, 3, 20, distinct);
-    sim::Analysis incremental = analyse(design);
+    sim::Analysis incremental = testing::analysed(design);
     std::mt19937 rng(distinct ? 5 : 3);
     for (int round = 0; round < 20; ++round) {
       const std::size_t spoke = rng() % design.nsgs.size();
@@ -43,7 +38,7 @@ TEST_CASE("incremental: verdicts after replace_nsg equal a fresh analysis of the
       design.nsgs[spoke] = updated;
       const auto changed = incremental.replace_nsg(updated);
       REQUIRE(changed);
-      sim::Analysis fresh = analyse(design);
+      sim::Analysis fresh = testing::analysed(design);
       for (const auto& pool : design.cluster->node_pools) {
         INFO((distinct ? "distinct" : "templated") << " round " << round << " pool " << pool.name);
         const auto a = incremental.evaluate(pool.name, incremental.internet(), sim::PacketSet::all());
@@ -63,7 +58,7 @@ TEST_CASE("incremental: verdicts after replace_nsg equal a fresh analysis of the
 
 TEST_CASE("incremental: an outbound edit names only the pools behind that NSG", "[sim][incremental]") {
   model::Network design = testing::generated(5, 4, 4, 20, false);
-  sim::Analysis analysis = analyse(design);
+  sim::Analysis analysis = testing::analysed(design);
   model::Nsg updated = *design.find_nsg("nsg-spoke-2");
   updated.rules.front().access = model::Access::deny;
   const auto changed = analysis.replace_nsg(updated);

@@ -10,10 +10,7 @@ using namespace airgap;
 TEST_CASE("flows: every packet a source gets anywhere comes from its own subnet", "[sim][flow]") {
   for (const char* name : {"leak-node-public-ip.toml", "leak-hub-firewall-allow-any.toml",
                            "isolated-byo-acr-vnet-integration.toml"}) {
-    auto loaded = model::load_scenario_file(std::string(AIRGAP_SOURCE_DIR) + "/scenarios/" + name);
-    REQUIRE(loaded.ok());
-    auto mv = sim::materialize(*loaded.network, sim::as_written(*loaded.network));
-    sim::Analysis analysis(std::move(mv.network), mv.endpoints);
+    sim::Analysis analysis = testing::analysed(testing::library_design(name));
     const auto& net = analysis.network();
     for (const auto& pool : net.cluster->node_pools) {
       INFO(name << " pool " << pool.name);
@@ -34,10 +31,7 @@ TEST_CASE("flows: every packet a source gets anywhere comes from its own subnet"
 }
 
 TEST_CASE("flows: a packet from outside the pool's subnet is not among its verdict's packets", "[sim][flow]") {
-  auto loaded = model::load_scenario_file(std::string(AIRGAP_SOURCE_DIR) + "/scenarios/leak-node-public-ip.toml");
-  REQUIRE(loaded.ok());
-  auto mv = sim::materialize(*loaded.network, sim::as_written(*loaded.network));
-  sim::Analysis analysis(std::move(mv.network), mv.endpoints);
+  sim::Analysis analysis = testing::analysed(testing::library_design("leak-node-public-ip.toml"));
   const auto& pool = analysis.network().cluster->node_pools.front();
   const sim::TriSet reach = analysis.reach(pool.name, analysis.internet());
   REQUIRE_FALSE(reach.must.is_empty());

@@ -11,7 +11,6 @@
 #include "tests/support/fixtures.hpp"
 
 using namespace airgap;
-namespace fs = std::filesystem;
 
 TEST_CASE("library: every bundled scenario loads and its expectations hold in every variant they name", "[library]") {
   const auto files = testing::library_scenarios();
@@ -29,7 +28,7 @@ TEST_CASE("library: every bundled scenario loads and its expectations hold in ev
         const auto written = sim::as_written(net);
         for (auto o : model::all_outbound_types) {
           for (auto a : model::all_api_server_modes) {
-            const bool as_written = o == written.outbound && a == written.api;
+            const bool as_written = sim::Variant{o, a} == written;
             bool wanted = as_written;
             for (const auto& e : net.expectations) wanted = wanted || sim::expectation_applies(e, {o, a}, false);
             if (wanted) reports.push_back(sim::analyze_variant(net, {o, a}, as_written));
@@ -57,8 +56,7 @@ TEST_CASE("library: every internet witness replays through the oracle", "[librar
     REQUIRE(result.ok());
     const auto& net = *result.network;
     if (!net.cluster) continue;
-    auto mv = sim::materialize(net, sim::as_written(net));
-    sim::Analysis analysis(std::move(mv.network), mv.endpoints);
+    sim::Analysis analysis = testing::analysed(net);
     for (const auto& pool : analysis.network().cluster->node_pools) {
       auto v = analysis.evaluate(pool.name, analysis.internet(), sim::PacketSet::all());
       if (v.status != sim::Status::reachable) continue;

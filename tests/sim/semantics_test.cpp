@@ -37,6 +37,17 @@ subnets = [{{ name = "nodes", addressPrefix = "10.0.0.0/22", {} }}]
                      p.outbound, p.pool_attrs, p.subnet_attrs, p.extra);
 }
 
+// One pool on a private subnet whose NSG has one outbound Deny rule towards `destination`.
+std::string single_pool_denying(const std::string& rule, const std::string& destination) {
+  return single_pool({.subnet_attrs = "defaultOutboundAccess = false, networkSecurityGroup = \"nsg\"",
+                      .extra = fmt::format(R"(
+[[networkSecurityGroup]]
+name = "nsg"
+securityRules = [{{ name = "{}", priority = 100, direction = "Outbound", access = "Deny", protocol = "*", sourceAddressPrefix = "*", destinationAddressPrefix = "{}", destinationPortRange = "*" }}]
+)",
+                                           rule, destination)});
+}
+
 std::string exit_of(const sim::Verdict& v) {
   REQUIRE(v.status == sim::Status::reachable);
   REQUIRE_FALSE(v.path.empty());
@@ -127,24 +138,14 @@ securityRules = [{ name = "no-internet", priority = 4000, direction = "Outbound"
 }
 
 TEST_CASE("semantics §9.7: 168.63.129.16 and IMDS answer even when NSGs deny everything", "[sim][semantics][s9-7]") {
-  const std::string scenario = single_pool({.subnet_attrs = "defaultOutboundAccess = false, networkSecurityGroup = \"nsg\"",
-                                            .extra = R"(
-[[networkSecurityGroup]]
-name = "nsg"
-securityRules = [{ name = "deny-all", priority = 100, direction = "Outbound", access = "Deny", protocol = "*", sourceAddressPrefix = "*", destinationAddressPrefix = "*", destinationPortRange = "*" }]
-)"});
+  const std::string scenario = single_pool_denying("deny-all", "*");
   CHECK(verdict(scenario, "system", "168.63.129.16").status == sim::Status::reachable);
   CHECK(verdict(scenario, "system", "169.254.169.254").status == sim::Status::reachable);
   CHECK(verdict(scenario, "system", "10.0.0.200").status == sim::Status::unreachable);
 }
 
 TEST_CASE("semantics §3: an NSG rule naming AzurePlatformDNS can block 168.63.129.16; other rules cannot", "[sim][semantics][s9-7]") {
-  const std::string scenario = single_pool({.subnet_attrs = "defaultOutboundAccess = false, networkSecurityGroup = \"nsg\"",
-                                            .extra = R"(
-[[networkSecurityGroup]]
-name = "nsg"
-securityRules = [{ name = "no-azure-dns", priority = 100, direction = "Outbound", access = "Deny", protocol = "*", sourceAddressPrefix = "*", destinationAddressPrefix = "AzurePlatformDNS", destinationPortRange = "*" }]
-)"});
+  const std::string scenario = single_pool_denying("no-azure-dns", "AzurePlatformDNS");
   CHECK(verdict(scenario, "system", "168.63.129.16").status == sim::Status::unreachable);
   CHECK(verdict(scenario, "system", "169.254.169.254").status == sim::Status::reachable);
 }

@@ -2,13 +2,11 @@
 // must never change a cell, a verdict or an expectation. Reachability matrices hold the verdicts.
 #include <catch2/catch.hpp>
 
-#include <filesystem>
 
 #include "sim/sweep.hpp"
 #include "tests/support/fixtures.hpp"
 
 using namespace airgap;
-namespace fs = std::filesystem;
 
 TEST_CASE("sweep: every cell equals the variant analysed on its own", "[sim][sweep]") {
   for (const auto& file : testing::library_scenarios()) {
@@ -21,7 +19,7 @@ TEST_CASE("sweep: every cell equals the variant analysed on its own", "[sim][swe
     const auto written = sim::as_written(design);
     for (const auto& shared : swept.reports) {
       const auto v = shared.variant;
-      const auto alone = sim::analyze_variant(design, v, v.outbound == written.outbound && v.api == written.api);
+      const auto alone = sim::analyze_variant(design, v, v == written);
       INFO(file.filename().string() << " " << v.label());
       CHECK(shared.cell == alone.cell);
       CHECK(shared.reason == alone.reason);
@@ -40,9 +38,7 @@ TEST_CASE("sweep: every cell equals the variant analysed on its own", "[sim][swe
 }
 
 TEST_CASE("sweep: on a BYO VNet the outbound types that provision nothing share one analysis", "[sim][sweep]") {
-  auto loaded = model::load_scenario_file(std::string(AIRGAP_SOURCE_DIR) + "/scenarios/leak-node-public-ip.toml");
-  REQUIRE(loaded.ok());
-  const auto swept = sim::sweep_variants(*loaded.network);
+  const auto swept = sim::sweep_variants(testing::library_design("leak-node-public-ip.toml"));
   // Per API mode: loadBalancer adds a load balancer; the other five add nothing on a BYO VNet.
   CHECK(swept.analyses == 6);
 }

@@ -60,6 +60,18 @@ model::Network generated(int spokes, int rules_per_nsg, int routes_per_table, in
   return load_ok(model::generate_hub_and_spoke(options));
 }
 
+model::Network library_design(const std::string& file_name) {
+  auto loaded = model::load_scenario_file(std::string(AIRGAP_SOURCE_DIR) + "/scenarios/" + file_name);
+  INFO(reports::render_diagnostics(loaded, false));
+  REQUIRE(loaded.ok());
+  return std::move(*loaded.network);
+}
+
+sim::Analysis analysed(const model::Network& design) {
+  auto mv = sim::materialize(design, sim::as_written(design));
+  return sim::Analysis(std::move(mv.network), mv.endpoints);
+}
+
 std::vector<std::filesystem::path> library_scenarios() {
   std::vector<std::filesystem::path> files;
   for (const auto& e : std::filesystem::directory_iterator(std::filesystem::path(AIRGAP_SOURCE_DIR) / "scenarios")) {

@@ -24,6 +24,10 @@ std::string read_file(const std::string& path);
 /// A generated hub-and-spoke design (seed 1), loaded; heavy_every > 0 adds heavy spokes.
 model::Network generated(int spokes, int rules_per_nsg, int routes_per_table, int firewall_rules,
                          bool distinct, int heavy_every = 0);
+/// One bundled scenario by file name ("leak-node-public-ip.toml"), which must load.
+model::Network library_design(const std::string& file_name);
+/// The variant a design writes down, ready for questions.
+sim::Analysis analysed(const model::Network& design);
 /// The bundled scenarios (scenarios/*.toml), sorted by name.
 std::vector<std::filesystem::path> library_scenarios();
 
