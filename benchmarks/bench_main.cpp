@@ -83,28 +83,34 @@ void bm_prove(benchmark::State& state) {
 }
 
 // One variant in full (what `check` does): internet, API server, registry, findings.
-void bm_one_variant(benchmark::State& state) {
+void one_variant(benchmark::State& state, std::size_t jobs) {
   const model::Network design = load(bench::design_text(size_of(state), distinct_of(state)));
   for (auto _ : state) {
     cold_start(state);
-    benchmark::DoNotOptimize(sim::analyze_variant(design, sim::as_written(design), true));
+    benchmark::DoNotOptimize(sim::analyze_variant(design, sim::as_written(design), true, jobs));
   }
   label(state);
 }
+void bm_one_variant(benchmark::State& state) { one_variant(state, 1); }
+// The same with two worker processes proving the node pools (`check -j 2`).
+void bm_one_variant_two_workers(benchmark::State& state) { one_variant(state, 2); }
 
-// The sweep: all 6 outbound types x 3 API-server modes, as `airgap sweep` runs it.
-void bm_sweep(benchmark::State& state) {
+// The sweep: all 6 outbound types x 3 API-server modes, as `airgap sweep -j 1` runs it.
+void sweep(benchmark::State& state, std::size_t jobs) {
   const model::Network design = load(bench::design_text(size_of(state), distinct_of(state)));
   std::size_t analyses = 0;
   for (auto _ : state) {
     cold_start(state);
-    auto result = sim::sweep_variants(design);
+    auto result = sim::sweep_variants(design, jobs);
     analyses = result.analyses;
     benchmark::DoNotOptimize(result);
   }
   state.counters["analyses"] = static_cast<double>(analyses);
   label(state);
 }
+void bm_sweep(benchmark::State& state) { sweep(state, 1); }
+// The same on two worker processes (`airgap sweep -j 2`, the default on two cores).
+void bm_sweep_two_workers(benchmark::State& state) { sweep(state, 2); }
 
 // diff of two designs differing in one spoke's NSG, including loading both.
 void bm_diff(benchmark::State& state) {
@@ -176,6 +182,9 @@ BENCHMARK(bm_load)->Apply([](auto* b) { sizes(b, true, true); });
 BENCHMARK(bm_prove)->Apply([](auto* b) { sizes(b, true, true); });
 BENCHMARK(bm_one_variant)->Apply([](auto* b) { sizes(b, true); });
 BENCHMARK(bm_sweep)->Apply([](auto* b) { sizes(b, true); });
+// Two cores: L only, where the issue sets the goal (two workers / one >= 1.6).
+BENCHMARK(bm_one_variant_two_workers)->Unit(benchmark::kMillisecond)->Args({2, 0})->Args({2, 1})->Iterations(1);
+BENCHMARK(bm_sweep_two_workers)->Unit(benchmark::kMillisecond)->Args({2, 0})->Args({2, 1})->Iterations(1);
 BENCHMARK(bm_diff)->Apply([](auto* b) { sizes(b, true); });
 BENCHMARK(bm_incremental)->Unit(benchmark::kMillisecond)->Args({2, 0})->Args({2, 1})->Iterations(1);
 

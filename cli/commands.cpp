@@ -17,6 +17,10 @@ void add_outputs(CLI::App* command, Options& options) {
       ->check(CLI::IsMember({"en", "ja"}));
 }
 
+void add_jobs(CLI::App* command, Options& options, const char* help) {
+  command->add_option("-j,--jobs", options.jobs, help)->check(CLI::Range(0, 256));
+}
+
 }  // namespace
 
 void register_commands(CLI::App& app, Options& options) {
@@ -27,11 +31,13 @@ void register_commands(CLI::App& app, Options& options) {
   auto* check = app.add_subcommand("check", "Verify each scenario as written");
   check->add_option("files", options.files, "Scenario files")->required()->check(CLI::ExistingFile);
   add_outputs(check, options);
+  add_jobs(check, options, "Worker processes proving the node pools (default 0: one)");
 
   auto* sweep = app.add_subcommand("sweep", "Evaluate every outbound type x API-server mode");
   sweep->add_option("file", options.files, "Scenario file")->required()->expected(1)
       ->check(CLI::ExistingFile);
   add_outputs(sweep, options);
+  add_jobs(sweep, options, "Worker processes proving the variants (default 0: one per available core)");
 
   auto* trace = app.add_subcommand("trace", "Follow one flow hop by hop");
   trace->add_option("file", options.files, "Scenario file")->required()->expected(1)

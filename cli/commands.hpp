@@ -20,6 +20,7 @@ struct Options {
   std::string html, junit, sarif;
   std::string lang = "en";
   bool all_variants = false;  // diff
+  int jobs = 0;               // check, sweep: worker processes (0 = one per available core)
   // trace
   std::string from, to, protocol = "tcp";
   // generate

@@ -3,9 +3,12 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <numeric>
 
 #include "sim/analysis.hpp"
+#include "sim/fork_map.hpp"
 #include "sim/nsg_eval.hpp"
+#include "sim/verdict_codec.hpp"
 
 namespace airgap::sim {
 
@@ -133,10 +136,14 @@ bool expectation_applies(const model::Expectation& expect, const Variant& varian
   return false;
 }
 
-std::vector<PoolVerdicts> pool_verdicts(Analysis& analysis) {
+namespace {
+
+// The verdicts of the pools at `indices` (pools the design has no source for are left out).
+std::vector<PoolVerdicts> prove_pools(Analysis& analysis, const std::vector<std::size_t>& indices) {
   std::vector<PoolVerdicts> out;
   const auto& cluster = *analysis.network().cluster;
-  for (const auto& pool : cluster.node_pools) {
+  for (auto i : indices) {
+    const auto& pool = cluster.node_pools[i];
     if (!analysis.source_key(pool.name)) continue;
     // One flow per pool answers all four questions.
     analysis.focus({analysis.internet(), analysis.api_server(pool.name), analysis.registry_login(pool.name),
@@ -157,6 +164,37 @@ std::vector<PoolVerdicts> pool_verdicts(Analysis& analysis) {
   return out;
 }
 
+}  // namespace
+
+std::vector<PoolVerdicts> pool_verdicts(Analysis& analysis, std::size_t jobs) {
+  const std::size_t count = analysis.network().cluster->node_pools.size();
+  std::vector<std::size_t> all(count);
+  std::iota(all.begin(), all.end(), std::size_t{0});
+  if (jobs <= 1 || count < 2) return prove_pools(analysis, all);
+  // The first pool is proven here, before any fork: it pays for what the analysis computes once
+  // on first use (the hub's stages, which stages lead where), which each worker would redo.
+  std::vector<PoolVerdicts> out = prove_pools(analysis, {0});
+  // Several interleaved shares per process, claimed as each frees up: a slower core (a busy
+  // neighbour on a shared VM) takes fewer.
+  const std::size_t shares = std::min(count - 1, 4 * jobs);
+  const auto bytes = fork_map(shares, jobs, [&](std::size_t share) {
+    std::vector<std::size_t> indices;
+    for (std::size_t i = 1 + share; i < count; i += shares) indices.push_back(i);
+    ByteWriter writer;
+    writer.pools(prove_pools(analysis, indices));
+    return writer.take();
+  });
+  std::vector<std::vector<PoolVerdicts>> parts;
+  for (const auto& b : bytes) parts.push_back(ByteReader(b).pools());
+  std::vector<std::size_t> taken(shares, 0);
+  for (std::size_t i = 1; i < count; ++i) {
+    if (!analysis.source_key(analysis.network().cluster->node_pools[i].name)) continue;
+    const std::size_t share = (i - 1) % shares;
+    out.push_back(std::move(parts[share][taken[share]++]));
+  }
+  return out;
+}
+
 VariantReport start_report(const model::Network& design, const MaterializedVariant& mv, bool as_written,
                            std::shared_ptr<const model::Network> evaluated) {
   VariantReport report;
@@ -166,6 +204,13 @@ VariantReport start_report(const model::Network& design, const MaterializedVaria
   report.notes = mv.notes;
   report.findings = cluster_findings(mv.network, design);
   report.network = evaluated ? std::move(evaluated) : std::make_shared<const model::Network>(mv.network);
+  return report;
+}
+
+VariantReport start_report(const model::Network& design, MaterializedVariant&& mv, bool as_written) {
+  auto moved = std::make_shared<model::Network>();
+  VariantReport report = start_report(design, mv, as_written, moved);
+  *moved = std::move(mv.network);  // after the findings, which read it
   return report;
 }
 
@@ -179,11 +224,12 @@ void finish_report(VariantReport& report, Analysis* analysis, const model::Netwo
   }
 }
 
-VariantReport analyze_variant(const model::Network& design, const Variant& variant, bool as_written) {
+VariantReport analyze_variant(const model::Network& design, const Variant& variant, bool as_written,
+                              std::size_t jobs) {
   MaterializedVariant mv = materialize(design, variant);
   VariantReport report = start_report(design, mv, as_written);
   Analysis analysis(std::move(mv.network), mv.endpoints);
-  report.pools = pool_verdicts(analysis);
+  report.pools = pool_verdicts(analysis, jobs);
   finish_report(report, &analysis, design);
   return report;
 }

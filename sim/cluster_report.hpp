@@ -26,6 +26,7 @@ struct PoolVerdicts {
   Verdict api_server;
   std::optional<Verdict> registry_login;  // only with bootstrapArtifactSource = Cache
   std::optional<Verdict> registry_data;
+  bool operator==(const PoolVerdicts&) const = default;
 };
 
 struct ExpectationResult {
@@ -33,6 +34,7 @@ struct ExpectationResult {
   bool holds = false;
   std::string actual;  // the verdict or cell found
   std::optional<Verdict> verdict;
+  bool operator==(const ExpectationResult&) const = default;
 };
 
 struct VariantReport {
@@ -55,15 +57,19 @@ struct VariantReport {
 };
 
 /// Evaluates `design` (a loaded scenario) under `variant`; `as_written` marks the scenario's own.
-VariantReport analyze_variant(const model::Network& design, const Variant& variant, bool as_written);
+/// `jobs` > 1 proves the node pools on that many processes (fork_map), with the same result.
+VariantReport analyze_variant(const model::Network& design, const Variant& variant, bool as_written,
+                              std::size_t jobs = 1);
 class Analysis;
 /// The steps of analyze_variant, for callers that share one Analysis across variants (sweep):
 /// the report's variant-specific parts, the pools' verdicts, then the cell and expectations.
 /// `evaluated`: the network the report shows (default: a copy of mv.network).
 VariantReport start_report(const model::Network& design, const MaterializedVariant& mv, bool as_written,
                            std::shared_ptr<const model::Network> evaluated = nullptr);
-std::vector<PoolVerdicts> pool_verdicts(Analysis& analysis);
-/// `analysis` may be null only when the design has no [[expect]] lines.
+/// The same, the report keeping `mv`'s network itself instead of a copy.
+VariantReport start_report(const model::Network& design, MaterializedVariant&& mv, bool as_written);
+std::vector<PoolVerdicts> pool_verdicts(Analysis& analysis, std::size_t jobs = 1);
+/// `analysis` null: the caller fills in the [[expect]] results (the sweep's workers evaluate them).
 void finish_report(VariantReport& report, Analysis* analysis, const model::Network& design);
 
 /// For designs without a cluster: only the [[expect]] lines, from subnets.

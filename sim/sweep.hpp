@@ -16,6 +16,8 @@ struct SweepResult {
 /// Evaluates all 18 variants. Variants whose materialized networks differ only in the outbound
 /// type's name (on a BYO VNet, none, userAssignedNATGateway and userDefinedRouting provision
 /// nothing) are the same network: they share one analysis and one set of pool verdicts.
-SweepResult sweep_variants(const model::Network& design);
+/// `jobs` > 1 proves the distinct networks on that many processes (fork_map); the result is
+/// the same for every `jobs`.
+SweepResult sweep_variants(const model::Network& design, std::size_t jobs = 1);
 
 }  // namespace airgap::sim

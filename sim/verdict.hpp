@@ -19,6 +19,7 @@ struct Blocker {
   model::SourceRef at;
   std::string packets;      // summary of the packets stopped there
   std::vector<std::pair<std::string, model::SourceRef>> rules;  // the deciding rules
+  bool operator==(const Blocker&) const = default;
 };
 
 struct Verdict {
@@ -31,6 +32,7 @@ struct Verdict {
   std::vector<Blocker> blockers;
   std::vector<std::string> unknowns;  // why the answer is not known
   std::vector<std::string> notes;     // DNS decisions, assumptions the answer relies on
+  bool operator==(const Verdict&) const = default;
 };
 
 }  // namespace airgap::sim

@@ -20,6 +20,7 @@ struct Hop {
   std::string decided_by;   // the rules inside the edge that let this packet through, if any
   model::SourceRef decided_at;
   std::string snat;         // non-empty where the source address is rewritten here
+  bool operator==(const Hop&) const = default;
 };
 
 /// A path for `packet` from `source` to `sink` using only edges that surely let it through.

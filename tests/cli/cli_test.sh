@@ -66,6 +66,14 @@ expect_exit "check: failed expectation is exit 1" 1 "$airgap" check "$work/faili
 expect_output "check says FAIL" "FAIL"
 expect_exit "sweep: library scenario" 0 "$airgap" sweep "$lib/isolated-managed-acr-private-link.toml"
 expect_output "sweep prints the matrix" "managedNATGateway"
+for jobs in 1 3; do
+  expect_exit "sweep -j $jobs --json" 0 "$airgap" sweep -j $jobs --json "$lib/leak-hub-firewall-allow-any.toml"
+  cp "$work/out" "$work/sweep-$jobs.json"
+done
+if cmp -s "$work/sweep-1.json" "$work/sweep-3.json"; then passed=$((passed + 1)); else
+  failed=$((failed + 1)); echo "FAIL sweep: -j 3 writes other JSON than -j 1"; fi
+expect_exit "check -j 2" 0 "$airgap" check -j 2 "$lib/leak-hub-firewall-allow-any.toml"
+expect_exit "negative jobs is a usage error" 2 "$airgap" sweep -j -1 "$lib/leak-node-public-ip.toml"
 expect_exit "sweep takes one file" 2 "$airgap" sweep "$lib/leak-node-public-ip.toml" "$lib/leak-node-public-ip.toml"
 expect_exit "trace: delivered" 0 "$airgap" trace "$lib/leak-node-public-ip.toml" --from system --to 203.0.113.7:443
 expect_output "trace names the exit" "instance-level public IP"
