@@ -60,8 +60,8 @@ def main():
         print(f"  {'distinct' if distinct else 'templated':<10} L/M {fmt(lm)}   XL/L {fmt(xl)}")
     print("\ntwo worker processes / one (goal >= 1.6), L:")
     for distinct in (0, 1):
-        one = ratio2(times, ("bm_one_variant", 2, distinct), ("bm_one_variant_two_workers", 2, distinct))
-        sw = ratio2(times, ("bm_sweep", 2, distinct), ("bm_sweep_two_workers", 2, distinct))
+        one = ratio2(times, ("bm_one_variant_one_worker", 2, distinct), ("bm_one_variant_two_workers", 2, distinct))
+        sw = ratio2(times, ("bm_sweep_one_worker", 2, distinct), ("bm_sweep_two_workers", 2, distinct))
         print(f"  {'distinct' if distinct else 'templated':<10} one variant {fmt(one)}   sweep {fmt(sw)}")
 
 

@@ -10,11 +10,25 @@ mkdir -p "$out"
 sizes=${AIRGAP_BENCH_SIZES:-0 1 2 3}
 filter=${AIRGAP_BENCH_FILTER:-.}
 parts=()
+run() {  # NAME FILTER: one benchmark process
+  "$root/build/release/benchmarks/airgap_bench" --benchmark_filter="$2" \
+    --benchmark_out="$out/bench-$1.json" --benchmark_out_format=json --benchmark_counters_tabular=true
+  parts+=("$out/bench-$1.json")
+}
 for size in $sizes; do
-  "$root/build/release/benchmarks/airgap_bench" --benchmark_filter="^bm_[a-z_]+/$size/.*$filter" \
-    --benchmark_out="$out/bench-$size.json" --benchmark_out_format=json --benchmark_counters_tabular=true
-  parts+=("$out/bench-$size.json")
+  run "$size" "^bm_(load|prove|one_variant|sweep|diff|incremental)/$size/.*$filter"
 done
+# Two cores on L: one worker against two, each in a fresh process (a fork copies the heap it
+# inherits, so a process that already ran the other benchmarks would not be the CLI's case).
+if [[ " $sizes " == *" 2 "* ]]; then
+  for family in one_variant sweep; do
+    for workers in one two; do
+      for flavour in 0 1; do
+        run "$family-$workers-$flavour" "^bm_${family}_${workers}_workers?/2/$flavour.*$filter"
+      done
+    done
+  done
+fi
 python3 "$root/benchmarks/merge.py" "$out/bench.json" "${parts[@]}"
 python3 "$root/benchmarks/ratios.py" "$out/bench.json"
 python3 "$root/benchmarks/plot.py" "$out/bench.json" "$out/scaling.svg"
