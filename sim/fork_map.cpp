@@ -1,7 +1,9 @@
 #include "sim/fork_map.hpp"
 
 #include <sched.h>
+#include <signal.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -106,6 +108,7 @@ std::optional<Worker> start_worker(std::size_t count, std::atomic<std::size_t>& 
   int fds[2];
   if (::pipe(fds) != 0) return std::nullopt;
   std::fflush(nullptr);  // buffered output must not be written by both processes
+  const pid_t parent = ::getpid();
   const pid_t pid = ::fork();
   if (pid < 0) {
     ::close(fds[0]);
@@ -113,6 +116,9 @@ std::optional<Worker> start_worker(std::size_t count, std::atomic<std::size_t>& 
     return std::nullopt;
   }
   if (pid == 0) {
+    // A worker outlives nothing: if the parent dies (Ctrl-C, a CI timeout), so does the worker.
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (::getppid() != parent) ::_exit(1);
     ::close(fds[0]);
     run_worker(fds[1], count, next, task);
   }
