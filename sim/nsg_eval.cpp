@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -67,11 +68,11 @@ void put(std::string& key, std::uint64_t value, int bytes) {
 // stable while `pins` keeps them alive), not by a VNet index: the memos serve every analysis of
 // the process (a sweep's six networks share their NSGs), and a tag may mean different sets in
 // different networks.
-std::string match_key(const model::SecurityRule& rule, const AddressSpace& space, const NsgContext& context,
-                      TagWorld world, std::vector<TriSet>* pins) {
+// Appends the key to `key`; `named_tag` is set when a term names a service tag (whose set may
+// differ between the two readings of the VirtualNetwork tag).
+void append_match_key(std::string& key, const model::SecurityRule& rule, const AddressSpace& space,
+                      const NsgContext& context, TagWorld world, std::vector<TriSet>* pins, bool* named_tag) {
   // Binary, not formatted: this runs for every rule of every NSG, memo hit or not.
-  std::string key;
-  key.reserve(64);
   key.push_back(static_cast<char>(rule.protocol));
   Field field = Field::src_ip;
   for (const auto* list : {&rule.source_addresses, &rule.destination_addresses}) {
@@ -86,6 +87,7 @@ std::string match_key(const model::SecurityRule& rule, const AddressSpace& space
         put(key, static_cast<std::uint32_t>(set.must.id()), 4);
         put(key, static_cast<std::uint32_t>(set.may.id()), 4);
         if (pins != nullptr) pins->push_back(set);
+        if (named_tag != nullptr) *named_tag = true;
       } else {
         key.push_back('*');
       }
@@ -104,7 +106,6 @@ std::string match_key(const model::SecurityRule& rule, const AddressSpace& space
     key += !context.source_known ? "s?" : shares_any(rule.source_asgs, context.source_asgs) ? "s+" : "s-";
   }
   if (!rule.destination_asgs.empty()) key += "d?";
-  return key;
 }
 
 TriSet build_rule_match(const model::SecurityRule& rule, const AddressSpace& space,
@@ -140,8 +141,15 @@ BoundedMemo<std::string, Pinned<TriSet>>& rule_memo() {
   return memo;
 }
 
-BoundedMemo<std::string, Pinned<std::pair<TriSet, TriSet>>>& rule_list_memo() {
-  thread_local BoundedMemo<std::string, Pinned<std::pair<TriSet, TriSet>>> memo(1024);
+// The user rules of an NSG composed under first match.
+struct Composed {
+  TriSet allowed;     // packets an allow rule decides first
+  TriSet decided;     // packets any user rule decides
+  bool exact = true;  // every user rule's set is exact (no unknown tag, no ASG)
+};
+
+BoundedMemo<std::string, Pinned<Composed>>& rule_list_memo() {
+  thread_local BoundedMemo<std::string, Pinned<Composed>> memo(1024);
   return memo;
 }
 
@@ -154,14 +162,22 @@ void clear_rule_memos() {
 
 namespace {
 
-TriSet keyed_rule_match(const model::SecurityRule& rule, const AddressSpace& space,
-                        const NsgContext& context, TagWorld world, std::string& key,
-                        std::vector<TriSet>* pins = nullptr) {
-  std::vector<TriSet> tags;
-  key = match_key(rule, space, context, world, &tags);
-  if (pins != nullptr) pins->insert(pins->end(), tags.begin(), tags.end());
+// The rule's set, memoized under `key` (the rule's match key, which the caller built).
+TriSet memo_rule_match(const model::SecurityRule& rule, const AddressSpace& space, const NsgContext& context,
+                       TagWorld world, const std::string& key) {
   if (const auto* known = rule_memo().find(key)) return known->value;
+  std::vector<TriSet> tags;
+  std::string again;
+  append_match_key(again, rule, space, context, world, &tags, nullptr);  // the tag sets to pin
   return rule_memo().store(key, {build_rule_match(rule, space, context, world), std::move(tags)}).value;
+}
+
+TriSet keyed_rule_match(const model::SecurityRule& rule, const AddressSpace& space,
+                        const NsgContext& context, TagWorld world, std::string& key) {
+  key.clear();
+  key.reserve(64);
+  append_match_key(key, rule, space, context, world, nullptr, nullptr);
+  return memo_rule_match(rule, space, context, world, key);
 }
 
 }  // namespace
@@ -187,6 +203,19 @@ std::vector<const model::SecurityRule*> ordered_rules(const model::Nsg& nsg, mod
 
 namespace {
 
+// One user rule in a rule-list key: its access, then its match key, length-prefixed (so no two
+// lists share a key). Both the memo's readers and its writers build keys here.
+void append_list_entry(std::string& list, const model::SecurityRule& rule, const AddressSpace& space,
+                       const NsgContext& context, TagWorld world, std::vector<TriSet>* pins,
+                       bool* named_tag) {
+  list.push_back(rule.access == model::Access::allow ? 'A' : 'D');
+  const std::size_t at = list.size();
+  list.append(4, '\0');
+  append_match_key(list, rule, space, context, world, pins, named_tag);
+  const auto size = static_cast<std::uint32_t>(list.size() - at - 4);
+  for (std::size_t i = 0; i < 4; ++i) list[at + i] = static_cast<char>((size >> (8 * i)) & 0xff);
+}
+
 // One reading's rule sets of an NSG: the user rules first (`user` of them), then the defaults.
 struct Reading {
   std::vector<TriSet> matches;
@@ -194,29 +223,33 @@ struct Reading {
   std::vector<TriSet> pins;  // the tag sets the user rules' keys name
 };
 
-// What the rules allow under first match. The user rules are composed front to back into the
-// packets an allow rule decides first and the packets any user rule decides: spokes built from
-// one template share that pair (memoized by the rules' keys), and it rarely mentions the source
-// address. The default rules, which name the VNet's own tags (source and destination), come in
-// last, in two operations, instead of splitting every step of a fold on the source.
+// The user rules composed front to back into the packets an allow rule decides first and the
+// packets any user rule decides: spokes built from one template share this (memoized by the
+// rules' keys), and it rarely mentions the source address.
+const Composed& composed_user_rules(const std::vector<const model::SecurityRule*>& rules, std::size_t user,
+                                    const Reading& reading) {
+  if (const auto* found = rule_list_memo().find(reading.user_key)) return found->value;
+  Composed composed;
+  for (std::size_t i = 0; i < user; ++i) {
+    if (rules[i]->access == model::Access::allow) composed.allowed |= reading.matches[i] - composed.decided;
+    composed.decided |= reading.matches[i];
+    composed.exact = composed.exact && reading.matches[i].is_exact();
+  }
+  return rule_list_memo().store(reading.user_key, {composed, reading.pins}).value;
+}
+
+// What the rules allow under first match. The default rules, which name the VNet's own tags
+// (source and destination), come in last, in two operations, instead of splitting every step
+// of a fold on the source. `defaults` holds the default rules' sets (rules[user..]).
 TriSet allowed_by_first_match(const std::vector<const model::SecurityRule*>& rules, std::size_t user,
-                              const Reading& reading) {
-  const auto* found = rule_list_memo().find(reading.user_key);
-  if (found == nullptr) {
-    TriSet allowed, decided;
-    for (std::size_t i = 0; i < user; ++i) {
-      if (rules[i]->access == model::Access::allow) allowed |= reading.matches[i] - decided;
-      decided |= reading.matches[i];
-    }
-    found = &rule_list_memo().store(reading.user_key, {{allowed, decided}, reading.pins});
-  }
-  const auto* composed = &found->value;
-  TriSet defaults;
+                              const Composed& composed, const TriSet* defaults) {
+  TriSet allowed_by_defaults;
   for (std::size_t i = rules.size(); i-- > user;) {
-    defaults = rules[i]->access == model::Access::allow ? reading.matches[i] | defaults
-                                                        : defaults - reading.matches[i];
+    const TriSet& match = defaults[i - user];
+    allowed_by_defaults = rules[i]->access == model::Access::allow ? match | allowed_by_defaults
+                                                                   : allowed_by_defaults - match;
   }
-  return composed->first | (defaults - composed->second);
+  return composed.allowed | (allowed_by_defaults - composed.decided);
 }
 
 Reading read_rules(const std::vector<const model::SecurityRule*>& rules, std::size_t user,
@@ -225,14 +258,14 @@ Reading read_rules(const std::vector<const model::SecurityRule*>& rules, std::si
   reading.matches.reserve(rules.size());
   std::string key;
   for (std::size_t i = 0; i < rules.size(); ++i) {
-    reading.matches.push_back(keyed_rule_match(*rules[i], space, context, world, key,
-                                               i < user ? &reading.pins : nullptr));
-    if (i >= user) continue;
-    const auto size = static_cast<std::uint16_t>(key.size());
-    reading.user_key.push_back(rules[i]->access == model::Access::allow ? 'A' : 'D');
-    reading.user_key.push_back(static_cast<char>(size & 0xff));
-    reading.user_key.push_back(static_cast<char>(size >> 8));
-    reading.user_key += key;
+    if (i >= user) {
+      reading.matches.push_back(keyed_rule_match(*rules[i], space, context, world, key));
+      continue;
+    }
+    const std::size_t at = reading.user_key.size() + 5;
+    append_list_entry(reading.user_key, *rules[i], space, context, world, &reading.pins, nullptr);
+    key.assign(reading.user_key, at, std::string::npos);
+    reading.matches.push_back(memo_rule_match(*rules[i], space, context, world, key));
   }
   return reading;
 }
@@ -247,6 +280,49 @@ std::vector<const model::SecurityRule*> uncertain_shares(const std::vector<const
   return out;
 }
 
+NsgDecision decide(const TriSet& allowed_doc, const TriSet& allowed_wide) {
+  NsgDecision decision;
+  decision.allowed = TriSet{allowed_doc.must & allowed_wide.must, allowed_doc.may | allowed_wide.may};
+  // The default DenyAll rules match every packet surely: what is not possibly allowed is
+  // surely denied, and the other way round.
+  decision.denied = TriSet{~decision.allowed.may, ~decision.allowed.must};
+  decision.readings_differ = !(allowed_doc == allowed_wide);
+  return decision;
+}
+
+// The memo-hit path: when both readings' user-rule lists are memoized and exact, only the rule
+// keys are built (no per-rule set lookups) and the default rules' sets fetched.
+std::optional<NsgDecision> decide_from_memo(const std::vector<const model::SecurityRule*>& rules,
+                                            std::size_t user, const AddressSpace& space,
+                                            const NsgContext& context) {
+  std::string doc_key, wide_key;
+  bool named_tag = false;
+  for (std::size_t i = 0; i < user; ++i) {
+    append_list_entry(doc_key, *rules[i], space, context, TagWorld::documented, nullptr, &named_tag);
+  }
+  const auto* doc = rule_list_memo().find(doc_key);
+  if (doc == nullptr || !doc->value.exact) return std::nullopt;
+  const auto* wide = doc;
+  if (named_tag) {
+    for (std::size_t i = 0; i < user; ++i) {
+      append_list_entry(wide_key, *rules[i], space, context, TagWorld::widened, nullptr, nullptr);
+    }
+    if (wide_key != doc_key) wide = rule_list_memo().find(wide_key);
+    if (wide == nullptr || !wide->value.exact) return std::nullopt;
+  }
+  std::vector<TriSet> defaults[2];
+  for (auto world : tag_worlds) {
+    auto& sets = defaults[world == TagWorld::documented ? 0 : 1];
+    for (std::size_t i = user; i < rules.size(); ++i) sets.push_back(rule_match(*rules[i], space, context, world));
+    if (!std::all_of(sets.begin(), sets.end(), [](const TriSet& m) { return m.is_exact(); })) return std::nullopt;
+  }
+  const TriSet allowed_doc = allowed_by_first_match(rules, user, doc->value, defaults[0].data());
+  const TriSet allowed_wide = wide == doc && defaults[0] == defaults[1]
+                                  ? allowed_doc
+                                  : allowed_by_first_match(rules, user, wide->value, defaults[1].data());
+  return decide(allowed_doc, allowed_wide);
+}
+
 }  // namespace
 
 NsgDecision evaluate_nsg(const model::Nsg& nsg, model::Direction direction,
@@ -254,22 +330,21 @@ NsgDecision evaluate_nsg(const model::Nsg& nsg, model::Direction direction,
   const auto ordered = ordered_rules(nsg, direction);
   const auto user = static_cast<std::size_t>(std::count_if(
       ordered.begin(), ordered.end(), [](const auto* rule) { return !rule->is_default; }));
+  if (auto decision = decide_from_memo(ordered, user, space, context)) return *decision;
   // Rules that name neither VirtualNetwork nor Internet have equal keys in both tag readings,
   // so the second reading mostly hits the memos.
   const Reading documented = read_rules(ordered, user, space, context, TagWorld::documented);
   const Reading widened = read_rules(ordered, user, space, context, TagWorld::widened);
   const bool exact = std::all_of(documented.matches.begin(), documented.matches.end(),
                                  [](const TriSet& m) { return m.is_exact(); });
-  const TriSet allowed_doc = allowed_by_first_match(ordered, user, documented);
-  const TriSet allowed_wide = documented.matches == widened.matches
-                                  ? allowed_doc
-                                  : allowed_by_first_match(ordered, user, widened);
-  NsgDecision decision;
-  decision.allowed = TriSet{allowed_doc.must & allowed_wide.must, allowed_doc.may | allowed_wide.may};
-  // The default DenyAll rules match every packet surely: what is not possibly allowed is
-  // surely denied, and the other way round.
-  decision.denied = TriSet{~decision.allowed.may, ~decision.allowed.must};
-  decision.readings_differ = !(allowed_doc == allowed_wide);
+  const TriSet allowed_doc = allowed_by_first_match(ordered, user, composed_user_rules(ordered, user, documented),
+                                                    documented.matches.data() + user);
+  const TriSet allowed_wide =
+      documented.matches == widened.matches
+          ? allowed_doc
+          : allowed_by_first_match(ordered, user, composed_user_rules(ordered, user, widened),
+                                   widened.matches.data() + user);
+  NsgDecision decision = decide(allowed_doc, allowed_wide);
   if (!exact) decision.uncertain_rules = uncertain_shares(ordered, documented.matches);
   return decision;
 }
