@@ -4,8 +4,22 @@ namespace airgap::model {
 
 namespace {
 
+// Rebuilds `index` unless it already maps every item's name to its position (a copied or moved
+// network, or one only edited in place): checking is lookups only, rebuilding allocates a node
+// per name, and materializing a variant asks for an index several times.
+template <typename T>
+bool index_current(const std::vector<T>& items, const std::unordered_map<std::string, std::size_t>& index) {
+  if (index.size() != items.size()) return false;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    auto it = index.find(items[i].name);
+    if (it == index.end() || it->second != i) return false;
+  }
+  return true;  // as many entries as items, each item at its place: nothing else is in there
+}
+
 template <typename T>
 void build_index(const std::vector<T>& items, std::unordered_map<std::string, std::size_t>& index) {
+  if (index_current(items, index)) return;
   index.clear();
   index.reserve(items.size());
   for (std::size_t i = 0; i < items.size(); ++i) index.emplace(items[i].name, i);
