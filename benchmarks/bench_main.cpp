@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <memory>
 #include <random>
 
 #include "benchmarks/bench_designs.hpp"
@@ -128,17 +129,24 @@ void bm_diff(benchmark::State& state) {
   label(state);
 }
 
-// S and M always; L where the issue sets a goal on it; XL (5,000 spokes) for load and proof only.
+// The design as written, loaded and analysed, with every pool's internet verdict proven once:
+// where the incremental benchmarks start.
+std::unique_ptr<sim::Analysis> proven_design(const benchmark::State& state) {
+  const model::Network design = load(bench::design_text(size_of(state), distinct_of(state)));
+  auto mv = sim::materialize(design, sim::as_written(design));
+  auto analysis = std::make_unique<sim::Analysis>(std::move(mv.network), mv.endpoints);
+  for (const auto& pool : analysis->network().cluster->node_pools) {
+    benchmark::DoNotOptimize(analysis->evaluate(pool.name, analysis->internet(), sim::PacketSet::all()));
+  }
+  return analysis;
+}
+
 // Incremental re-proof: after proving every pool once, 1,000 random single-rule edits of spoke
 // NSGs, each followed by the re-proof of the pools it affects (internet verdict with witness).
 // Counters: median and 99th percentile microseconds per edit.
 void bm_incremental(benchmark::State& state) {
-  const model::Network design = load(bench::design_text(size_of(state), distinct_of(state)));
-  auto mv = sim::materialize(design, sim::as_written(design));
-  sim::Analysis analysis(std::move(mv.network), mv.endpoints);
-  for (const auto& pool : analysis.network().cluster->node_pools) {
-    benchmark::DoNotOptimize(analysis.evaluate(pool.name, analysis.internet(), sim::PacketSet::all()));
-  }
+  auto proven = proven_design(state);
+  sim::Analysis& analysis = *proven;
   std::mt19937 rng(42);
   std::vector<double> micros;
   for (auto _ : state) {
@@ -169,6 +177,44 @@ void bm_incremental(benchmark::State& state) {
   label(state);
 }
 
+// Hub change: after proving every pool once, random edits of the hub firewall's rules (a
+// network rule's port, or a collection's action), each followed by the re-proof of the pools
+// whose packets can reach the firewall. Counters: median milliseconds per edit, and median
+// microseconds per affected spoke (edit time / pools re-proven).
+void bm_hub_incremental(benchmark::State& state) {
+  auto proven = proven_design(state);
+  sim::Analysis& analysis = *proven;
+  std::mt19937 rng(7);
+  std::vector<double> millis, per_spoke;
+  for (auto _ : state) {
+    for (int edit = 0; edit < 10; ++edit) {
+      model::Firewall updated = analysis.network().firewalls.front();
+      auto& group = updated.rule_collection_groups[rng() % updated.rule_collection_groups.size()];
+      auto& collection = group.rule_collections[rng() % group.rule_collections.size()];
+      if (rng() % 2 == 0) {
+        collection.allow = !collection.allow;
+      } else {
+        const auto port = static_cast<std::uint16_t>(1024 + rng() % 60000);
+        collection.rules[rng() % collection.rules.size()].destination_ports = {model::PortRange{port, port}};
+      }
+      const auto start = std::chrono::steady_clock::now();
+      const auto pools = analysis.replace_firewall(updated);
+      for (const auto& pool : *pools) {
+        benchmark::DoNotOptimize(analysis.evaluate(pool, analysis.internet(), sim::PacketSet::all()));
+      }
+      const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+      millis.push_back(ms);
+      if (!pools->empty()) per_spoke.push_back(ms * 1000.0 / static_cast<double>(pools->size()));
+    }
+  }
+  std::sort(millis.begin(), millis.end());
+  std::sort(per_spoke.begin(), per_spoke.end());
+  state.counters["median_ms"] = millis[millis.size() / 2];
+  state.counters["per_spoke_us"] = per_spoke.empty() ? 0.0 : per_spoke[per_spoke.size() / 2];
+  label(state);
+}
+
+// S and M always; L where the issue sets a goal on it; XL (5,000 spokes) for load and proof only.
 void sizes(benchmark::internal::Benchmark* b, bool with_l, bool with_xl = false) {
   b->Unit(benchmark::kMillisecond);
   for (int distinct : {0, 1}) {
@@ -192,5 +238,6 @@ BENCHMARK(bm_sweep_one_worker)->Unit(benchmark::kMillisecond)->Args({2, 0})->Arg
 BENCHMARK(bm_sweep_two_workers)->Unit(benchmark::kMillisecond)->Args({2, 0})->Args({2, 1})->Iterations(1);
 BENCHMARK(bm_diff)->Apply([](auto* b) { sizes(b, true); });
 BENCHMARK(bm_incremental)->Unit(benchmark::kMillisecond)->Args({2, 0})->Args({2, 1})->Iterations(1);
+BENCHMARK(bm_hub_incremental)->Unit(benchmark::kMillisecond)->Args({2, 0})->Args({2, 1})->Iterations(1);
 
 BENCHMARK_MAIN();

@@ -150,6 +150,39 @@ std::optional<std::vector<std::string>> Analysis::replace_nsg(const model::Nsg& 
   return pools;
 }
 
+std::optional<std::vector<std::string>> Analysis::replace_firewall(const model::Firewall& updated) {
+  auto it = std::find_if(network_.firewalls.begin(), network_.firewalls.end(),
+                         [&](const model::Firewall& f) { return f.name == updated.name; });
+  if (it == network_.firewalls.end()) return std::nullopt;
+  model::Firewall rules_only = *it;
+  rules_only.rule_collection_groups = updated.rule_collection_groups;
+  const bool rules_changed_only = rules_only == updated;
+  *it = updated;  // in place: pointers to the firewall (not to its rules) stay valid
+  flows_.clear();
+  relevance_.clear();  // a stage with other edges may reach other sinks
+  const GraphInput input{network_, *space_, names_, subnet_sources_};
+  std::optional<VertexId> stage;
+  if (rules_changed_only) {
+    auto forget_edges = [&](VertexId v) {
+      for (auto [e, end] = boost::out_edges(v, graph_.graph); e != end; ++e) view_->forget(graph_.graph[*e]);
+    };
+    stage = rebuild_firewall(graph_, input, updated.name, forget_edges);
+  }
+  if (!stage) {
+    graph_ = build_forwarding_graph(input);
+    view_ = std::make_unique<EdgeView>(graph_);
+  }
+  std::vector<std::string> pools;
+  if (!network_.cluster) return pools;
+  // Only flows that can reach the rebuilt stage cross its edges; after a full build, all may.
+  const std::vector<bool> reaches = stage ? can_reach(graph_, {*stage}) : std::vector<bool>{};
+  for (const auto& pool : network_.cluster->node_pools) {
+    if (!graph_.has(pool_key(pool.name))) continue;
+    if (!stage || reaches[graph_.vertex(pool_key(pool.name))]) pools.push_back(pool.name);
+  }
+  return pools;
+}
+
 std::optional<std::string> Analysis::source_key(const std::string& from) const {
   if (network_.find_node_pool(from) != nullptr && graph_.has(pool_key(from))) return pool_key(from);
   if (graph_.has(subnet_source_key(from))) return subnet_source_key(from);

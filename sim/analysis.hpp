@@ -78,6 +78,10 @@ class Analysis {
   /// pools whose verdicts may have changed (every pool after a full rebuild); nullopt if the
   /// design has no such NSG.
   std::optional<std::vector<std::string>> replace_nsg(const model::Nsg& updated);
+  /// The same after a firewall edit (a hub change): an edit of the rule collection groups only
+  /// rebuilds the firewall's filtering stage and names the pools whose packets can reach it;
+  /// any other change (subnet, addresses, SNAT, DNS proxy) rebuilds the graph.
+  std::optional<std::vector<std::string>> replace_firewall(const model::Firewall& updated);
 
   /// Asks later questions to share one flow per source over these sinks (when they cover the
   /// question's), instead of one flow per question.

@@ -18,6 +18,12 @@ std::vector<VertexId> rebuild_sources_using(ForwardingGraph& graph, const GraphI
   return detail::Builder(input, graph).rebuild_sources(nsg, before_clear);
 }
 
+std::optional<VertexId> rebuild_firewall(ForwardingGraph& graph, const GraphInput& input,
+                                         const std::string& firewall,
+                                         const std::function<void(VertexId)>& before_clear) {
+  return detail::Builder(input, graph).rebuild_firewall(firewall, before_clear);
+}
+
 ForwardingGraph build_forwarding_graph(const GraphInput& input) {
   return detail::Builder(input).build();
 }
@@ -414,6 +420,23 @@ std::vector<VertexId> Builder::rebuild_sources(const std::string& nsg,
     rebuilt.push_back(source);
   }
   return rebuilt;
+}
+
+std::optional<VertexId> Builder::rebuild_firewall(const std::string& firewall,
+                                                  const std::function<void(VertexId)>& before_clear) {
+  collect_devices();
+  for (const auto& device : devices_) {
+    if (device.kind != DeviceKind::firewall || device.firewall->name != firewall) continue;
+    if (!fg_.has("fwin:" + firewall)) return std::nullopt;
+    // build_firewall only adds edges out of this stage (its route lookup and egress are the
+    // subnet's, built apart), so clearing them and building again is the whole change.
+    const VertexId in = fg_.vertex("fwin:" + firewall);
+    before_clear(in);
+    boost::clear_out_edges(in, fg_.graph);
+    build_firewall(device);
+    return in;
+  }
+  return std::nullopt;
 }
 
 }  // namespace detail

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,13 @@ ForwardingGraph build_forwarding_graph(const GraphInput& input);
 std::vector<VertexId> rebuild_sources_using(ForwardingGraph& graph, const GraphInput& input,
                                             const std::string& nsg,
                                             const std::function<void(VertexId)>& before_clear);
+
+/// Rebuilds, in place, the filtering stage of firewall `firewall` (what an edit of its rule
+/// collection groups changes) and returns that stage's vertex; nullopt if the graph has no
+/// such firewall. `before_clear` sees the vertex before its out-edges go.
+std::optional<VertexId> rebuild_firewall(ForwardingGraph& graph, const GraphInput& input,
+                                         const std::string& firewall,
+                                         const std::function<void(VertexId)>& before_clear);
 
 std::string pool_key(const std::string& pool);
 std::string subnet_source_key(const std::string& qualified_subnet);
