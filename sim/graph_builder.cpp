@@ -82,20 +82,8 @@ VertexId Builder::route_lookup_vertex(const Device& device) {
 }
 
 void Builder::collect_devices() {
-  if (net_.cluster) {
-    for (const auto& pool : net_.cluster->node_pools) {
-      auto id = net_.find_subnet(pool.subnet);
-      if (!id) continue;
-      devices_.push_back({DeviceKind::pool, pool_key(pool.name),
-                          fmt::format("node pool '{}'", pool.name), *id,
-                          pool.application_security_groups, &pool, nullptr, nullptr});
-    }
-  }
-  for (const auto& id : in_.subnet_sources) {
-    const auto name = qualified(net_, id);
-    devices_.push_back({DeviceKind::subnet, subnet_source_key(name),
-                        fmt::format("a VM in subnet '{}'", name), id, {}, nullptr, nullptr, nullptr});
-  }
+  devices_.clear();
+  collect_sources([](const Device&) { return true; });
   for (const auto& fw : net_.firewalls) {
     auto id = net_.find_subnet(fw.subnet);
     if (!id) continue;
@@ -107,6 +95,29 @@ void Builder::collect_devices() {
     if (!id) continue;
     devices_.push_back({DeviceKind::appliance, "nva:" + nva.name,
                         fmt::format("appliance '{}'", nva.name), *id, {}, nullptr, nullptr, &nva});
+  }
+}
+
+// Node pools and subnet sources, those `wanted` keeps: the incremental path asks for a few of
+// a thousand, and naming a device (formatting) costs more than testing it.
+void Builder::collect_sources(const std::function<bool(const Device&)>& wanted) {
+  Device probe;
+  if (net_.cluster) {
+    for (const auto& pool : net_.cluster->node_pools) {
+      auto id = net_.find_subnet(pool.subnet);
+      if (!id) continue;
+      probe = {DeviceKind::pool, {}, {}, *id, {}, &pool, nullptr, nullptr};
+      if (!wanted(probe)) continue;
+      devices_.push_back({DeviceKind::pool, pool_key(pool.name), fmt::format("node pool '{}'", pool.name),
+                          *id, pool.application_security_groups, &pool, nullptr, nullptr});
+    }
+  }
+  for (const auto& id : in_.subnet_sources) {
+    probe = {DeviceKind::subnet, {}, {}, id, {}, nullptr, nullptr, nullptr};
+    if (!wanted(probe)) continue;
+    const auto name = qualified(net_, id);
+    devices_.push_back({DeviceKind::subnet, subnet_source_key(name),
+                        fmt::format("a VM in subnet '{}'", name), id, {}, nullptr, nullptr, nullptr});
   }
 }
 
@@ -406,12 +417,13 @@ ForwardingGraph Builder::build() {
 
 std::vector<VertexId> Builder::rebuild_sources(const std::string& nsg,
                                                const std::function<void(VertexId)>& before_clear) {
-  collect_devices();
+  devices_.clear();
+  collect_sources([&](const Device& device) {
+    const bool nic = device.pool != nullptr && device.pool->nic_network_security_group == nsg;
+    return nic || net_.subnet(device.subnet).network_security_group == nsg;
+  });
   std::vector<VertexId> rebuilt;
   for (const auto& device : devices_) {
-    if (device.kind != DeviceKind::pool && device.kind != DeviceKind::subnet) continue;
-    const bool nic = device.pool != nullptr && device.pool->nic_network_security_group == nsg;
-    if (!nic && net_.subnet(device.subnet).network_security_group != nsg) continue;
     const VertexId source = fg_.vertex(device.key);
     before_clear(source);
     boost::clear_out_edges(source, fg_.graph);

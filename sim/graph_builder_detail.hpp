@@ -1,6 +1,7 @@
 // Internal: the state shared by the graph builder's per-resource steps.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <optional>
 
@@ -58,6 +59,7 @@ class Builder {
   // graph_builder.cpp
   VertexId route_lookup_vertex(const Device& device);  // one per sending device
   void collect_devices();
+  void collect_sources(const std::function<bool(const Device&)>& wanted);
   void build_source(const Device& device);
   void build_route_lookup(const Device& device);
   void build_route_choice(const Device& device, VertexId from, const RouteChoice& choice);
