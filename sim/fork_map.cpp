@@ -165,7 +165,8 @@ std::vector<std::string> fork_map(std::size_t count, std::size_t jobs,
   try {
     for (std::size_t i; (i = next.fetch_add(1)) < count;) results[i] = task(i);
   } catch (...) {
-    for (const auto& worker : workers) collect(worker, results);  // reap them before unwinding
+    next.store(count);  // workers claim nothing more; reap them before unwinding
+    for (const auto& worker : workers) collect(worker, results);
     throw;
   }
   for (const auto& worker : workers) collect(worker, results);

@@ -66,10 +66,13 @@ SweepResult sweep_variants(const model::Network& design, std::size_t jobs) {
       auto match = std::find_if(distinct.begin(), distinct.end(),
                                 [&](const Distinct& d) { return same_network(*d.network, mv.network); });
       // Findings read the variant's own network (its outbound type), so they come first.
-      VariantReport report = match != distinct.end() ? start_report(design, mv, variant == written, match->network)
-                                                     : start_report(design, std::move(mv), variant == written);
-      if (match == distinct.end()) {
-        distinct.push_back(Distinct{report.network, mv.endpoints, {}}  /* only the network was moved */);
+      VariantReport report;
+      if (match != distinct.end()) {
+        report = start_report(design, mv, variant == written, match->network);
+      } else {
+        ClusterEndpoints endpoints = mv.endpoints;
+        report = start_report(design, std::move(mv), variant == written);  // keeps mv's network
+        distinct.push_back(Distinct{report.network, std::move(endpoints), {}});
         match = distinct.end() - 1;
       }
       match->variants.push_back(result.reports.size());
