@@ -146,6 +146,7 @@ struct Composed {
   TriSet allowed;     // packets an allow rule decides first
   TriSet decided;     // packets any user rule decides
   bool exact = true;  // every user rule's set is exact (no unknown tag, no ASG)
+  std::uint64_t serial = 0;  // names this entry in decision keys; never reused
 };
 
 BoundedMemo<std::string, Pinned<Composed>>& rule_list_memo() {
@@ -155,9 +156,18 @@ BoundedMemo<std::string, Pinned<Composed>>& rule_list_memo() {
 
 }  // namespace
 
+// Whole decisions of NSGs whose rule sets are all exact, keyed by the serials of their composed
+// user-rule lists and the default rules' keys (which name the VNet's tags): a sweep's networks
+// and a diff's two designs share their NSG decisions, not only their rule lists.
+BoundedMemo<std::string, Pinned<NsgDecision>>& decision_memo() {
+  thread_local BoundedMemo<std::string, Pinned<NsgDecision>> memo(8192);
+  return memo;
+}
+
 void clear_rule_memos() {
   rule_memo().clear();
   rule_list_memo().clear();
+  decision_memo().clear();
 }
 
 namespace {
@@ -229,7 +239,9 @@ struct Reading {
 const Composed& composed_user_rules(const std::vector<const model::SecurityRule*>& rules, std::size_t user,
                                     const Reading& reading) {
   if (const auto* found = rule_list_memo().find(reading.user_key)) return found->value;
+  static std::uint64_t serials = 0;
   Composed composed;
+  composed.serial = ++serials;
   for (std::size_t i = 0; i < user; ++i) {
     if (rules[i]->access == model::Access::allow) composed.allowed |= reading.matches[i] - composed.decided;
     composed.decided |= reading.matches[i];
@@ -310,17 +322,36 @@ std::optional<NsgDecision> decide_from_memo(const std::vector<const model::Secur
     if (wide_key != doc_key) wide = rule_list_memo().find(wide_key);
     if (wide == nullptr || !wide->value.exact) return std::nullopt;
   }
+  // The decision's key: which lists, which direction, and the default rules' keys per reading.
+  std::string key;
+  std::vector<TriSet> pins;
+  put(key, doc->value.serial, 8);
+  put(key, wide->value.serial, 8);
+  key.push_back(rules.size() > user && rules[user]->direction == model::Direction::inbound ? 'i' : 'o');
+  std::vector<std::pair<std::size_t, std::size_t>> spans;  // each default rule's match key in `key`
+  for (auto world : tag_worlds) {
+    for (std::size_t i = user; i < rules.size(); ++i) {
+      const std::size_t start = key.size() + 5;  // after the access and the length
+      append_list_entry(key, *rules[i], space, context, world, &pins, nullptr);
+      spans.emplace_back(start, key.size() - start);
+    }
+  }
+  if (const auto* known = decision_memo().find(key)) return known->value;
   std::vector<TriSet> defaults[2];
+  std::size_t span = 0;
   for (auto world : tag_worlds) {
     auto& sets = defaults[world == TagWorld::documented ? 0 : 1];
-    for (std::size_t i = user; i < rules.size(); ++i) sets.push_back(rule_match(*rules[i], space, context, world));
+    for (std::size_t i = user; i < rules.size(); ++i, ++span) {
+      const auto [at, size] = spans[span];
+      sets.push_back(memo_rule_match(*rules[i], space, context, world, key.substr(at, size)));
+    }
     if (!std::all_of(sets.begin(), sets.end(), [](const TriSet& m) { return m.is_exact(); })) return std::nullopt;
   }
   const TriSet allowed_doc = allowed_by_first_match(rules, user, doc->value, defaults[0].data());
   const TriSet allowed_wide = wide == doc && defaults[0] == defaults[1]
                                   ? allowed_doc
                                   : allowed_by_first_match(rules, user, wide->value, defaults[1].data());
-  return decide(allowed_doc, allowed_wide);
+  return decision_memo().store(key, {decide(allowed_doc, allowed_wide), std::move(pins)}).value;
 }
 
 }  // namespace
