@@ -100,9 +100,23 @@ const NodePool* Network::find_node_pool(std::string_view wanted) const {
 bool Network::same_content(const Network& o) const {
   // The small lists that cluster variants touch first, so unequal networks part early; the
   // large ones (VNets, route tables, NSGs) last.
-  return name == o.name && description == o.description && source == o.source && cluster == o.cluster &&
-         load_balancers == o.load_balancers && nat_gateways == o.nat_gateways &&
-         public_ips == o.public_ips && private_endpoints == o.private_endpoints &&
+  return cluster == o.cluster && load_balancers == o.load_balancers && public_ips == o.public_ips &&
+         same_apart_from_outbound(o);
+}
+
+bool Network::same_but_outbound(const Network& o) const {
+  if (cluster.has_value() != o.cluster.has_value()) return false;
+  if (cluster) {
+    Cluster mine = *cluster;
+    mine.outbound_type = o.cluster->outbound_type;
+    if (!(mine == *o.cluster)) return false;
+  }
+  return same_apart_from_outbound(o);
+}
+
+bool Network::same_apart_from_outbound(const Network& o) const {
+  return name == o.name && description == o.description && source == o.source &&
+         nat_gateways == o.nat_gateways && private_endpoints == o.private_endpoints &&
          internal_endpoints == o.internal_endpoints && private_dns_zones == o.private_dns_zones &&
          registries == o.registries && service_tags == o.service_tags && firewalls == o.firewalls &&
          appliances == o.appliances && gateways == o.gateways && expectations == o.expectations &&

@@ -50,6 +50,9 @@ struct Network {
 
   /// Same objects with the same settings (the name indexes, derived, are not compared).
   bool same_content(const Network& other) const;
+  /// The same, except load balancers, public IPs and the cluster's outbound type: what the
+  /// outbound types provision on one VNet.
+  bool same_but_outbound(const Network& other) const;
 
   /// Rebuilds the name indexes; call after any structural change.
   void reindex();
@@ -70,6 +73,7 @@ struct Network {
   const NodePool* find_node_pool(std::string_view wanted) const;
 
  private:
+  bool same_apart_from_outbound(const Network& other) const;
   std::unordered_map<std::string, std::size_t> vnet_index_, route_table_index_, nsg_index_,
       nat_gateway_index_, public_ip_index_, registry_index_, service_tag_index_;
 };

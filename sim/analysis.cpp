@@ -183,6 +183,26 @@ std::optional<std::vector<std::string>> Analysis::replace_firewall(const model::
   return pools;
 }
 
+std::optional<std::vector<std::string>> Analysis::replace_outbound(const model::Network& next) {
+  // Only an outbound-object difference may take this path: anything else changes other stages.
+  if (!network_.cluster || !network_.same_but_outbound(next)) return std::nullopt;
+  network_.public_ips = next.public_ips;
+  network_.load_balancers = next.load_balancers;
+  network_.cluster->outbound_type = next.cluster->outbound_type;
+  network_.reindex();
+  flows_.clear();
+  relevance_.clear();  // egress stages may now reach the internet, or no longer
+  const GraphInput input{network_, *space_, names_, subnet_sources_};
+  rebuild_egress(graph_, input, [&](VertexId v) {
+    for (auto [e, end] = boost::out_edges(v, graph_.graph); e != end; ++e) view_->forget(graph_.graph[*e]);
+  });
+  std::vector<std::string> pools;
+  for (const auto& pool : network_.cluster->node_pools) {
+    if (graph_.has(pool_key(pool.name))) pools.push_back(pool.name);
+  }
+  return pools;
+}
+
 std::optional<std::string> Analysis::source_key(const std::string& from) const {
   if (network_.find_node_pool(from) != nullptr && graph_.has(pool_key(from))) return pool_key(from);
   if (graph_.has(subnet_source_key(from))) return subnet_source_key(from);

@@ -23,6 +23,7 @@ struct ClusterEndpoints {
   std::string api_endpoint;        // endpoint sink name when private, empty when public
   std::string registry;            // registry name, empty when artifacts come from MCR directly
   bool registry_managed = false;
+  bool operator==(const ClusterEndpoints&) const = default;
 };
 
 struct MaterializedVariant {

@@ -24,6 +24,11 @@ std::optional<VertexId> rebuild_firewall(ForwardingGraph& graph, const GraphInpu
   return detail::Builder(input, graph).rebuild_firewall(firewall, before_clear);
 }
 
+std::vector<VertexId> rebuild_egress(ForwardingGraph& graph, const GraphInput& input,
+                                     const std::function<void(VertexId)>& before_clear) {
+  return detail::Builder(input, graph).rebuild_egress(before_clear);
+}
+
 ForwardingGraph build_forwarding_graph(const GraphInput& input) {
   return detail::Builder(input).build();
 }
@@ -430,6 +435,21 @@ std::vector<VertexId> Builder::rebuild_sources(const std::string& nsg,
     fg_.source_filters.erase(source);
     build_source(device);
     rebuilt.push_back(source);
+  }
+  return rebuilt;
+}
+
+std::vector<VertexId> Builder::rebuild_egress(const std::function<void(VertexId)>& before_clear) {
+  collect_devices();
+  std::vector<VertexId> rebuilt;
+  for (const auto& device : devices_) {
+    const std::string key = "egress:" + device.key;
+    if (!fg_.has(key)) continue;  // routes decide whether a device has an egress stage, not this
+    const VertexId egress = fg_.vertex(key);
+    before_clear(egress);
+    boost::clear_out_edges(egress, fg_.graph);
+    build_egress(device);
+    rebuilt.push_back(egress);
   }
   return rebuilt;
 }

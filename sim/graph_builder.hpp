@@ -43,6 +43,12 @@ std::optional<VertexId> rebuild_firewall(ForwardingGraph& graph, const GraphInpu
                                          const std::string& firewall,
                                          const std::function<void(VertexId)>& before_clear);
 
+/// Rebuilds, in place, every egress stage (the outbound method: NAT gateway, public IPs, load
+/// balancer outbound rules, default outbound access): what a change of the load balancers or
+/// public IPs changes. Returns the stages' vertices.
+std::vector<VertexId> rebuild_egress(ForwardingGraph& graph, const GraphInput& input,
+                                     const std::function<void(VertexId)>& before_clear);
+
 std::string pool_key(const std::string& pool);
 std::string subnet_source_key(const std::string& qualified_subnet);
 std::string deliver_key(const std::string& qualified_subnet);

@@ -45,6 +45,8 @@ class Builder {
   /// Rebuilds the source stages that use NSG `nsg` (in-place builders only).
   std::vector<VertexId> rebuild_sources(const std::string& nsg,
                                         const std::function<void(VertexId)>& before_clear);
+  /// Rebuilds every egress stage (in-place builders only).
+  std::vector<VertexId> rebuild_egress(const std::function<void(VertexId)>& before_clear);
   /// Rebuilds the filtering stage of one firewall (in-place builders only).
   std::optional<VertexId> rebuild_firewall(const std::string& firewall,
                                            const std::function<void(VertexId)>& before_clear);

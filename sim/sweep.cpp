@@ -36,12 +36,11 @@ std::vector<model::Expectation> applicable(const model::Network& design, const V
   return out;
 }
 
-// Proves one distinct network: its pools' verdicts, then each of its variants' [[expect]]
-// results (which read the variant's cell), as bytes a worker can send back.
-std::string prove(const Distinct& d, const std::vector<VariantReport>& reports, const model::Network& design) {
-  Analysis analysis(model::Network(*d.network), d.endpoints);
+// One distinct network's pools' verdicts, then each of its variants' [[expect]] results
+// (which read the variant's cell), written for the parent.
+void prove(Analysis& analysis, const Distinct& d, const std::vector<VariantReport>& reports,
+           const model::Network& design, ByteWriter& out) {
   std::vector<PoolVerdicts> pools = pool_verdicts(analysis);
-  ByteWriter out;
   out.pools(pools);
   for (auto v : d.variants) {
     VariantReport probe = reports[v];  // started, without pools: the cell reads findings too
@@ -49,6 +48,21 @@ std::string prove(const Distinct& d, const std::vector<VariantReport>& reports, 
     finish_report(probe, &analysis, design);
     out.expectations(probe.expectations);
     pools = std::move(probe.pools);
+  }
+}
+
+// Proves a chain of distinct networks that differ only in outbound objects on one graph: the
+// first is built, each next one only has its egress stages rebuilt (Analysis::replace_outbound).
+std::string prove_chain(const std::vector<std::size_t>& chain, const std::vector<Distinct>& distinct,
+                        const std::vector<VariantReport>& reports, const model::Network& design) {
+  ByteWriter out;
+  std::unique_ptr<Analysis> analysis;
+  for (auto k : chain) {
+    const Distinct& d = distinct[k];
+    if (!analysis || !analysis->replace_outbound(*d.network)) {
+      analysis = std::make_unique<Analysis>(model::Network(*d.network), d.endpoints);
+    }
+    prove(*analysis, d, reports, design, out);
   }
   return out.take();
 }
@@ -59,6 +73,7 @@ SweepResult sweep_variants(const model::Network& design, std::size_t jobs) {
   const Variant written = as_written(design);
   SweepResult result;
   std::vector<Distinct> distinct;
+  std::vector<std::vector<std::size_t>> chains;  // indices into distinct, proven on one graph each
   for (auto outbound : model::all_outbound_types) {
     for (auto api : model::all_api_server_modes) {
       const Variant variant{outbound, api};
@@ -70,6 +85,12 @@ SweepResult sweep_variants(const model::Network& design, std::size_t jobs) {
       if (match != distinct.end()) {
         report = start_report(design, mv, variant == written, match->network);
       } else {
+        auto chain = std::find_if(chains.begin(), chains.end(), [&](const std::vector<std::size_t>& c) {
+          const Distinct& head = distinct[c.front()];
+          return head.endpoints == mv.endpoints && head.network->same_but_outbound(mv.network);
+        });
+        if (chain == chains.end()) chain = chains.insert(chains.end(), std::vector<std::size_t>{});
+        chain->push_back(distinct.size());
         ClusterEndpoints endpoints = mv.endpoints;
         report = start_report(design, std::move(mv), variant == written);  // keeps mv's network
         distinct.push_back(Distinct{report.network, std::move(endpoints), {}});
@@ -79,18 +100,22 @@ SweepResult sweep_variants(const model::Network& design, std::size_t jobs) {
       result.reports.push_back(std::move(report));
     }
   }
-  const auto proven = fork_map(distinct.size(), jobs,
-                               [&](std::size_t k) { return prove(distinct[k], result.reports, design); });
-  for (std::size_t k = 0; k < distinct.size(); ++k) {
-    ByteReader in(proven[k]);
-    const std::vector<PoolVerdicts> pools = in.pools();
-    for (auto v : distinct[k].variants) {
-      VariantReport& report = result.reports[v];
-      report.pools = pools;
-      finish_report(report, nullptr, design);
-      report.expectations = in.expectations(applicable(design, report));
+  const auto proven = fork_map(chains.size(), jobs, [&](std::size_t c) {
+    return prove_chain(chains[c], distinct, result.reports, design);
+  });
+  for (std::size_t c = 0; c < chains.size(); ++c) {
+    ByteReader in(proven[c]);
+    for (auto k : chains[c]) {
+      const std::vector<PoolVerdicts> pools = in.pools();
+      for (auto v : distinct[k].variants) {
+        VariantReport& report = result.reports[v];
+        report.pools = pools;
+        finish_report(report, nullptr, design);
+        report.expectations = in.expectations(applicable(design, report));
+      }
     }
   }
+  result.graphs = chains.size();
   result.analyses = distinct.size();
   return result;
 }

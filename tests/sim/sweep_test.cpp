@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 
+#include "sim/analysis.hpp"
 #include "sim/sweep.hpp"
 #include "tests/support/fixtures.hpp"
 
@@ -41,6 +42,41 @@ TEST_CASE("sweep: on a BYO VNet the outbound types that provision nothing share 
   const auto swept = sim::sweep_variants(testing::library_design("leak-node-public-ip.toml"));
   // Per API mode: loadBalancer adds a load balancer; the other five add nothing on a BYO VNet.
   CHECK(swept.analyses == 6);
+  // And the load balancer's network is the other one's graph with its egress stages rebuilt.
+  CHECK(swept.graphs == 3);
+}
+
+TEST_CASE("replace_outbound: the load-balancer network on the other one's graph gives a fresh analysis's verdicts",
+          "[sim][sweep]") {
+  // Whether the load balancer changes any verdict: node public IPs outrank it (§4.1), and the
+  // BYO design's NSG denies the Internet tag; the managed VNet's private subnets gain egress.
+  const std::pair<const char*, bool> cases[] = {{"leak-node-public-ip.toml", false},
+                                                {"isolated-byo-acr-vnet-integration.toml", false},
+                                                {"isolated-managed-acr-private-link.toml", true}};
+  for (const auto& [file, opens] : cases) {
+    const auto design = testing::library_design(file);
+    const auto api = sim::as_written(design).api;
+    auto none = sim::materialize(design, {model::OutboundType::none, api});
+    auto lb = sim::materialize(design, {model::OutboundType::load_balancer, api});
+    sim::Analysis derived(model::Network(none.network), none.endpoints);
+    sim::Analysis fresh(model::Network(lb.network), lb.endpoints);
+    const auto before = sim::pool_verdicts(derived);
+    REQUIRE(derived.replace_outbound(lb.network));
+    const auto after = sim::pool_verdicts(derived);
+    INFO(file);
+    CHECK(after == sim::pool_verdicts(fresh));
+    CHECK((after == before) == !opens);  // where the load balancer matters, the derivation shows it
+    CHECK(derived.network().same_content(lb.network));
+  }
+}
+
+TEST_CASE("replace_outbound: a network that differs in anything else is refused, unchanged", "[sim][sweep]") {
+  const auto design = testing::library_design("leak-node-public-ip.toml");
+  auto none = sim::materialize(design, {model::OutboundType::none, model::ApiServerAccess::private_link});
+  auto other = sim::materialize(design, {model::OutboundType::load_balancer, model::ApiServerAccess::public_access});
+  sim::Analysis analysis(model::Network(none.network), none.endpoints);
+  CHECK_FALSE(analysis.replace_outbound(other.network));
+  CHECK(analysis.network().same_content(none.network));
 }
 
 TEST_CASE("reachability matrix: column counts and cell changes, sources matched by name", "[sim][matrix]") {
