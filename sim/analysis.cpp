@@ -192,13 +192,43 @@ std::optional<std::vector<std::string>> Analysis::replace_outbound(const model::
   network_.reindex();
   flows_.clear();
   relevance_.clear();  // egress stages may now reach the internet, or no longer
+  // What each egress stage did before, to name only the pools behind a stage that changed.
+  struct Out {
+    VertexId target;
+    TriSet constraint;
+    std::string description;
+    model::SourceRef source;
+    std::vector<std::string> unknowns;
+    bool is_drop = false;
+    bool plain = true;  // no SNAT, no finer attributions: the fields above are the whole edge
+    bool operator==(const Out&) const = default;
+  };
+  auto outs = [&](VertexId v) {
+    std::vector<Out> out;
+    for (auto [e, end] = boost::out_edges(v, graph_.graph); e != end; ++e) {
+      const Edge& edge = graph_.graph[*e];
+      out.push_back({boost::target(*e, graph_.graph), edge.constraint, edge.description, edge.source,
+                     edge.unknowns, edge.is_drop, !edge.snat && edge.because.empty()});
+    }
+    return out;
+  };
+  std::map<VertexId, std::vector<Out>> before;
   const GraphInput input{network_, *space_, names_, subnet_sources_};
-  rebuild_egress(graph_, input, [&](VertexId v) {
+  const auto rebuilt = rebuild_egress(graph_, input, [&](VertexId v) {
+    before[v] = outs(v);
     for (auto [e, end] = boost::out_edges(v, graph_.graph); e != end; ++e) view_->forget(graph_.graph[*e]);
   });
+  std::vector<VertexId> changed;
+  for (VertexId v : rebuilt) {
+    const auto now = outs(v);
+    const bool plain = std::all_of(now.begin(), now.end(), [](const Out& o) { return o.plain; });
+    if (!plain || !(now == before[v])) changed.push_back(v);
+  }
   std::vector<std::string> pools;
+  if (changed.empty()) return pools;
+  const std::vector<bool> reaches = can_reach(graph_, changed);
   for (const auto& pool : network_.cluster->node_pools) {
-    if (graph_.has(pool_key(pool.name))) pools.push_back(pool.name);
+    if (graph_.has(pool_key(pool.name)) && reaches[graph_.vertex(pool_key(pool.name))]) pools.push_back(pool.name);
   }
   return pools;
 }

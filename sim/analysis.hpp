@@ -84,8 +84,10 @@ class Analysis {
   std::optional<std::vector<std::string>> replace_firewall(const model::Firewall& updated);
   /// Turns this analysis into one of `next`, a network equal to this one but for its load
   /// balancers, public IPs and outbound type (what the sweep's outbound types provision on one
-  /// VNet): rebuilds only the egress stages. Returns the node pools to ask again (all of them);
-  /// nullopt, changing nothing, if `next` differs in anything else.
+  /// VNet): rebuilds only the egress stages. Returns the node pools to ask again: those whose
+  /// packets can reach an egress stage that changed (none when, say, NAT gateways and node
+  /// public IPs outrank the new load balancer everywhere); nullopt, changing nothing, if `next`
+  /// differs in anything else.
   std::optional<std::vector<std::string>> replace_outbound(const model::Network& next);
 
   /// Asks later questions to share one flow per source over these sinks (when they cover the

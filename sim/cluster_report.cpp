@@ -195,6 +195,15 @@ std::vector<PoolVerdicts> pool_verdicts(Analysis& analysis, std::size_t jobs) {
   return out;
 }
 
+std::vector<PoolVerdicts> pool_verdicts(Analysis& analysis, const std::vector<std::string>& pools) {
+  const auto& node_pools = analysis.network().cluster->node_pools;
+  std::vector<std::size_t> indices;
+  for (std::size_t i = 0; i < node_pools.size(); ++i) {
+    if (std::find(pools.begin(), pools.end(), node_pools[i].name) != pools.end()) indices.push_back(i);
+  }
+  return prove_pools(analysis, indices);
+}
+
 VariantReport start_report(const model::Network& design, const MaterializedVariant& mv, bool as_written,
                            std::shared_ptr<const model::Network> evaluated) {
   VariantReport report;

@@ -69,6 +69,8 @@ VariantReport start_report(const model::Network& design, const MaterializedVaria
 /// The same, the report keeping `mv`'s network itself instead of a copy.
 VariantReport start_report(const model::Network& design, MaterializedVariant&& mv, bool as_written);
 std::vector<PoolVerdicts> pool_verdicts(Analysis& analysis, std::size_t jobs = 1);
+/// The verdicts of the named pools only, in the cluster's order.
+std::vector<PoolVerdicts> pool_verdicts(Analysis& analysis, const std::vector<std::string>& pools);
 /// `analysis` null: the caller fills in the [[expect]] results (the sweep's workers evaluate them).
 void finish_report(VariantReport& report, Analysis* analysis, const model::Network& design);
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <optional>
 
 #include "sim/analysis.hpp"
 #include "sim/fork_map.hpp"
@@ -38,9 +39,8 @@ std::vector<model::Expectation> applicable(const model::Network& design, const V
 
 // One distinct network's pools' verdicts, then each of its variants' [[expect]] results
 // (which read the variant's cell), written for the parent.
-void prove(Analysis& analysis, const Distinct& d, const std::vector<VariantReport>& reports,
-           const model::Network& design, ByteWriter& out) {
-  std::vector<PoolVerdicts> pools = pool_verdicts(analysis);
+void write_proven(Analysis& analysis, std::vector<PoolVerdicts> pools, const Distinct& d,
+                  const std::vector<VariantReport>& reports, const model::Network& design, ByteWriter& out) {
   out.pools(pools);
   for (auto v : d.variants) {
     VariantReport probe = reports[v];  // started, without pools: the cell reads findings too
@@ -51,18 +51,34 @@ void prove(Analysis& analysis, const Distinct& d, const std::vector<VariantRepor
   }
 }
 
+// `pools` with the verdicts in `fresh` put in place of those of the same pools.
+std::vector<PoolVerdicts> updated(std::vector<PoolVerdicts> pools, const std::vector<PoolVerdicts>& fresh) {
+  for (auto& pool : pools) {
+    auto it = std::find_if(fresh.begin(), fresh.end(), [&](const PoolVerdicts& f) { return f.pool == pool.pool; });
+    if (it != fresh.end()) pool = *it;
+  }
+  return pools;
+}
+
 // Proves a chain of distinct networks that differ only in outbound objects on one graph: the
-// first is built, each next one only has its egress stages rebuilt (Analysis::replace_outbound).
+// first is built and all its pools proven; each next one has its egress stages rebuilt
+// (Analysis::replace_outbound) and proves again only the pools behind a stage that changed.
 std::string prove_chain(const std::vector<std::size_t>& chain, const std::vector<Distinct>& distinct,
                         const std::vector<VariantReport>& reports, const model::Network& design) {
   ByteWriter out;
   std::unique_ptr<Analysis> analysis;
+  std::vector<PoolVerdicts> pools;
   for (auto k : chain) {
     const Distinct& d = distinct[k];
-    if (!analysis || !analysis->replace_outbound(*d.network)) {
+    std::optional<std::vector<std::string>> changed;
+    if (analysis) changed = analysis->replace_outbound(*d.network);
+    if (changed) {
+      pools = updated(std::move(pools), pool_verdicts(*analysis, *changed));
+    } else {
       analysis = std::make_unique<Analysis>(model::Network(*d.network), d.endpoints);
+      pools = pool_verdicts(*analysis);
     }
-    prove(*analysis, d, reports, design, out);
+    write_proven(*analysis, pools, d, reports, design, out);
   }
   return out.take();
 }
