@@ -335,6 +335,11 @@ void assign_missing_addresses(Network& network) {
   allocate_endpoint_ips(network, ips);
 }
 
+bool same_network(const Network& a, const Network& b) {
+  return a.cluster && b.cluster && a.load_balancers == b.load_balancers && a.public_ips == b.public_ips &&
+         a.same_but_outbound(b);
+}
+
 MaterializedVariant materialize(const Network& network, const Variant& variant) {
   MaterializedVariant mv{variant, network, {}, {}, {}};
   Network& net = mv.network;

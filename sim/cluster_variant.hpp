@@ -34,6 +34,10 @@ struct MaterializedVariant {
   std::vector<std::string> notes;           // what AKS added, for reports
 };
 
+/// The same materialized network but for the outbound type's name, which nothing but findings
+/// and the sweep's cell read: variants that provision nothing share one proof.
+bool same_network(const model::Network& a, const model::Network& b);
+
 /// `network` must have a cluster. The result's cluster has `variant` applied.
 MaterializedVariant materialize(const model::Network& network, const Variant& variant);
 /// The variant the scenario writes down.

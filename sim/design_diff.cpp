@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
+#include <iterator>
 #include <map>
 #include <optional>
 
@@ -94,13 +96,12 @@ void compare(Side& before, Side& after, const std::string& variant, std::vector<
   }
 }
 
-Side prepare(const model::Network& net, const std::optional<Variant>& variant,
+Side prepare(const model::Network& net, std::optional<MaterializedVariant> mv,
              const std::vector<std::string>& names) {
   Side side;
-  if (net.cluster) {
-    side.mv = materialize(net, variant.value_or(as_written(net)));
-    side.analysis = std::make_unique<Analysis>(side.mv->network, side.mv->endpoints,
-                                               std::vector<std::string>{}, names);
+  if (mv) {
+    side.analysis = std::make_unique<Analysis>(mv->network, mv->endpoints, std::vector<std::string>{}, names);
+    side.mv = std::move(mv);
   } else {
     model::Network copy = net;
     assign_missing_addresses(copy);
@@ -110,35 +111,76 @@ Side prepare(const model::Network& net, const std::optional<Variant>& variant,
   return side;
 }
 
-std::vector<std::string> shared_names(const model::Network& a, const model::Network& b,
-                                      const std::optional<Variant>& variant) {
+std::optional<MaterializedVariant> materialized(const model::Network& net, const std::optional<Variant>& variant) {
+  if (!net.cluster) return std::nullopt;
+  return materialize(net, variant.value_or(as_written(net)));
+}
+
+// Both designs under one variant, materialized, and the changes found between them.
+std::vector<PathChange> diff_materialized(const model::Network& before, const model::Network& after,
+                                          std::optional<MaterializedVariant> old_mv,
+                                          std::optional<MaterializedVariant> new_mv, const std::string& label) {
+  // The two designs' name classes are aligned: each side knows the other's names.
   std::vector<std::string> names;
-  for (const auto* net : {&a, &b}) {
-    ClusterEndpoints endpoints;
-    if (net->cluster) endpoints = materialize(*net, variant.value_or(as_written(*net))).endpoints;
-    auto more = names_of(*net, endpoints);
+  for (const auto& [net, mv] : {std::pair{&before, &old_mv}, std::pair{&after, &new_mv}}) {
+    auto more = names_of(*net, *mv ? (*mv)->endpoints : ClusterEndpoints{});
     names.insert(names.end(), more.begin(), more.end());
   }
-  return names;
+  Side old_side = prepare(before, std::move(old_mv), names);
+  Side new_side = prepare(after, std::move(new_mv), names);
+  std::vector<PathChange> out;
+  compare(old_side, new_side, label, out);
+  return out;
 }
 
 }  // namespace
 
+std::vector<PathChange> diff_variant(const model::Network& before, const model::Network& after,
+                                     const std::optional<Variant>& variant) {
+  return diff_materialized(before, after, materialized(before, variant), materialized(after, variant),
+                           variant ? variant->label() : "as written");
+}
+
 std::vector<PathChange> diff_designs(const model::Network& before, const model::Network& after,
                                      const DiffOptions& options) {
-  std::vector<PathChange> out;
-  std::vector<std::optional<Variant>> variants{std::nullopt};
-  if (options.all_variants && before.cluster && after.cluster) {
-    variants.clear();
-    for (auto o : model::all_outbound_types) {
-      for (auto a : model::all_api_server_modes) variants.push_back(Variant{o, a});
+  if (!options.all_variants || !before.cluster || !after.cluster) {
+    return diff_variant(before, after, std::nullopt);
+  }
+  // Variants whose two networks both equal an earlier variant's (on a BYO VNet, the outbound
+  // types that provision nothing) have that variant's changes. Such twins share the API mode,
+  // so only one mode's networks are kept at a time.
+  std::map<std::string, std::vector<PathChange>> by_label;
+  for (auto api : model::all_api_server_modes) {
+    struct Seen {
+      model::Network before, after;
+      std::vector<PathChange> changes;
+    };
+    std::vector<Seen> seen;
+    for (auto outbound : model::all_outbound_types) {
+      const Variant variant{outbound, api};
+      auto old_mv = materialize(before, variant);
+      auto new_mv = materialize(after, variant);
+      auto twin = std::find_if(seen.begin(), seen.end(), [&](const Seen& s) {
+        return same_network(s.before, old_mv.network) && same_network(s.after, new_mv.network);
+      });
+      std::vector<PathChange> changes;
+      if (twin != seen.end()) {
+        changes = twin->changes;
+        for (auto& change : changes) change.variant = variant.label();
+      } else {
+        model::Network kept_before = old_mv.network, kept_after = new_mv.network;
+        changes = diff_materialized(before, after, std::move(old_mv), std::move(new_mv), variant.label());
+        seen.push_back({std::move(kept_before), std::move(kept_after), changes});
+      }
+      by_label[variant.label()] = std::move(changes);
     }
   }
-  for (const auto& variant : variants) {
-    const auto names = shared_names(before, after, variant);
-    Side old_side = prepare(before, variant, names);
-    Side new_side = prepare(after, variant, names);
-    compare(old_side, new_side, variant ? variant->label() : "as written", out);
+  std::vector<PathChange> out;
+  for (auto outbound : model::all_outbound_types) {
+    for (auto api : model::all_api_server_modes) {
+      auto& changes = by_label[Variant{outbound, api}.label()];
+      out.insert(out.end(), std::make_move_iterator(changes.begin()), std::make_move_iterator(changes.end()));
+    }
   }
   return out;
 }

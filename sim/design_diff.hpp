@@ -2,10 +2,12 @@
 // or closes, each with a witness from the design where the path exists.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "model/network.hpp"
+#include "sim/cluster_variant.hpp"
 #include "sim/reachability_matrix.hpp"
 #include "sim/verdict.hpp"
 
@@ -31,5 +33,9 @@ struct DiffOptions {
 
 std::vector<PathChange> diff_designs(const model::Network& before, const model::Network& after,
                                      const DiffOptions& options);
+
+/// The changes under one variant (nullopt: each design as written), proven from scratch.
+std::vector<PathChange> diff_variant(const model::Network& before, const model::Network& after,
+                                     const std::optional<Variant>& variant);
 
 }  // namespace airgap::sim

@@ -19,16 +19,6 @@ struct Distinct {
   std::vector<std::size_t> variants;
 };
 
-// Equal but for the outbound type's name, which nothing but findings and the cell read.
-bool same_network(const model::Network& a, model::Network& b) {
-  if (!a.cluster || !b.cluster) return false;
-  const auto outbound = b.cluster->outbound_type;
-  b.cluster->outbound_type = a.cluster->outbound_type;
-  const bool same = a.same_content(b);
-  b.cluster->outbound_type = outbound;
-  return same;
-}
-
 std::vector<model::Expectation> applicable(const model::Network& design, const VariantReport& report) {
   std::vector<model::Expectation> out;
   for (const auto& expect : design.expectations) {
