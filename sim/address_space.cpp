@@ -90,8 +90,10 @@ AddressList AddressSpace::vnet_tag_widened(std::size_t vnet) const {
 }
 
 TriSet AddressSpace::tag(const std::string& name, std::size_t vnet, Field field, TagWorld world) const {
-  auto key = std::make_tuple(name, vnet, field, world);
-  if (auto it = cache_.find(key); it != cache_.end()) return it->second;
+  auto named = cache_.find(name);
+  if (named == cache_.end()) named = cache_.emplace(name, std::map<std::tuple<std::size_t, Field, TagWorld>, TriSet>{}).first;
+  const auto key = std::make_tuple(vnet, field, world);
+  if (auto it = named->second.find(key); it != named->second.end()) return it->second;
   TriSet result;
   if (const auto* prefixes = declared(name)) {
     result = TriSet::exact(on_field(AddressList{*prefixes, false}, field));
@@ -112,7 +114,7 @@ TriSet AddressSpace::tag(const std::string& name, std::size_t vnet, Field field,
     unknown_tags_.insert(name);
     result = TriSet::unknown_within(PacketSet::all());
   }
-  cache_.emplace(key, result);
+  named->second.emplace(key, result);
   return result;
 }
 

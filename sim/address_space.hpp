@@ -57,7 +57,9 @@ class AddressSpace {
   AddressList vnet_tag_widened(std::size_t vnet) const;
 
   const model::Network& network_;
-  mutable std::map<std::tuple<std::string, std::size_t, Field, TagWorld>, TriSet> cache_;
+  // By tag name (a handful), then by where and how it is read: every NSG rule key asks, and a
+  // name-first map neither copies the name nor compares it at every level.
+  mutable std::map<std::string, std::map<std::tuple<std::size_t, Field, TagWorld>, TriSet>, std::less<>> cache_;
   mutable std::set<std::string> unknown_tags_;
 };
 
