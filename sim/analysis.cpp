@@ -94,8 +94,10 @@ Analysis::Analysis(model::Network network, ClusterEndpoints endpoints,
   subnet_sources.erase(std::unique(subnet_sources.begin(), subnet_sources.end()),
                        subnet_sources.end());
   subnet_sources_ = resolve_subnets(network_, subnet_sources);
-  graph_ = build_forwarding_graph(GraphInput{network_, *space_, names_, subnet_sources_});
-  view_ = std::make_unique<EdgeView>(graph_);
+  rebuild_graph();
+}
+
+void Analysis::find_sinks() {
   // The drop counts as a sink: where packets stop is what blockers report.
   std::vector<VertexId> sinks{graph_.drop};
   for (auto [v, end] = boost::vertices(graph_.graph); v != end; ++v) {
@@ -104,6 +106,28 @@ Analysis::Analysis(model::Network network, ClusterEndpoints endpoints,
     if (kind == VertexKind::deliver || kind == VertexKind::endpoint) sinks.push_back(*v);
   }
   all_sinks_ = std::move(sinks);
+}
+
+void Analysis::forget_out_edges(VertexId v) {
+  for (auto [e, end] = boost::out_edges(v, graph_.graph); e != end; ++e) view_->forget(graph_.graph[*e]);
+}
+
+void Analysis::rebuild_graph() {
+  relevance_.clear();
+  graph_ = build_forwarding_graph(GraphInput{network_, *space_, names_, subnet_sources_});
+  view_ = std::make_unique<EdgeView>(graph_);
+  find_sinks();
+}
+
+std::vector<std::string> Analysis::pools_reaching(const std::optional<std::vector<VertexId>>& stages) const {
+  std::vector<std::string> pools;
+  if (!network_.cluster || (stages && stages->empty())) return pools;
+  const std::vector<bool> reaches = stages ? can_reach(graph_, *stages) : std::vector<bool>{};
+  for (const auto& pool : network_.cluster->node_pools) {
+    if (!graph_.has(pool_key(pool.name))) continue;
+    if (!stages || reaches[graph_.vertex(pool_key(pool.name))]) pools.push_back(pool.name);
+  }
+  return pools;
 }
 
 Analysis::~Analysis() = default;
@@ -127,23 +151,15 @@ std::optional<std::vector<std::string>> Analysis::replace_nsg(const model::Nsg& 
     *it = updated;
   }
   flows_.clear();  // flows hold edges that may go
-  const GraphInput input{network_, *space_, names_, subnet_sources_};
-  std::vector<std::string> pools;
   if (!outbound_only) {
-    relevance_.clear();
-    graph_ = build_forwarding_graph(input);
-    view_ = std::make_unique<EdgeView>(graph_);
-    if (network_.cluster) {
-      for (const auto& pool : network_.cluster->node_pools) pools.push_back(pool.name);
-    }
-    return pools;
+    rebuild_graph();
+    return pools_reaching(std::nullopt);
   }
   // Only edges out of source stages change. Nothing leads into a source, so which vertices can
   // reach a sink (relevance_) stays as it is, and the edge views of every other edge stay valid.
-  auto forget_edges = [&](VertexId source) {
-    for (auto [e, end] = boost::out_edges(source, graph_.graph); e != end; ++e) view_->forget(graph_.graph[*e]);
-  };
-  for (VertexId v : rebuild_sources_using(graph_, input, updated.name, forget_edges)) {
+  const GraphInput input{network_, *space_, names_, subnet_sources_};
+  std::vector<std::string> pools;
+  for (VertexId v : rebuild_sources_using(graph_, input, updated.name, [&](VertexId s) { forget_out_edges(s); })) {
     const std::string& key = graph_.graph[v].key;
     if (key.starts_with("pool:")) pools.push_back(key.substr(5));
   }
@@ -159,28 +175,19 @@ std::optional<std::vector<std::string>> Analysis::replace_firewall(const model::
   const bool rules_changed_only = rules_only == updated;
   *it = updated;  // in place: pointers to the firewall (not to its rules) stay valid
   flows_.clear();
-  relevance_.clear();  // a stage with other edges may reach other sinks
-  const GraphInput input{network_, *space_, names_, subnet_sources_};
   std::optional<VertexId> stage;
   if (rules_changed_only) {
-    auto forget_edges = [&](VertexId v) {
-      for (auto [e, end] = boost::out_edges(v, graph_.graph); e != end; ++e) view_->forget(graph_.graph[*e]);
-    };
-    stage = rebuild_firewall(graph_, input, updated.name, forget_edges);
+    const GraphInput input{network_, *space_, names_, subnet_sources_};
+    stage = rebuild_firewall(graph_, input, updated.name, [&](VertexId v) { forget_out_edges(v); });
   }
   if (!stage) {
-    graph_ = build_forwarding_graph(input);
-    view_ = std::make_unique<EdgeView>(graph_);
+    rebuild_graph();
+    return pools_reaching(std::nullopt);
   }
-  std::vector<std::string> pools;
-  if (!network_.cluster) return pools;
-  // Only flows that can reach the rebuilt stage cross its edges; after a full build, all may.
-  const std::vector<bool> reaches = stage ? can_reach(graph_, {*stage}) : std::vector<bool>{};
-  for (const auto& pool : network_.cluster->node_pools) {
-    if (!graph_.has(pool_key(pool.name))) continue;
-    if (!stage || reaches[graph_.vertex(pool_key(pool.name))]) pools.push_back(pool.name);
-  }
-  return pools;
+  relevance_.clear();  // a stage with other edges may reach other sinks
+  find_sinks();
+  // Only flows that can reach the rebuilt stage cross its edges.
+  return pools_reaching(std::vector<VertexId>{*stage});
 }
 
 std::optional<std::vector<std::string>> Analysis::replace_outbound(const model::Network& next) {
@@ -216,21 +223,16 @@ std::optional<std::vector<std::string>> Analysis::replace_outbound(const model::
   const GraphInput input{network_, *space_, names_, subnet_sources_};
   const auto rebuilt = rebuild_egress(graph_, input, [&](VertexId v) {
     before[v] = outs(v);
-    for (auto [e, end] = boost::out_edges(v, graph_.graph); e != end; ++e) view_->forget(graph_.graph[*e]);
+    forget_out_edges(v);
   });
+  find_sinks();
   std::vector<VertexId> changed;
   for (VertexId v : rebuilt) {
     const auto now = outs(v);
     const bool plain = std::all_of(now.begin(), now.end(), [](const Out& o) { return o.plain; });
     if (!plain || !(now == before[v])) changed.push_back(v);
   }
-  std::vector<std::string> pools;
-  if (changed.empty()) return pools;
-  const std::vector<bool> reaches = can_reach(graph_, changed);
-  for (const auto& pool : network_.cluster->node_pools) {
-    if (graph_.has(pool_key(pool.name)) && reaches[graph_.vertex(pool_key(pool.name))]) pools.push_back(pool.name);
-  }
-  return pools;
+  return pools_reaching(changed);
 }
 
 std::optional<std::string> Analysis::source_key(const std::string& from) const {

@@ -96,6 +96,11 @@ class Analysis {
   std::vector<PacketSet> witness_preferences(const std::string& from) const;
 
  private:
+  void find_sinks();  // after every (re)build: a stage left without edges becomes one
+  void forget_out_edges(VertexId v);  // cached edge views of edges about to be rebuilt
+  void rebuild_graph();
+  /// Node pools whose source can reach one of `stages` (all pools with a source if nullopt).
+  std::vector<std::string> pools_reaching(const std::optional<std::vector<VertexId>>& stages) const;
   Target registry_target(const std::string& from, bool data) const;
   Target private_name_target(const std::string& from, const std::string& label,
                              const std::string& public_name, const std::string& privatelink_name,

@@ -86,14 +86,25 @@ VertexId Builder::route_lookup_vertex(const Device& device) {
                     fmt::format("route lookup in '{}' for {}", qualified(net_, device.subnet), device.name));
 }
 
+std::optional<Device> Builder::firewall_device(const model::Firewall& fw) const {
+  auto id = net_.find_subnet(fw.subnet);
+  if (!id) return std::nullopt;
+  return Device{DeviceKind::firewall, "fw:" + fw.name, fmt::format("firewall '{}'", fw.name), *id, {}, nullptr,
+                &fw, nullptr};
+}
+
+VertexId Builder::clear_stage(const std::string& key, const std::function<void(VertexId)>& before_clear) {
+  const VertexId v = fg_.vertex(key);
+  before_clear(v);
+  boost::clear_out_edges(v, fg_.graph);
+  return v;
+}
+
 void Builder::collect_devices() {
   devices_.clear();
   collect_sources([](const Device&) { return true; });
   for (const auto& fw : net_.firewalls) {
-    auto id = net_.find_subnet(fw.subnet);
-    if (!id) continue;
-    devices_.push_back({DeviceKind::firewall, "fw:" + fw.name,
-                        fmt::format("firewall '{}'", fw.name), *id, {}, nullptr, &fw, nullptr});
+    if (auto device = firewall_device(fw)) devices_.push_back(std::move(*device));
   }
   for (const auto& nva : net_.appliances) {
     auto id = net_.find_subnet(nva.subnet);
@@ -429,9 +440,7 @@ std::vector<VertexId> Builder::rebuild_sources(const std::string& nsg,
   });
   std::vector<VertexId> rebuilt;
   for (const auto& device : devices_) {
-    const VertexId source = fg_.vertex(device.key);
-    before_clear(source);
-    boost::clear_out_edges(source, fg_.graph);
+    const VertexId source = clear_stage(device.key, before_clear);
     fg_.source_filters.erase(source);
     build_source(device);
     rebuilt.push_back(source);
@@ -445,30 +454,24 @@ std::vector<VertexId> Builder::rebuild_egress(const std::function<void(VertexId)
   for (const auto& device : devices_) {
     const std::string key = "egress:" + device.key;
     if (!fg_.has(key)) continue;  // routes decide whether a device has an egress stage, not this
-    const VertexId egress = fg_.vertex(key);
-    before_clear(egress);
-    boost::clear_out_edges(egress, fg_.graph);
+    rebuilt.push_back(clear_stage(key, before_clear));
     build_egress(device);
-    rebuilt.push_back(egress);
   }
   return rebuilt;
 }
 
 std::optional<VertexId> Builder::rebuild_firewall(const std::string& firewall,
                                                   const std::function<void(VertexId)>& before_clear) {
-  collect_devices();
-  for (const auto& device : devices_) {
-    if (device.kind != DeviceKind::firewall || device.firewall->name != firewall) continue;
-    if (!fg_.has("fwin:" + firewall)) return std::nullopt;
-    // build_firewall only adds edges out of this stage (its route lookup and egress are the
-    // subnet's, built apart), so clearing them and building again is the whole change.
-    const VertexId in = fg_.vertex("fwin:" + firewall);
-    before_clear(in);
-    boost::clear_out_edges(in, fg_.graph);
-    build_firewall(device);
-    return in;
-  }
-  return std::nullopt;
+  auto fw = std::find_if(net_.firewalls.begin(), net_.firewalls.end(),
+                         [&](const model::Firewall& f) { return f.name == firewall; });
+  if (fw == net_.firewalls.end() || !fg_.has("fwin:" + firewall)) return std::nullopt;
+  const auto device = firewall_device(*fw);
+  if (!device) return std::nullopt;
+  // build_firewall only adds edges out of this stage (its route lookup and egress are the
+  // subnet's, built apart), so clearing them and building again is the whole change.
+  const VertexId in = clear_stage("fwin:" + firewall, before_clear);
+  build_firewall(*device);
+  return in;
 }
 
 }  // namespace detail

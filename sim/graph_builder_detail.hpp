@@ -61,6 +61,9 @@ class Builder {
   // graph_builder.cpp
   VertexId route_lookup_vertex(const Device& device);  // one per sending device
   void collect_devices();
+  std::optional<Device> firewall_device(const model::Firewall& fw) const;
+  /// Looks up a stage, lets `before_clear` see it, and removes its out-edges.
+  VertexId clear_stage(const std::string& key, const std::function<void(VertexId)>& before_clear);
   void collect_sources(const std::function<bool(const Device&)>& wanted);
   void build_source(const Device& device);
   void build_route_lookup(const Device& device);

@@ -154,8 +154,6 @@ BoundedMemo<std::string, Pinned<Composed>>& rule_list_memo() {
   return memo;
 }
 
-}  // namespace
-
 // Whole decisions of NSGs whose rule sets are all exact, keyed by the serials of their composed
 // user-rule lists and the default rules' keys (which name the VNet's tags): a sweep's networks
 // and a diff's two designs share their NSG decisions, not only their rule lists.
@@ -163,6 +161,8 @@ BoundedMemo<std::string, Pinned<NsgDecision>>& decision_memo() {
   thread_local BoundedMemo<std::string, Pinned<NsgDecision>> memo(8192);
   return memo;
 }
+
+}  // namespace
 
 void clear_rule_memos() {
   rule_memo().clear();
@@ -172,22 +172,21 @@ void clear_rule_memos() {
 
 namespace {
 
-// The rule's set, memoized under `key` (the rule's match key, which the caller built).
+// The rule's set, memoized under `key` (the rule's match key, which the caller built along with
+// `tags`, the tag sets the key names).
 TriSet memo_rule_match(const model::SecurityRule& rule, const AddressSpace& space, const NsgContext& context,
-                       TagWorld world, const std::string& key) {
+                       TagWorld world, const std::string& key, const std::vector<TriSet>& tags) {
   if (const auto* known = rule_memo().find(key)) return known->value;
-  std::vector<TriSet> tags;
-  std::string again;
-  append_match_key(again, rule, space, context, world, &tags, nullptr);  // the tag sets to pin
-  return rule_memo().store(key, {build_rule_match(rule, space, context, world), std::move(tags)}).value;
+  return rule_memo().store(key, {build_rule_match(rule, space, context, world), tags}).value;
 }
 
 TriSet keyed_rule_match(const model::SecurityRule& rule, const AddressSpace& space,
                         const NsgContext& context, TagWorld world, std::string& key) {
   key.clear();
   key.reserve(64);
-  append_match_key(key, rule, space, context, world, nullptr, nullptr);
-  return memo_rule_match(rule, space, context, world, key);
+  std::vector<TriSet> tags;
+  append_match_key(key, rule, space, context, world, &tags, nullptr);
+  return memo_rule_match(rule, space, context, world, key, tags);
 }
 
 }  // namespace
@@ -275,9 +274,11 @@ Reading read_rules(const std::vector<const model::SecurityRule*>& rules, std::si
       continue;
     }
     const std::size_t at = reading.user_key.size() + 5;
-    append_list_entry(reading.user_key, *rules[i], space, context, world, &reading.pins, nullptr);
+    std::vector<TriSet> tags;
+    append_list_entry(reading.user_key, *rules[i], space, context, world, &tags, nullptr);
     key.assign(reading.user_key, at, std::string::npos);
-    reading.matches.push_back(memo_rule_match(*rules[i], space, context, world, key));
+    reading.matches.push_back(memo_rule_match(*rules[i], space, context, world, key, tags));
+    reading.pins.insert(reading.pins.end(), tags.begin(), tags.end());
   }
   return reading;
 }
@@ -328,12 +329,18 @@ std::optional<NsgDecision> decide_from_memo(const std::vector<const model::Secur
   put(key, doc->value.serial, 8);
   put(key, wide->value.serial, 8);
   key.push_back(rules.size() > user && rules[user]->direction == model::Direction::inbound ? 'i' : 'o');
-  std::vector<std::pair<std::size_t, std::size_t>> spans;  // each default rule's match key in `key`
+  struct Span {
+    std::size_t at, size;      // a default rule's match key within `key`
+    std::vector<TriSet> tags;  // the tag sets it names
+  };
+  std::vector<Span> spans;
   for (auto world : tag_worlds) {
     for (std::size_t i = user; i < rules.size(); ++i) {
       const std::size_t start = key.size() + 5;  // after the access and the length
-      append_list_entry(key, *rules[i], space, context, world, &pins, nullptr);
-      spans.emplace_back(start, key.size() - start);
+      std::vector<TriSet> tags;
+      append_list_entry(key, *rules[i], space, context, world, &tags, nullptr);
+      pins.insert(pins.end(), tags.begin(), tags.end());
+      spans.push_back({start, key.size() - start, std::move(tags)});
     }
   }
   if (const auto* known = decision_memo().find(key)) return known->value;
@@ -342,8 +349,8 @@ std::optional<NsgDecision> decide_from_memo(const std::vector<const model::Secur
   for (auto world : tag_worlds) {
     auto& sets = defaults[world == TagWorld::documented ? 0 : 1];
     for (std::size_t i = user; i < rules.size(); ++i, ++span) {
-      const auto [at, size] = spans[span];
-      sets.push_back(memo_rule_match(*rules[i], space, context, world, key.substr(at, size)));
+      const Span& s = spans[span];
+      sets.push_back(memo_rule_match(*rules[i], space, context, world, key.substr(s.at, s.size), s.tags));
     }
     if (!std::all_of(sets.begin(), sets.end(), [](const TriSet& m) { return m.is_exact(); })) return std::nullopt;
   }
