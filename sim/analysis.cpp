@@ -52,6 +52,14 @@ std::vector<std::string> names_of(const model::Network& net, const ClusterEndpoi
     names.add(registry.login_fqdn());
     names.add(registry.data_fqdn(region));
   }
+  // Every name the API server can have, whatever the variant's mode: name classes then do not
+  // depend on the mode, so one graph can serve a sweep's three modes.
+  if (net.cluster) {
+    const ApiServerNames api = api_server_names(*net.cluster);
+    for (const auto* name : {&api.public_fqdn, &api.private_link, &api.byo_zone}) {
+      if (!name->empty()) names.add(*name);
+    }
+  }
   if (!endpoints.api_fqdn.empty()) names.add(endpoints.api_fqdn);
   for (const auto& expect : net.expectations) {
     if (!model::is_ip_like(expect.to) && expect.to.find('.') != std::string::npos &&

@@ -210,10 +210,11 @@ void apply_api_server(MaterializedVariant& mv, bool managed, IpAllocator& ips) {
   Cluster& cluster = *net.cluster;
   const std::string first_subnet = cluster.node_pools.front().subnet;
   const std::string node_vnet = first_subnet.substr(0, first_subnet.find('/'));
-  mv.endpoints.api_fqdn = fmt::format("{}.privatelink.{}.azmk8s.io", cluster.name, cluster.location);
+  const ApiServerNames names = api_server_names(cluster);
+  mv.endpoints.api_fqdn = names.private_link;
   switch (mv.variant.api) {
     case ApiServerAccess::public_access:
-      mv.endpoints.api_fqdn = fmt::format("{}.hcp.{}.azmk8s.io", cluster.name, cluster.location);
+      mv.endpoints.api_fqdn = names.public_fqdn;
       return;
     case ApiServerAccess::private_link: {
       auto id = net.find_subnet(first_subnet);
@@ -231,7 +232,7 @@ void apply_api_server(MaterializedVariant& mv, bool managed, IpAllocator& ips) {
         link_zone(net, zone, node_vnet, cluster.source);
       } else if (cluster.private_dns_zone != "none") {
         pe.dns_zone_groups = {cluster.private_dns_zone};  // BYO zone: its links are the user's
-        mv.endpoints.api_fqdn = fmt::format("{}.{}", cluster.name, cluster.private_dns_zone);
+        mv.endpoints.api_fqdn = names.byo_zone;
       }
       net.private_endpoints.push_back(pe);
       mv.endpoints.api_endpoint = pe.name;
@@ -329,6 +330,16 @@ void allocate_endpoint_ips(Network& net, IpAllocator& ips) {
 }
 
 }  // namespace
+
+ApiServerNames api_server_names(const Cluster& cluster) {
+  ApiServerNames names;
+  names.public_fqdn = fmt::format("{}.hcp.{}.azmk8s.io", cluster.name, cluster.location);
+  names.private_link = fmt::format("{}.privatelink.{}.azmk8s.io", cluster.name, cluster.location);
+  if (cluster.private_dns_zone != "system" && cluster.private_dns_zone != "none") {
+    names.byo_zone = fmt::format("{}.{}", cluster.name, cluster.private_dns_zone);
+  }
+  return names;
+}
 
 void assign_missing_addresses(Network& network) {
   IpAllocator ips(network);

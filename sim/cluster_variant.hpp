@@ -26,6 +26,15 @@ struct ClusterEndpoints {
   bool operator==(const ClusterEndpoints&) const = default;
 };
 
+/// The names a cluster's API server can have, whatever its mode: the public FQDN, the Private
+/// Link one in the system zone, and the one in a BYO private DNS zone (empty without one).
+struct ApiServerNames {
+  std::string public_fqdn;
+  std::string private_link;
+  std::string byo_zone;
+};
+ApiServerNames api_server_names(const model::Cluster& cluster);
+
 struct MaterializedVariant {
   Variant variant;
   model::Network network;  // the design plus what AKS provisions for this variant
