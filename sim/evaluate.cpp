@@ -44,9 +44,16 @@ std::vector<Blocker> blockers_of(const FlowResult& flow, const PacketSet& packet
   return out;
 }
 
-std::vector<std::string> unknowns_of(const FlowResult& flow, const AddressSpace* space) {
+// Why a verdict is unknown: the uncertain edges the question's own packets crossed on their
+// way to its sinks (`toward`). A flow shared by several questions crosses more; naming only
+// these makes the reasons the same whichever questions shared the flow.
+std::vector<std::string> unknowns_of(const FlowResult& flow, const PacketSet& packets,
+                                     const std::vector<bool>& toward, const AddressSpace* space) {
   std::set<std::string> reasons;
-  for (const Edge* edge : flow.uncertain_edges) {
+  for (const auto& crossing : flow.uncertain_edges) {
+    const Edge* edge = crossing.edge;
+    if (!edge->is_drop && !toward[crossing.to]) continue;
+    if (!crossing.packets.intersects(packets)) continue;
     if (!edge->unknowns.empty()) {
       reasons.insert(edge->unknowns.begin(), edge->unknowns.end());
     } else {
@@ -105,7 +112,7 @@ Verdict Analysis::evaluate(const std::string& from, const Target& target, const 
   }
   if (!reach.may.is_empty()) {
     verdict.status = Status::unknown;
-    verdict.unknowns = unknowns_of(result, space_.get());
+    verdict.unknowns = unknowns_of(result, wanted, relevant_to(sinks), space_.get());
     verdict.summary = fmt::format("possibly: {}", summarize(reach.may, names_));
     return verdict;
   }

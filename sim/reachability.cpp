@@ -63,7 +63,7 @@ FlowResult propagate(const ForwardingGraph& graph, EdgeView& view, VertexId sour
     result.source_filter = it->second;
   }
   std::map<const Edge*, TriSet> drop_flows;
-  std::set<const Edge*> uncertain;
+  std::map<const Edge*, FlowResult::Uncertain> uncertain;
   std::deque<std::pair<StateKey, TriSet>> work;
   result.states[StateKey{source, 0}] = start;
   work.emplace_back(StateKey{source, 0}, start);
@@ -78,7 +78,10 @@ FlowResult propagate(const ForwardingGraph& graph, EdgeView& view, VertexId sour
       TriSet flow = delta & constraint;
       if (flow.is_empty()) continue;
       // An edge explains an unknown only if it is itself uncertain for what crosses it.
-      if (!((flow.may - constraint.must).is_empty())) uncertain.insert(&edge);
+      if (PacketSet unsure = flow.may - constraint.must; !unsure.is_empty()) {
+        auto [it, fresh] = uncertain.try_emplace(&edge, FlowResult::Uncertain{&edge, to, unsure});
+        if (!fresh) it->second.packets |= unsure;
+      }
       if (edge.is_drop) {
         drop_flows[&edge] |= flow;
         continue;
@@ -92,7 +95,7 @@ FlowResult propagate(const ForwardingGraph& graph, EdgeView& view, VertexId sour
     }
   }
   for (auto& [edge, flow] : drop_flows) result.drops.emplace_back(edge, flow);
-  result.uncertain_edges.assign(uncertain.begin(), uncertain.end());
+  for (auto& [edge, crossing] : uncertain) result.uncertain_edges.push_back(std::move(crossing));
   return result;
 }
 

@@ -39,7 +39,14 @@ struct FlowResult {
   // ForwardingGraph::source_filters); at() and drop() apply it.
   std::map<StateKey, TriSet> states;
   std::vector<std::pair<const Edge*, TriSet>> drops;  // packets each drop edge took
-  std::vector<const Edge*> uncertain_edges;            // edges where must and may flows differ
+  /// Edges where must and may flows differ: the packets that crossed each uncertainly, and
+  /// where the edge leads (a question counts only its own packets on its own way).
+  struct Uncertain {
+    const Edge* edge;
+    VertexId to;
+    PacketSet packets;
+  };
+  std::vector<Uncertain> uncertain_edges;
   PacketSet source_filter = PacketSet::all();
 
   TriSet at(VertexId vertex) const;  // union over contexts, from the source's addresses
