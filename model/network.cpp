@@ -114,13 +114,28 @@ bool Network::same_but_outbound(const Network& o) const {
   return same_apart_from_outbound(o);
 }
 
+bool Network::same_but_variant_objects(const Network& o) const {
+  if (cluster.has_value() != o.cluster.has_value()) return false;
+  if (cluster) {
+    Cluster mine = *cluster;
+    mine.outbound_type = o.cluster->outbound_type;
+    mine.api_server_access = o.cluster->api_server_access;
+    if (!(mine == *o.cluster)) return false;
+  }
+  return same_apart_from_variant_objects(o);
+}
+
 bool Network::same_apart_from_outbound(const Network& o) const {
+  return private_endpoints == o.private_endpoints && internal_endpoints == o.internal_endpoints &&
+         private_dns_zones == o.private_dns_zones && same_apart_from_variant_objects(o);
+}
+
+bool Network::same_apart_from_variant_objects(const Network& o) const {
   return name == o.name && description == o.description && source == o.source &&
-         nat_gateways == o.nat_gateways && private_endpoints == o.private_endpoints &&
-         internal_endpoints == o.internal_endpoints && private_dns_zones == o.private_dns_zones &&
-         registries == o.registries && service_tags == o.service_tags && firewalls == o.firewalls &&
-         appliances == o.appliances && gateways == o.gateways && expectations == o.expectations &&
-         vnets == o.vnets && route_tables == o.route_tables && nsgs == o.nsgs;
+         nat_gateways == o.nat_gateways && registries == o.registries && service_tags == o.service_tags &&
+         firewalls == o.firewalls && appliances == o.appliances && gateways == o.gateways &&
+         expectations == o.expectations && vnets == o.vnets && route_tables == o.route_tables &&
+         nsgs == o.nsgs;
 }
 
 }  // namespace airgap::model

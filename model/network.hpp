@@ -53,6 +53,9 @@ struct Network {
   /// The same, except load balancers, public IPs and the cluster's outbound type: what the
   /// outbound types provision on one VNet.
   bool same_but_outbound(const Network& other) const;
+  /// The same, except also private and internal endpoints, private DNS zones and the cluster's
+  /// API-server mode: what every cluster variant provisions on one VNet.
+  bool same_but_variant_objects(const Network& other) const;
 
   /// Rebuilds the name indexes; call after any structural change.
   void reindex();
@@ -74,6 +77,7 @@ struct Network {
 
  private:
   bool same_apart_from_outbound(const Network& other) const;
+  bool same_apart_from_variant_objects(const Network& other) const;
   std::unordered_map<std::string, std::size_t> vnet_index_, route_table_index_, nsg_index_,
       nat_gateway_index_, public_ip_index_, registry_index_, service_tag_index_;
 };

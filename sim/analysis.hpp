@@ -2,6 +2,7 @@
 // and per-source flows computed once and reused by every question about that source.
 #pragma once
 
+#include <array>
 #include <deque>
 #include <map>
 #include <tuple>
@@ -14,6 +15,7 @@
 #include "sim/forwarding_graph.hpp"
 #include "sim/name_universe.hpp"
 #include "sim/reachability.hpp"
+#include "sim/stage_change.hpp"
 #include "sim/verdict.hpp"
 
 namespace airgap::sim {
@@ -90,6 +92,21 @@ class Analysis {
   /// differs in anything else.
   std::optional<std::vector<std::string>> replace_outbound(const model::Network& next);
 
+  /// What to ask again after a replace: every question of `pools`; only the API-server
+  /// question of `api_only` (its target moved, nothing else it reaches changed).
+  struct Reproof {
+    std::vector<std::string> pools;
+    std::vector<std::string> api_only;
+  };
+  /// Turns this analysis into one of `next`, another cluster variant of the same design (equal
+  /// but for load balancers, public IPs, private and internal endpoints, private DNS zones,
+  /// outbound type and API-server mode), served by `endpoints`. Rebuilds the egress stages if
+  /// the outbound objects differ, and the route lookups and deliveries the endpoints shape if
+  /// those differ. A pool's question is asked again if its target moved, or if its packets
+  /// meet a changed stage on the pool's way (a stage whose edges differ, for those packets).
+  /// nullopt, changing nothing, if `next` differs in anything else or has other name classes.
+  std::optional<Reproof> replace_variant(const model::Network& next, const ClusterEndpoints& endpoints);
+
   /// Asks later questions to share one flow per source over these sinks (when they cover the
   /// question's), instead of one flow per question.
   void focus(const std::vector<Target>& targets);
@@ -101,6 +118,10 @@ class Analysis {
   void rebuild_graph();
   /// Node pools whose source can reach one of `stages` (all pools with a source if nullopt).
   std::vector<std::string> pools_reaching(const std::optional<std::vector<VertexId>>& stages) const;
+  /// Per node pool (cluster order): internet, API server, registry login and data targets.
+  std::vector<std::array<Target, 4>> pool_targets() const;
+  Reproof reproof_after(const std::map<VertexId, StageEdges>& before,
+                        const std::vector<std::array<Target, 4>>& before_targets);
   Target registry_target(const std::string& from, bool data) const;
   Target private_name_target(const std::string& from, const std::string& label,
                              const std::string& public_name, const std::string& privatelink_name,

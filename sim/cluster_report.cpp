@@ -204,6 +204,15 @@ std::vector<PoolVerdicts> pool_verdicts(Analysis& analysis, const std::vector<st
   return prove_pools(analysis, indices);
 }
 
+void reprove_api_server(Analysis& analysis, std::vector<PoolVerdicts>& pools, const std::vector<std::string>& names) {
+  for (auto& pool : pools) {
+    if (std::find(names.begin(), names.end(), pool.pool) == names.end()) continue;
+    const Target target = analysis.api_server(pool.pool);
+    analysis.focus({target});  // its own flow: verdicts do not depend on what shares a flow
+    pool.api_server = analysis.evaluate(pool.pool, target, PacketSet::all());
+  }
+}
+
 VariantReport start_report(const model::Network& design, const MaterializedVariant& mv, bool as_written,
                            std::shared_ptr<const model::Network> evaluated) {
   VariantReport report;

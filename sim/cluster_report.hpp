@@ -71,6 +71,10 @@ VariantReport start_report(const model::Network& design, MaterializedVariant&& m
 std::vector<PoolVerdicts> pool_verdicts(Analysis& analysis, std::size_t jobs = 1);
 /// The verdicts of the named pools only, in the cluster's order.
 std::vector<PoolVerdicts> pool_verdicts(Analysis& analysis, const std::vector<std::string>& pools);
+/// Asks the API-server question again for the named pools among `pools` (the others keep
+/// their verdicts): what a variant whose API-server target moved, and nothing else the pools
+/// reach, leaves open.
+void reprove_api_server(Analysis& analysis, std::vector<PoolVerdicts>& pools, const std::vector<std::string>& names);
 /// `analysis` null: the caller fills in the [[expect]] results (the sweep's workers evaluate them).
 void finish_report(VariantReport& report, Analysis* analysis, const model::Network& design);
 

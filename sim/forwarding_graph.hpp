@@ -55,6 +55,9 @@ class Explainer {
   /// The rule that decided one packet, if it is of the kind this explainer names (a witness
   /// hop asks this; testing membership is a path walk, no set is built).
   virtual std::optional<Attribution> decider(const Packet& packet) const = 0;
+  /// Whether `other` would answer every question as this one does (a rebuilt stage's new
+  /// explainer for the same rules); false when unsure.
+  virtual bool same_as(const Explainer& other) const = 0;
 };
 
 /// One rule or route that decided part of an edge's packets. When `detail` is given, the first

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "sim/graph_builder_detail.hpp"
 #include "sim/topology.hpp"
 
@@ -27,6 +29,12 @@ std::optional<VertexId> rebuild_firewall(ForwardingGraph& graph, const GraphInpu
 std::vector<VertexId> rebuild_egress(ForwardingGraph& graph, const GraphInput& input,
                                      const std::function<void(VertexId)>& before_clear) {
   return detail::Builder(input, graph).rebuild_egress(before_clear);
+}
+
+std::optional<std::vector<VertexId>> rebuild_endpoint_stages(
+    ForwardingGraph& graph, const GraphInput& input, const std::vector<std::size_t>& route_vnets,
+    const std::vector<std::string>& subnets, const std::function<void(VertexId)>& before_clear) {
+  return detail::Builder(input, graph).rebuild_endpoint_stages(route_vnets, subnets, before_clear);
 }
 
 ForwardingGraph build_forwarding_graph(const GraphInput& input) {
@@ -280,16 +288,27 @@ const NsgOutcome& Builder::admission(model::SubnetId id) {
   return admission_cache_.emplace(id, std::move(outcome)).first->second;
 }
 
-void Builder::build_deliveries() {
+VertexId Builder::endpoint_vertex(const std::string& name, std::string text, const model::SourceRef& source) {
+  const std::string key = endpoint_key(name);
+  // A rebuild meets the vertex an earlier variant's endpoint of this name left (unreachable
+  // since): reusable only if it reads the same.
+  if (fg_.has(key)) {
+    const Vertex& old = fg_.graph[fg_.vertex(key)];
+    if (old.name != text || !(old.source == source)) stale_endpoint_ = true;
+  }
+  return add_vertex(VertexKind::endpoint, key, std::move(text), source);
+}
+
+void Builder::build_deliveries(const std::function<bool(const std::string&)>& wanted) {
   for (const auto& pe : net_.private_endpoints) {
     auto id = net_.find_subnet(pe.subnet);
-    if (!id) continue;
+    if (!id || !wanted(pe.subnet)) continue;
     VertexId deliver = add_vertex(VertexKind::deliver, deliver_key(pe.subnet),
                                   fmt::format("subnet '{}'", pe.subnet), net_.subnet(*id).source);
-    VertexId sink = add_vertex(VertexKind::endpoint, endpoint_key(pe.name),
-                               fmt::format("private endpoint '{}' ({} {})", pe.name, pe.target,
-                                           pe.group_id),
-                               pe.source);
+    VertexId sink = endpoint_vertex(pe.name,
+                                    fmt::format("private endpoint '{}' ({} {})", pe.name, pe.target,
+                                                pe.group_id),
+                                    pe.source);
     PacketSet ips;
     for (const auto& ip : pe.private_ip_addresses) ips |= PacketSet::dst_ip(ip);
     if (pe.connection_state != "Approved") {
@@ -305,10 +324,10 @@ void Builder::build_deliveries() {
   }
   for (const auto& ep : net_.internal_endpoints) {
     auto id = net_.find_subnet(ep.subnet);
-    if (!id) continue;
+    if (!id || !wanted(ep.subnet)) continue;
     VertexId deliver = add_vertex(VertexKind::deliver, deliver_key(ep.subnet),
                                   fmt::format("subnet '{}'", ep.subnet), net_.subnet(*id).source);
-    VertexId sink = add_vertex(VertexKind::endpoint, endpoint_key(ep.name), ep.description, ep.source);
+    VertexId sink = endpoint_vertex(ep.name, ep.description, ep.source);
     add_edge(deliver, sink, Edge{TriSet::exact(PacketSet::dst_ip(ep.ip_address)), std::nullopt,
                                  fmt::format("delivered to {}", ep.description), ep.source, {}, {},
                                  false});
@@ -419,7 +438,7 @@ ForwardingGraph Builder::build() {
                  fmt::format("subnet '{}'", qualified(net_, id)), net_.subnet(id).source);
     }
   }
-  build_deliveries();
+  build_deliveries([](const std::string&) { return true; });
   build_gateways();
   for (const auto& device : devices_) {
     if (device.kind == DeviceKind::pool || device.kind == DeviceKind::subnet) build_source(device);
@@ -457,6 +476,35 @@ std::vector<VertexId> Builder::rebuild_egress(const std::function<void(VertexId)
     rebuilt.push_back(clear_stage(key, before_clear));
     build_egress(device);
   }
+  return rebuilt;
+}
+
+std::optional<std::vector<VertexId>> Builder::rebuild_endpoint_stages(
+    const std::vector<std::size_t>& route_vnets, const std::vector<std::string>& subnets,
+    const std::function<void(VertexId)>& before_clear) {
+  const auto vertices_before = boost::num_vertices(fg_.graph);
+  std::vector<VertexId> rebuilt;
+  for (const auto& subnet : subnets) {
+    if (!fg_.has(deliver_key(subnet))) return std::nullopt;
+    rebuilt.push_back(clear_stage(deliver_key(subnet), before_clear));
+  }
+  build_deliveries([&](const std::string& subnet) {
+    return std::find(subnets.begin(), subnets.end(), subnet) != subnets.end();
+  });
+  collect_devices();
+  for (const auto& device : devices_) {
+    if (std::find(route_vnets.begin(), route_vnets.end(), device.subnet.vnet) == route_vnets.end()) continue;
+    for (const std::string& key : {"route:" + device.key, "route-vnets:" + device.key}) {
+      if (fg_.has(key)) rebuilt.push_back(clear_stage(key, before_clear));
+    }
+    build_route_lookup(device);
+  }
+  // A stage that did not exist (an egress stage a route now reaches, say) would have no edges
+  // of its own: only new endpoints may appear.
+  for (auto v = vertices_before; v < boost::num_vertices(fg_.graph); ++v) {
+    if (fg_.graph[v].kind != VertexKind::endpoint) return std::nullopt;
+  }
+  if (stale_endpoint_) return std::nullopt;
   return rebuilt;
 }
 

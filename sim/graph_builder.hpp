@@ -49,6 +49,15 @@ std::optional<VertexId> rebuild_firewall(ForwardingGraph& graph, const GraphInpu
 std::vector<VertexId> rebuild_egress(ForwardingGraph& graph, const GraphInput& input,
                                      const std::function<void(VertexId)>& before_clear);
 
+/// Rebuilds, in place, what private and internal endpoints shape: the route lookups of the
+/// devices in `route_vnets` (private endpoint /32 routes, and deliveries into subnets whose
+/// inbound NSG exempts endpoint addresses) and the deliveries of the qualified `subnets` (their
+/// edges to endpoints). Returns the rebuilt stages; nullopt when more than those would change
+/// (a stage the graph lacks, an endpoint vertex that reads differently): build afresh then.
+std::optional<std::vector<VertexId>> rebuild_endpoint_stages(
+    ForwardingGraph& graph, const GraphInput& input, const std::vector<std::size_t>& route_vnets,
+    const std::vector<std::string>& subnets, const std::function<void(VertexId)>& before_clear);
+
 std::string pool_key(const std::string& pool);
 std::string subnet_source_key(const std::string& qualified_subnet);
 std::string deliver_key(const std::string& qualified_subnet);

@@ -47,6 +47,11 @@ class Builder {
                                         const std::function<void(VertexId)>& before_clear);
   /// Rebuilds every egress stage (in-place builders only).
   std::vector<VertexId> rebuild_egress(const std::function<void(VertexId)>& before_clear);
+  /// Rebuilds the route lookups of devices in `route_vnets` and the deliveries of `subnets`
+  /// (in-place builders only); nullopt if that needs more than those stages.
+  std::optional<std::vector<VertexId>> rebuild_endpoint_stages(
+      const std::vector<std::size_t>& route_vnets, const std::vector<std::string>& subnets,
+      const std::function<void(VertexId)>& before_clear);
   /// Rebuilds the filtering stage of one firewall (in-place builders only).
   std::optional<VertexId> rebuild_firewall(const std::string& firewall,
                                            const std::function<void(VertexId)>& before_clear);
@@ -68,7 +73,8 @@ class Builder {
   void build_source(const Device& device);
   void build_route_lookup(const Device& device);
   void build_route_choice(const Device& device, VertexId from, const RouteChoice& choice);
-  void build_deliveries();
+  void build_deliveries(const std::function<bool(const std::string&)>& wanted);  // by subnet
+  VertexId endpoint_vertex(const std::string& name, std::string text, const model::SourceRef& source);
   const NsgOutcome& admission(model::SubnetId subnet);
   // graph_builder_devices.cpp
   void build_egress(const Device& device);
@@ -93,6 +99,7 @@ class Builder {
   std::vector<Device> devices_;
   std::map<model::SubnetId, NsgOutcome> admission_cache_;
   PacketSet well_formed_;
+  bool stale_endpoint_ = false;  // an endpoint vertex kept from before reads differently
   std::string region_;
 };
 

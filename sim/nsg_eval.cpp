@@ -421,6 +421,14 @@ std::vector<Attribution> NsgExplainer::explain(const TriSet& packets) const {
   return out;
 }
 
+bool NsgExplainer::same_as(const Explainer& other) const {
+  // Same rules (the NSG object itself), same reading of them: the same answers.
+  const auto* o = dynamic_cast<const NsgExplainer*>(&other);
+  return o != nullptr && &o->nsg_ == &nsg_ && o->direction_ == direction_ && o->access_ == access_ &&
+         &o->space_ == &space_ && o->context_.vnet == context_.vnet &&
+         o->context_.source_asgs == context_.source_asgs && o->context_.source_known == context_.source_known;
+}
+
 std::optional<Attribution> NsgExplainer::decider(const Packet& packet) const {
   // First match in the documented reading. A rule of the other access that only possibly
   // matches (an uncertain tag) may let the packet pass on to later rules.

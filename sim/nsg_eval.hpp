@@ -54,6 +54,7 @@ class NsgExplainer : public Explainer {
         ordered_(ordered_rules(nsg, direction)), serial_(next_serial()) {}
   std::vector<Attribution> explain(const TriSet& packets) const override;
   std::optional<Attribution> decider(const Packet& packet) const override;
+  bool same_as(const Explainer& other) const override;
 
  private:
   Attribution attribution(const model::SecurityRule& rule, const TriSet& share) const;

@@ -1,6 +1,7 @@
 #include "sim/sweep.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -50,27 +51,76 @@ std::vector<PoolVerdicts> updated(std::vector<PoolVerdicts> pools, const std::ve
   return pools;
 }
 
-// Proves a chain of distinct networks that differ only in outbound objects on one graph: the
-// first is built and all its pools proven; each next one has its egress stages rebuilt
-// (Analysis::replace_outbound) and proves again only the pools behind a stage that changed.
-std::string prove_chain(const std::vector<std::size_t>& chain, const std::vector<Distinct>& distinct,
-                        const std::vector<VariantReport>& reports, const model::Network& design) {
-  ByteWriter out;
+// What a chain does with each network once its pools are proven (the analysis is then that
+// network's): finish the reports here, or write them for the parent.
+using Proven = std::function<void(Analysis&, const std::vector<PoolVerdicts>&, const Distinct&)>;
+
+// Proves a chain of distinct networks, variants of one design, on one graph: the first is built
+// and all its pools proven; each next one is put in place (Analysis::replace_variant: egress
+// stages, or the route lookups and deliveries endpoints shape) and only the questions it
+// leaves open are asked again. Returns how many graphs were built.
+std::uint32_t prove_chain(const std::vector<std::size_t>& chain, const std::vector<Distinct>& distinct,
+                          const Proven& proven) {
   std::unique_ptr<Analysis> analysis;
   std::vector<PoolVerdicts> pools;
+  std::uint32_t graphs = 0;
   for (auto k : chain) {
     const Distinct& d = distinct[k];
-    std::optional<std::vector<std::string>> changed;
-    if (analysis) changed = analysis->replace_outbound(*d.network);
-    if (changed) {
-      pools = updated(std::move(pools), pool_verdicts(*analysis, *changed));
+    std::optional<Analysis::Reproof> change;
+    if (analysis) change = analysis->replace_variant(*d.network, d.endpoints);
+    if (change) {
+      pools = updated(std::move(pools), pool_verdicts(*analysis, change->pools));
+      reprove_api_server(*analysis, pools, change->api_only);
     } else {
       analysis = std::make_unique<Analysis>(model::Network(*d.network), d.endpoints);
       pools = pool_verdicts(*analysis);
+      ++graphs;
     }
-    write_proven(*analysis, pools, d, reports, design, out);
+    proven(*analysis, pools, d);
   }
-  return out.take();
+  return graphs;
+}
+
+// A worker's chain as bytes: the graphs built, then each network's pools and expectations.
+std::string prove_chain_bytes(const std::vector<std::size_t>& chain, const std::vector<Distinct>& distinct,
+                              const std::vector<VariantReport>& reports, const model::Network& design) {
+  ByteWriter body;
+  const auto graphs = prove_chain(chain, distinct, [&](Analysis& analysis, const auto& pools, const Distinct& d) {
+    write_proven(analysis, pools, d, reports, design, body);
+  });
+  ByteWriter out;
+  out.u32(graphs);
+  return out.take() + body.take();
+}
+
+// Chains of networks that are variants of one another, cut so that each of `jobs` processes
+// has one when there are enough networks: a chain is proven on one graph, in one process.
+std::vector<std::vector<std::size_t>> chains_of(const std::vector<Distinct>& distinct, std::size_t jobs) {
+  std::vector<std::vector<std::size_t>> chains;
+  for (std::size_t k = 0; k < distinct.size(); ++k) {
+    auto chain = std::find_if(chains.begin(), chains.end(), [&](const std::vector<std::size_t>& c) {
+      return distinct[c.front()].network->same_but_variant_objects(*distinct[k].network);
+    });
+    if (chain == chains.end()) chain = chains.insert(chains.end(), std::vector<std::size_t>{});
+    chain->push_back(k);
+  }
+  // API mode first: the outbound types of one mode share the API server's target, so stepping
+  // between them leaves the API-server question open only where egress changed for it.
+  for (auto& chain : chains) {
+    std::stable_sort(chain.begin(), chain.end(), [&](std::size_t a, std::size_t b) {
+      return distinct[a].network->cluster->api_server_access < distinct[b].network->cluster->api_server_access;
+    });
+  }
+  while (chains.size() < jobs) {
+    auto longest = std::max_element(chains.begin(), chains.end(),
+                                    [](const auto& a, const auto& b) { return a.size() < b.size(); });
+    if (longest == chains.end() || longest->size() < 2) break;
+    const auto half = static_cast<std::ptrdiff_t>(longest->size() / 2);
+    std::vector<std::size_t> tail(longest->begin() + half, longest->end());
+    longest->resize(static_cast<std::size_t>(half));
+    chains.push_back(std::move(tail));
+  }
+  return chains;
 }
 
 }  // namespace
@@ -79,7 +129,6 @@ SweepResult sweep_variants(const model::Network& design, std::size_t jobs) {
   const Variant written = as_written(design);
   SweepResult result;
   std::vector<Distinct> distinct;
-  std::vector<std::vector<std::size_t>> chains;  // indices into distinct, proven on one graph each
   for (auto outbound : model::all_outbound_types) {
     for (auto api : model::all_api_server_modes) {
       const Variant variant{outbound, api};
@@ -91,12 +140,6 @@ SweepResult sweep_variants(const model::Network& design, std::size_t jobs) {
       if (match != distinct.end()) {
         report = start_report(design, mv, variant == written, match->network);
       } else {
-        auto chain = std::find_if(chains.begin(), chains.end(), [&](const std::vector<std::size_t>& c) {
-          const Distinct& head = distinct[c.front()];
-          return head.endpoints == mv.endpoints && head.network->same_but_outbound(mv.network);
-        });
-        if (chain == chains.end()) chain = chains.insert(chains.end(), std::vector<std::size_t>{});
-        chain->push_back(distinct.size());
         ClusterEndpoints endpoints = mv.endpoints;
         report = start_report(design, std::move(mv), variant == written);  // keeps mv's network
         distinct.push_back(Distinct{report.network, std::move(endpoints), {}});
@@ -106,11 +149,26 @@ SweepResult sweep_variants(const model::Network& design, std::size_t jobs) {
       result.reports.push_back(std::move(report));
     }
   }
+  const auto chains = chains_of(distinct, jobs);
+  if (chains.size() == 1 || jobs <= 1) {
+    // One process: the reports are finished in place, nothing is written or read back.
+    for (const auto& chain : chains) {
+      result.graphs += prove_chain(chain, distinct, [&](Analysis& analysis, const auto& pools, const Distinct& d) {
+        for (auto v : d.variants) {
+          result.reports[v].pools = pools;
+          finish_report(result.reports[v], &analysis, design);
+        }
+      });
+    }
+    result.analyses = distinct.size();
+    return result;
+  }
   const auto proven = fork_map(chains.size(), jobs, [&](std::size_t c) {
-    return prove_chain(chains[c], distinct, result.reports, design);
+    return prove_chain_bytes(chains[c], distinct, result.reports, design);
   });
   for (std::size_t c = 0; c < chains.size(); ++c) {
     ByteReader in(proven[c]);
+    result.graphs += in.u32();
     for (auto k : chains[c]) {
       const std::vector<PoolVerdicts> pools = in.pools();
       for (auto v : distinct[k].variants) {
@@ -121,7 +179,6 @@ SweepResult sweep_variants(const model::Network& design, std::size_t jobs) {
       }
     }
   }
-  result.graphs = chains.size();
   result.analyses = distinct.size();
   return result;
 }

@@ -1,0 +1,241 @@
+// Analysis::replace_*: incremental re-proof. Each puts an edited object in place, rebuilds only
+// the stages that object shapes, and names what to ask again.
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "sim/address_space.hpp"
+#include "sim/analysis.hpp"
+#include "sim/graph_builder.hpp"
+#include "sim/stage_change.hpp"
+
+namespace airgap::sim {
+
+namespace {
+
+bool same_target(const Target& a, const Target& b) {
+  return a.label == b.label && a.sinks == b.sinks && a.packets == b.packets && a.notes == b.notes &&
+         a.blocker_focus == b.blocker_focus && a.blocked == b.blocked && a.blocked_at == b.blocked_at;
+}
+
+// Private and internal endpoints that differ between two lists (either side), by qualified
+// subnet; and the VNets of the private endpoints among them.
+template <typename Endpoint>
+void changed_endpoints(const std::vector<Endpoint>& before, const std::vector<Endpoint>& after,
+                       std::vector<const Endpoint*>& out) {
+  for (const auto* side : {&before, &after}) {
+    const auto* other = side == &before ? &after : &before;
+    for (const auto& e : *side) {
+      if (std::find(other->begin(), other->end(), e) == other->end()) out.push_back(&e);
+    }
+  }
+}
+
+// The names a design's name classes are built from (NameUniverse orders and dedupes them).
+std::set<std::string> name_set(const model::Network& network, const ClusterEndpoints& endpoints) {
+  const auto names = names_of(network, endpoints);
+  return {names.begin(), names.end()};
+}
+
+struct EndpointChange {
+  std::vector<std::size_t> route_vnets;  // whose devices' route lookups may change
+  std::vector<std::string> subnets;      // whose deliveries change
+};
+
+void add_unique(std::vector<std::size_t>& to, std::size_t v) {
+  if (std::find(to.begin(), to.end(), v) == to.end()) to.push_back(v);
+}
+
+// What an endpoint change touches (azure-semantics §1.1, §6.1): a private endpoint adds /32
+// routes in its VNet and the directly peered ones, and the inbound NSG of its subnet may exempt
+// its address, which reshapes every delivery into that subnet (only from the same or peered
+// VNets, or through an appliance in that subnet); an internal endpoint is one more delivery.
+EndpointChange endpoint_change(const model::Network& before, const model::Network& after) {
+  std::vector<const model::PrivateEndpoint*> pes;
+  changed_endpoints(before.private_endpoints, after.private_endpoints, pes);
+  std::vector<const model::InternalEndpoint*> ilbs;
+  changed_endpoints(before.internal_endpoints, after.internal_endpoints, ilbs);
+  EndpointChange change;
+  auto add_subnet = [&](const std::string& s) {
+    if (std::find(change.subnets.begin(), change.subnets.end(), s) == change.subnets.end()) change.subnets.push_back(s);
+  };
+  for (const auto* ilb : ilbs) add_subnet(ilb->subnet);
+  bool everywhere = false;
+  for (const auto* pe : pes) {
+    add_subnet(pe->subnet);
+    auto id = before.find_subnet(pe->subnet);
+    if (!id) continue;
+    add_unique(change.route_vnets, id->vnet);
+    for (const auto& nva : before.appliances) everywhere = everywhere || nva.subnet == pe->subnet;
+    const std::string& vnet = before.vnets[id->vnet].name;
+    for (std::size_t v = 0; v < before.vnets.size(); ++v) {
+      for (const auto& peering : before.vnets[v].peerings) {
+        if (peering.remote_virtual_network == vnet) add_unique(change.route_vnets, v);
+      }
+    }
+    for (const auto& peering : before.vnets[id->vnet].peerings) {
+      if (auto remote = before.vnet_index(peering.remote_virtual_network)) add_unique(change.route_vnets, *remote);
+    }
+  }
+  if (everywhere) {
+    change.route_vnets.clear();
+    for (std::size_t v = 0; v < before.vnets.size(); ++v) change.route_vnets.push_back(v);
+  }
+  return change;
+}
+
+}  // namespace
+
+std::optional<std::vector<std::string>> Analysis::replace_nsg(const model::Nsg& updated) {
+  auto it = std::find_if(network_.nsgs.begin(), network_.nsgs.end(),
+                         [&](const model::Nsg& n) { return n.name == updated.name; });
+  if (it == network_.nsgs.end()) return std::nullopt;
+  // Explainers on the graph's edges hold pointers to this NSG's rules. An edit that keeps the
+  // rule count and every inbound rule in place is written element by element, so pointers stay
+  // valid and only the outbound source stages need rebuilding; anything else rebuilds all.
+  bool outbound_only = it->rules.size() == updated.rules.size();
+  for (std::size_t i = 0; outbound_only && i < updated.rules.size(); ++i) {
+    const bool inbound = it->rules[i].direction == model::Direction::inbound ||
+                         updated.rules[i].direction == model::Direction::inbound;
+    if (inbound && !(it->rules[i] == updated.rules[i])) outbound_only = false;
+  }
+  if (outbound_only) {
+    for (std::size_t i = 0; i < updated.rules.size(); ++i) it->rules[i] = updated.rules[i];
+  } else {
+    *it = updated;
+  }
+  flows_.clear();  // flows hold edges that may go
+  if (!outbound_only) {
+    rebuild_graph();
+    return pools_reaching(std::nullopt);
+  }
+  // Only edges out of source stages change. Nothing leads into a source, so which vertices can
+  // reach a sink (relevance_) stays as it is, and the edge views of every other edge stay valid.
+  const GraphInput input{network_, *space_, names_, subnet_sources_};
+  std::vector<std::string> pools;
+  for (VertexId v : rebuild_sources_using(graph_, input, updated.name, [&](VertexId s) { forget_out_edges(s); })) {
+    const std::string& key = graph_.graph[v].key;
+    if (key.starts_with("pool:")) pools.push_back(key.substr(5));
+  }
+  return pools;
+}
+
+std::optional<std::vector<std::string>> Analysis::replace_firewall(const model::Firewall& updated) {
+  auto it = std::find_if(network_.firewalls.begin(), network_.firewalls.end(),
+                         [&](const model::Firewall& f) { return f.name == updated.name; });
+  if (it == network_.firewalls.end()) return std::nullopt;
+  model::Firewall rules_only = *it;
+  rules_only.rule_collection_groups = updated.rule_collection_groups;
+  const bool rules_changed_only = rules_only == updated;
+  *it = updated;  // in place: pointers to the firewall (not to its rules) stay valid
+  flows_.clear();
+  std::optional<VertexId> stage;
+  if (rules_changed_only) {
+    const GraphInput input{network_, *space_, names_, subnet_sources_};
+    stage = rebuild_firewall(graph_, input, updated.name, [&](VertexId v) { forget_out_edges(v); });
+  }
+  if (!stage) {
+    rebuild_graph();
+    return pools_reaching(std::nullopt);
+  }
+  relevance_.clear();  // a stage with other edges may reach other sinks
+  find_sinks();
+  // Only flows that can reach the rebuilt stage cross its edges.
+  return pools_reaching(std::vector<VertexId>{*stage});
+}
+
+std::optional<std::vector<std::string>> Analysis::replace_outbound(const model::Network& next) {
+  // Only an outbound-object difference may take this path: anything else changes other stages.
+  if (!network_.cluster || !network_.same_but_outbound(next)) return std::nullopt;
+  auto reproof = replace_variant(next, endpoints_);
+  if (!reproof) return std::nullopt;
+  std::vector<std::string> pools = std::move(reproof->pools);
+  pools.insert(pools.end(), reproof->api_only.begin(), reproof->api_only.end());
+  return pools;
+}
+
+std::vector<std::array<Target, 4>> Analysis::pool_targets() const {
+  std::vector<std::array<Target, 4>> out;
+  for (const auto& pool : network_.cluster->node_pools) {
+    if (!source_key(pool.name)) {
+      out.emplace_back();
+      continue;
+    }
+    out.push_back({internet(), api_server(pool.name), registry_login(pool.name), registry_data(pool.name)});
+  }
+  return out;
+}
+
+std::optional<Analysis::Reproof> Analysis::replace_variant(const model::Network& next,
+                                                           const ClusterEndpoints& endpoints) {
+  if (!network_.cluster || !network_.same_but_variant_objects(next)) return std::nullopt;
+  if (name_set(next, endpoints) != name_set(network_, endpoints_)) return std::nullopt;  // name classes
+  const bool egress = !(network_.load_balancers == next.load_balancers && network_.public_ips == next.public_ips &&
+                        network_.cluster->outbound_type == next.cluster->outbound_type);
+  const EndpointChange moved = endpoint_change(network_, next);
+  const auto before_targets = pool_targets();
+  network_.public_ips = next.public_ips;
+  network_.load_balancers = next.load_balancers;
+  network_.private_endpoints = next.private_endpoints;
+  network_.internal_endpoints = next.internal_endpoints;
+  network_.private_dns_zones = next.private_dns_zones;
+  network_.cluster->outbound_type = next.cluster->outbound_type;
+  network_.cluster->api_server_access = next.cluster->api_server_access;
+  network_.reindex();
+  endpoints_ = endpoints;
+  flows_.clear();
+  relevance_.clear();
+  std::map<VertexId, StageEdges> before;
+  auto keep = [&](VertexId v) {
+    before.emplace(v, stage_edges(graph_, v));
+    forget_out_edges(v);
+  };
+  const GraphInput input{network_, *space_, names_, subnet_sources_};
+  if (egress) rebuild_egress(graph_, input, keep);
+  if (!moved.subnets.empty() &&
+      !rebuild_endpoint_stages(graph_, input, moved.route_vnets, moved.subnets, keep)) {
+    rebuild_graph();
+    return Reproof{pools_reaching(std::nullopt), {}};
+  }
+  find_sinks();
+  return reproof_after(before, before_targets);
+}
+
+// Which questions the rebuilt stages and the moved targets leave open, per pool: a question
+// whose target is as it was and whose packets meet no change on the pool's way keeps its verdict.
+Analysis::Reproof Analysis::reproof_after(const std::map<VertexId, StageEdges>& before,
+                                          const std::vector<std::array<Target, 4>>& before_targets) {
+  // Stages grouped by what changed in them: one reachability pass per distinct change.
+  std::map<int, std::pair<PacketSet, std::vector<VertexId>>> changes;
+  for (const auto& [stage, edges] : before) {
+    PacketSet changed = changed_packets(edges, stage_edges(graph_, stage));
+    if (changed.is_empty()) continue;
+    auto& group = changes[changed.id()];
+    group.first = changed;
+    group.second.push_back(stage);
+  }
+  std::vector<std::pair<PacketSet, std::vector<bool>>> reaching;
+  for (const auto& [id, group] : changes) reaching.emplace_back(group.first, can_reach(graph_, group.second));
+  const auto after_targets = pool_targets();
+  Reproof reproof;
+  const auto& pools = network_.cluster->node_pools;
+  for (std::size_t p = 0; p < pools.size(); ++p) {
+    if (!graph_.has(pool_key(pools[p].name))) continue;
+    const VertexId source = graph_.vertex(pool_key(pools[p].name));
+    std::array<bool, 4> open{};
+    for (std::size_t q = 0; q < 4; ++q) {
+      open[q] = !same_target(before_targets[p][q], after_targets[p][q]);
+      for (const auto& [changed, reaches] : reaching) {
+        open[q] = open[q] || (reaches[source] && changed.intersects(after_targets[p][q].packets));
+      }
+    }
+    if (open[0] || open[2] || open[3]) {
+      reproof.pools.push_back(pools[p].name);
+    } else if (open[1]) {
+      reproof.api_only.push_back(pools[p].name);
+    }
+  }
+  return reproof;
+}
+
+}  // namespace airgap::sim

@@ -1,0 +1,64 @@
+#include "sim/stage_change.hpp"
+
+#include <map>
+#include <string_view>
+
+namespace airgap::sim {
+
+namespace {
+
+bool same_explainer(const std::shared_ptr<const Explainer>& a, const std::shared_ptr<const Explainer>& b) {
+  if (!a || !b) return !a && !b;
+  return a == b || a->same_as(*b);
+}
+
+bool same_attributions(const std::vector<Attribution>& a, const std::vector<Attribution>& b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (!(a[i].packets == b[i].packets) || a[i].description != b[i].description ||
+        !(a[i].source == b[i].source) || !same_explainer(a[i].explainer, b[i].explainer) ||
+        !same_attributions(a[i].detail, b[i].detail)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+bool same_edge(const Edge& a, const Edge& b) {
+  return a.constraint == b.constraint && a.snat == b.snat && a.is_drop == b.is_drop &&
+         a.description == b.description && a.source == b.source && a.unknowns == b.unknowns &&
+         same_attributions(a.because, b.because);
+}
+
+StageEdges stage_edges(const ForwardingGraph& graph, VertexId stage) {
+  StageEdges out;
+  for (auto [e, end] = boost::out_edges(stage, graph.graph); e != end; ++e) {
+    out.emplace_back(boost::target(*e, graph.graph), graph.graph[*e]);
+  }
+  return out;
+}
+
+PacketSet changed_packets(const StageEdges& before, const StageEdges& after) {
+  // Candidates by target and description: a hub's route lookup has a thousand edges.
+  std::multimap<std::pair<VertexId, std::string_view>, std::size_t> unmatched;
+  for (std::size_t i = 0; i < before.size(); ++i) {
+    unmatched.emplace(std::make_pair(before[i].first, std::string_view(before[i].second.description)), i);
+  }
+  PacketSet changed = PacketSet::none();
+  for (const auto& [to, edge] : after) {
+    auto [first, last] = unmatched.equal_range({to, std::string_view(edge.description)});
+    auto match = first;
+    while (match != last && !same_edge(before[match->second].second, edge)) ++match;
+    if (match == last) {
+      changed |= edge.constraint.may;
+    } else {
+      unmatched.erase(match);
+    }
+  }
+  for (const auto& [key, i] : unmatched) changed |= before[i].second.constraint.may;
+  return changed.is_empty() ? changed : changed.forget(Field::src_ip);
+}
+
+}  // namespace airgap::sim
