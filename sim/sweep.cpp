@@ -55,6 +55,23 @@ std::vector<PoolVerdicts> updated(std::vector<PoolVerdicts> pools, const std::ve
 // network's): finish the reports here, or write them for the parent.
 using Proven = std::function<void(Analysis&, const std::vector<PoolVerdicts>&, const Distinct&)>;
 
+model::Network without_nsgs(const model::Network& design) {
+  model::Network light = design;  // one copy of the NSGs, instead of eighteen
+  light.nsgs.clear();
+  light.reindex();
+  return light;
+}
+
+// A variant materialized from without_nsgs(design), with the design's NSGs put back in front
+// of those the variant added: what materialize(design, variant) gives.
+model::Network with_nsgs_of(const model::Network& design, const model::Network& light_variant) {
+  model::Network whole = light_variant;
+  whole.nsgs = design.nsgs;
+  whole.nsgs.insert(whole.nsgs.end(), light_variant.nsgs.begin(), light_variant.nsgs.end());
+  whole.reindex();
+  return whole;
+}
+
 // Proves a chain of distinct networks, variants of one design, on one graph: the first is built
 // and all its pools proven; each next one is put in place (Analysis::replace_variant: egress
 // stages, or the route lookups and deliveries endpoints shape) and only the questions it
@@ -129,23 +146,29 @@ SweepResult sweep_variants(const model::Network& design, std::size_t jobs) {
   const Variant written = as_written(design);
   SweepResult result;
   std::vector<Distinct> distinct;
+  std::vector<model::Network> light_distinct;  // distinct[k]'s network without the design's NSGs
+  const model::Network light = without_nsgs(design);
   for (auto outbound : model::all_outbound_types) {
     for (auto api : model::all_api_server_modes) {
       const Variant variant{outbound, api};
-      MaterializedVariant mv = materialize(design, variant);
-      auto match = std::find_if(distinct.begin(), distinct.end(),
-                                [&](const Distinct& d) { return same_network(*d.network, mv.network); });
-      // Findings read the variant's own network (its outbound type), so they come first.
+      // Materializing reads no NSG (block only adds one), and NSGs are most of a large design:
+      // each variant is materialized without them, and only a distinct network made whole.
+      MaterializedVariant mv = materialize(light, variant);
+      const auto k = static_cast<std::size_t>(
+          std::find_if(light_distinct.begin(), light_distinct.end(),
+                       [&](const model::Network& d) { return same_network(d, mv.network); }) -
+          light_distinct.begin());
+      // Findings read the variant's own network (its outbound type, not the NSGs).
       VariantReport report;
-      if (match != distinct.end()) {
-        report = start_report(design, mv, variant == written, match->network);
+      if (k < distinct.size()) {
+        report = start_report(design, mv, variant == written, distinct[k].network);
       } else {
-        ClusterEndpoints endpoints = mv.endpoints;
-        report = start_report(design, std::move(mv), variant == written);  // keeps mv's network
-        distinct.push_back(Distinct{report.network, std::move(endpoints), {}});
-        match = distinct.end() - 1;
+        auto network = std::make_shared<const model::Network>(with_nsgs_of(design, mv.network));
+        report = start_report(design, mv, variant == written, network);
+        distinct.push_back(Distinct{std::move(network), mv.endpoints, {}});
+        light_distinct.push_back(std::move(mv.network));
       }
-      match->variants.push_back(result.reports.size());
+      distinct[k].variants.push_back(result.reports.size());
       result.reports.push_back(std::move(report));
     }
   }

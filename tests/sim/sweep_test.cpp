@@ -27,6 +27,13 @@ TEST_CASE("sweep: every cell equals the variant analysed on its own", "[sim][swe
       INFO(file.filename().string() << " " << v.label());
       CHECK(shared.cell == alone.cell);
       CHECK(shared.reason == alone.reason);
+      // (the sweep materializes variants without the design's NSGs: findings must not need them)
+      REQUIRE(shared.findings.size() == alone.findings.size());
+      for (std::size_t i = 0; i < shared.findings.size(); ++i) {
+        CHECK(shared.findings[i].id == alone.findings[i].id);
+        CHECK(shared.findings[i].message == alone.findings[i].message);
+      }
+      CHECK(shared.notes == alone.notes);
       CHECK(shared.reachability.codes() == alone.reachability.codes());
       REQUIRE(shared.pools.size() == alone.pools.size());
       for (std::size_t i = 0; i < shared.pools.size(); ++i) {
