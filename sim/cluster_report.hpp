@@ -29,6 +29,32 @@ struct PoolVerdicts {
   bool operator==(const PoolVerdicts&) const = default;
 };
 
+/// A report's pool verdicts, immutable and shared: a sweep's variants of one network, and the
+/// networks a change leaves as they were, hold the same list (a copy of a thousand pools'
+/// verdicts with their paths costs ~30 ms).
+class PoolList {
+ public:
+  PoolList() : pools_(no_pools()) {}
+  PoolList(std::vector<PoolVerdicts> pools)  // NOLINT(google-explicit-constructor): a list is its pools
+      : pools_(std::make_shared<const std::vector<PoolVerdicts>>(std::move(pools))) {}
+  const std::vector<PoolVerdicts>& get() const { return *pools_; }
+  operator const std::vector<PoolVerdicts>&() const { return *pools_; }  // NOLINT(google-explicit-constructor)
+  auto begin() const { return pools_->begin(); }
+  auto end() const { return pools_->end(); }
+  std::size_t size() const { return pools_->size(); }
+  bool empty() const { return pools_->empty(); }
+  const PoolVerdicts& operator[](std::size_t i) const { return (*pools_)[i]; }
+  bool operator==(const PoolList& other) const { return *pools_ == *other.pools_; }
+  bool operator==(const std::vector<PoolVerdicts>& other) const { return *pools_ == other; }
+
+ private:
+  static std::shared_ptr<const std::vector<PoolVerdicts>> no_pools() {
+    static const auto none = std::make_shared<const std::vector<PoolVerdicts>>();
+    return none;
+  }
+  std::shared_ptr<const std::vector<PoolVerdicts>> pools_;
+};
+
 struct ExpectationResult {
   model::Expectation expectation;  // a copy: reports outlive the loaded design
   bool holds = false;
@@ -44,7 +70,7 @@ struct VariantReport {
   std::string reason;  // one line for the matrix
   std::vector<std::string> not_deployable;
   std::vector<std::string> notes;
-  std::vector<PoolVerdicts> pools;
+  PoolList pools;
   std::vector<Finding> findings;
   std::vector<ExpectationResult> expectations;
   // The design as evaluated (AKS objects added). Sweep variants that share an analysis share it;

@@ -30,30 +30,34 @@ std::vector<model::Expectation> applicable(const model::Network& design, const V
 
 // One distinct network's pools' verdicts, then each of its variants' [[expect]] results
 // (which read the variant's cell), written for the parent.
-void write_proven(Analysis& analysis, std::vector<PoolVerdicts> pools, const Distinct& d,
+void write_proven(Analysis& analysis, const PoolList& pools, const Distinct& d,
                   const std::vector<VariantReport>& reports, const model::Network& design, ByteWriter& out) {
   out.pools(pools);
   for (auto v : d.variants) {
     VariantReport probe = reports[v];  // started, without pools: the cell reads findings too
-    probe.pools = std::move(pools);
+    probe.pools = pools;
     finish_report(probe, &analysis, design);
     out.expectations(probe.expectations);
-    pools = std::move(probe.pools);
   }
 }
 
-// `pools` with the verdicts in `fresh` put in place of those of the same pools.
-std::vector<PoolVerdicts> updated(std::vector<PoolVerdicts> pools, const std::vector<PoolVerdicts>& fresh) {
-  for (auto& pool : pools) {
+// `pools` after a replace: the verdicts of `reproof.pools` proven again, and the API-server
+// verdicts of `reproof.api_only`; the same list when the change left every question as it was.
+PoolList updated(const PoolList& pools, Analysis& analysis, const Analysis::Reproof& reproof) {
+  if (reproof.pools.empty() && reproof.api_only.empty()) return pools;
+  std::vector<PoolVerdicts> next = pools.get();
+  const auto fresh = pool_verdicts(analysis, reproof.pools);
+  for (auto& pool : next) {
     auto it = std::find_if(fresh.begin(), fresh.end(), [&](const PoolVerdicts& f) { return f.pool == pool.pool; });
     if (it != fresh.end()) pool = *it;
   }
-  return pools;
+  reprove_api_server(analysis, next, reproof.api_only);
+  return next;
 }
 
 // What a chain does with each network once its pools are proven (the analysis is then that
 // network's): finish the reports here, or write them for the parent.
-using Proven = std::function<void(Analysis&, const std::vector<PoolVerdicts>&, const Distinct&)>;
+using Proven = std::function<void(Analysis&, const PoolList&, const Distinct&)>;
 
 model::Network without_nsgs(const model::Network& design) {
   model::Network light = design;  // one copy of the NSGs, instead of eighteen
@@ -79,15 +83,14 @@ model::Network with_nsgs_of(const model::Network& design, const model::Network& 
 std::uint32_t prove_chain(const std::vector<std::size_t>& chain, const std::vector<Distinct>& distinct,
                           const Proven& proven) {
   std::unique_ptr<Analysis> analysis;
-  std::vector<PoolVerdicts> pools;
+  PoolList pools;
   std::uint32_t graphs = 0;
   for (auto k : chain) {
     const Distinct& d = distinct[k];
     std::optional<Analysis::Reproof> change;
     if (analysis) change = analysis->replace_variant(*d.network, d.endpoints);
     if (change) {
-      pools = updated(std::move(pools), pool_verdicts(*analysis, change->pools));
-      reprove_api_server(*analysis, pools, change->api_only);
+      pools = updated(pools, *analysis, *change);
     } else {
       analysis = std::make_unique<Analysis>(model::Network(*d.network), d.endpoints);
       pools = pool_verdicts(*analysis);
@@ -193,7 +196,7 @@ SweepResult sweep_variants(const model::Network& design, std::size_t jobs) {
     ByteReader in(proven[c]);
     result.graphs += in.u32();
     for (auto k : chains[c]) {
-      const std::vector<PoolVerdicts> pools = in.pools();
+      const PoolList pools = in.pools();
       for (auto v : distinct[k].variants) {
         VariantReport& report = result.reports[v];
         report.pools = pools;
