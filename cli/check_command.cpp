@@ -20,11 +20,11 @@ bool passes(const sim::VariantReport& report) {
   return report.expectations_hold() && !report.has_error_finding();
 }
 
-// -j 0 is each command's default: check proves one network, and forking a large proven graph
-// costs more than its pools' share of the work on the designs measured (BENCHMARKS.md); the
-// sweep's networks are independent and large, one per core.
-std::size_t check_jobs(int jobs) { return jobs > 0 ? static_cast<std::size_t>(jobs) : 1; }
-std::size_t sweep_jobs(int jobs) { return jobs > 0 ? static_cast<std::size_t>(jobs) : sim::available_cores(); }
+// -j 0 is the default, one process, for both commands (BENCHMARKS.md): check proves one
+// network, and forking a large proven graph costs more than its pools' share of the work; the
+// sweep proves its networks on one graph, and cutting that chain in two for two processes
+// builds two graphs, slower on the machines measured (L: 5.7-6.5 s with one, 6.7-7.2 s with two).
+std::size_t jobs_or_one(int jobs) { return jobs > 0 ? static_cast<std::size_t>(jobs) : 1; }
 
 }  // namespace
 
@@ -36,7 +36,7 @@ int run_check(const Options& options) {
   for (const auto& result : loaded) {
     const auto& network = *result.network;
     sim::VariantReport report = network.cluster
-        ? sim::analyze_variant(network, sim::as_written(network), true, check_jobs(options.jobs))
+        ? sim::analyze_variant(network, sim::as_written(network), true, jobs_or_one(options.jobs))
         : sim::analyze_without_cluster(network);
     if (!options.json) {
       fmt::print("{}\n", reports::render_check_text(result.path, network.name, report,
@@ -58,7 +58,7 @@ int run_sweep(const Options& options) {
     fmt::print(stderr, "{}: sweep needs a [cluster] section\n", result.path);
     return exit_usage;
   }
-  std::vector<sim::VariantReport> reports = sim::sweep_variants(network, sweep_jobs(options.jobs)).reports;
+  std::vector<sim::VariantReport> reports = sim::sweep_variants(network, jobs_or_one(options.jobs)).reports;
   // sweep gates on the expectations the scenario asks to hold in each variant.
   const bool all_pass = std::all_of(reports.begin(), reports.end(),
                                     [](const sim::VariantReport& r) { return r.expectations_hold(); });

@@ -37,7 +37,7 @@ void register_commands(CLI::App& app, Options& options) {
   sweep->add_option("file", options.files, "Scenario file")->required()->expected(1)
       ->check(CLI::ExistingFile);
   add_outputs(sweep, options);
-  add_jobs(sweep, options, "Worker processes proving the variants (default 0: one per available core)");
+  add_jobs(sweep, options, "Worker processes proving the variants, a chain of networks each (default 0: one)");
 
   auto* trace = app.add_subcommand("trace", "Follow one flow hop by hop");
   trace->add_option("file", options.files, "Scenario file")->required()->expected(1)

@@ -1,6 +1,5 @@
 #include "sim/fork_map.hpp"
 
-#include <sched.h>
 #include <signal.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
@@ -15,14 +14,6 @@
 #include <optional>
 
 namespace airgap::sim {
-
-std::size_t available_cores() {
-  cpu_set_t set;
-  CPU_ZERO(&set);
-  if (sched_getaffinity(0, sizeof set, &set) != 0) return 1;
-  const int n = CPU_COUNT(&set);
-  return n > 0 ? static_cast<std::size_t>(n) : 1;
-}
 
 namespace {
 

@@ -10,9 +10,6 @@
 
 namespace airgap::sim {
 
-/// The number of cores this process may run on (at least 1).
-std::size_t available_cores();
-
 /// Runs task(i) for every i < count on up to `jobs` processes: this one and `jobs` - 1 forked
 /// workers, each claiming the next task when it is free. Returns each task's bytes, in order. A task whose worker
 /// fails (killed, out of memory, an exception) is run again here, so a failure costs time, never
