@@ -84,14 +84,6 @@ class Analysis {
   /// rebuilds the firewall's filtering stage and names the pools whose packets can reach it;
   /// any other change (subnet, addresses, SNAT, DNS proxy) rebuilds the graph.
   std::optional<std::vector<std::string>> replace_firewall(const model::Firewall& updated);
-  /// Turns this analysis into one of `next`, a network equal to this one but for its load
-  /// balancers, public IPs and outbound type (what the sweep's outbound types provision on one
-  /// VNet): rebuilds only the egress stages. Returns the node pools to ask again: those whose
-  /// packets can reach an egress stage that changed (none when, say, NAT gateways and node
-  /// public IPs outrank the new load balancer everywhere); nullopt, changing nothing, if `next`
-  /// differs in anything else.
-  std::optional<std::vector<std::string>> replace_outbound(const model::Network& next);
-
   /// What to ask again after a replace: every question of `pools`; only the API-server
   /// question of `api_only` (its target moved, nothing else it reaches changed).
   struct Reproof {

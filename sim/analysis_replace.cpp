@@ -144,16 +144,6 @@ std::optional<std::vector<std::string>> Analysis::replace_firewall(const model::
   return pools_reaching(std::vector<VertexId>{*stage});
 }
 
-std::optional<std::vector<std::string>> Analysis::replace_outbound(const model::Network& next) {
-  // Only an outbound-object difference may take this path: anything else changes other stages.
-  if (!network_.cluster || !network_.same_but_outbound(next)) return std::nullopt;
-  auto reproof = replace_variant(next, endpoints_);
-  if (!reproof) return std::nullopt;
-  std::vector<std::string> pools = std::move(reproof->pools);
-  pools.insert(pools.end(), reproof->api_only.begin(), reproof->api_only.end());
-  return pools;
-}
-
 std::vector<std::array<Target, 4>> Analysis::pool_targets() const {
   std::vector<std::array<Target, 4>> out;
   for (const auto& pool : network_.cluster->node_pools) {
