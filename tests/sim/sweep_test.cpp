@@ -102,6 +102,26 @@ TEST_CASE("replace_variant: each variant put on the previous one's graph answers
   CHECK(changed >= 10);   // and verdicts do change between variants (this test can fail)
 }
 
+TEST_CASE("sweep: on generated hub-and-spoke designs every pool's verdicts equal the variant analysed alone",
+          "[sim][sweep]") {
+  // The API server's private endpoint lands in spoke 0, peered with the hub whose firewall a
+  // third of the spokes route through: replace_variant rebuilds the hub's route lookups there.
+  for (const bool distinct : {false, true}) {
+    const auto design = testing::generated(6, 12, 3, 16, distinct, 0);
+    const auto swept = sim::sweep_variants(design);
+    CHECK(swept.graphs == 1);
+    const auto written = sim::as_written(design);
+    for (const auto& shared : swept.reports) {
+      const auto v = shared.variant;
+      INFO((distinct ? "distinct " : "templated ") << v.label());
+      const auto alone = sim::analyze_variant(design, v, v == written);
+      CHECK(shared.cell == alone.cell);
+      CHECK(shared.reason == alone.reason);
+      CHECK(shared.pools == alone.pools);  // every verdict: witness, path, blockers, unknowns
+    }
+  }
+}
+
 TEST_CASE("replace_variant: a network that differs in anything else is refused, unchanged", "[sim][sweep]") {
   const auto design = testing::library_design("leak-node-public-ip.toml");
   auto pl = sim::materialize(design, {model::OutboundType::none, model::ApiServerAccess::private_link});
