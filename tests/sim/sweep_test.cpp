@@ -122,6 +122,76 @@ TEST_CASE("sweep: on generated hub-and-spoke designs every pool's verdicts equal
   }
 }
 
+TEST_CASE("a question asked alone gets the verdict it gets sharing a flow with the pool's other three",
+          "[sim][sweep]") {
+  // reprove_api_server asks only the API-server question: its verdict, unknown reasons
+  // included, must not depend on which questions shared the flow.
+  std::size_t asked = 0;
+  for (const auto& file : testing::library_scenarios()) {
+    const auto design = *model::load_scenario_file(file.string()).network;
+    if (!design.cluster) continue;
+    for (auto api : model::all_api_server_modes) {
+      const auto mv = sim::materialize(design, {sim::as_written(design).outbound, api});
+      sim::Analysis analysis(model::Network(mv.network), mv.endpoints);
+      const auto shared = sim::pool_verdicts(analysis);
+      auto alone = shared;
+      std::vector<std::string> names;
+      for (const auto& pool : shared) names.push_back(pool.pool);
+      sim::reprove_api_server(analysis, alone, names);
+      INFO(file.filename().string() << " " << model::to_string(api));
+      CHECK(alone == shared);
+      asked += names.size();
+    }
+  }
+  CHECK(asked >= 30);
+}
+
+TEST_CASE("an unknown verdict names only the uncertain edges its own packets crossed", "[sim][sweep]") {
+  // The NAT gateway's edge is uncertain for ICMP only (⚠ g), which the internet question asks
+  // about; the public API server's TCP 443 meets the AzureCloud tag, which has no prefixes here.
+  const auto design = testing::load_ok(R"(
+name = "nat gateway and an uncertain tag"
+[cluster]
+name = "aks"
+outboundType = "userAssignedNATGateway"
+apiServerAccess = "public"
+[[cluster.nodePool]]
+name = "system"
+subnet = "v/nodes"
+[[vnet]]
+name = "v"
+addressSpace = ["10.0.0.0/16"]
+subnets = [{ name = "nodes", addressPrefix = "10.0.0.0/22", defaultOutboundAccess = false, natGateway = "nat", networkSecurityGroup = "nsg" }]
+[[natGateway]]
+name = "nat"
+publicIpAddresses = ["pip"]
+[[publicIpAddress]]
+name = "pip"
+[[networkSecurityGroup]]
+name = "nsg"
+securityRules = [
+  { name = "icmp", priority = 100, direction = "Outbound", access = "Allow", protocol = "Icmp", sourceAddressPrefix = "*", destinationAddressPrefix = "*", destinationPortRange = "*" },
+  { name = "cloud", priority = 110, direction = "Outbound", access = "Allow", protocol = "Tcp", sourceAddressPrefix = "*", destinationAddressPrefix = "AzureCloud", destinationPortRange = "443" },
+  { name = "deny", priority = 200, direction = "Outbound", access = "Deny", protocol = "*", sourceAddressPrefix = "*", destinationAddressPrefix = "*", destinationPortRange = "*" },
+]
+)");
+  sim::Analysis analysis = testing::analysed(design);
+  const auto shared = sim::pool_verdicts(analysis);
+  REQUIRE(shared.size() == 1);
+  const auto& api = shared.front().api_server;
+  REQUIRE(api.status == sim::Status::unknown);
+  bool tag = false, nat = false;
+  for (const auto& u : api.unknowns) {
+    tag = tag || u.find("AzureCloud") != std::string::npos;
+    nat = nat || u.find("nat-gateway-icmp") != std::string::npos;
+  }
+  CHECK(tag);
+  CHECK_FALSE(nat);  // the flow it shared with the internet question crossed that edge
+  auto alone = shared;
+  sim::reprove_api_server(analysis, alone, {"system"});
+  CHECK(alone == shared);
+}
+
 TEST_CASE("replace_variant: a network that differs in anything else is refused, unchanged", "[sim][sweep]") {
   const auto design = testing::library_design("leak-node-public-ip.toml");
   auto pl = sim::materialize(design, {model::OutboundType::none, model::ApiServerAccess::private_link});
