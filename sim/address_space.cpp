@@ -73,7 +73,7 @@ AddressList AddressSpace::vnet_tag_documented(std::size_t vnet) const {
 }
 
 AddressList AddressSpace::vnet_tag_widened(std::size_t vnet) const {
-  AddressList list = vnet_tag_documented(vnet);
+  AddressList list = vnet_tag(vnet, TagWorld::documented);
   for (std::size_t peer : connected_peers(network_, vnet, /*require_vnet_access=*/false)) {
     const auto& space = network_.vnets[peer].address_space;
     list.prefixes.insert(list.prefixes.end(), space.begin(), space.end());
@@ -89,6 +89,13 @@ AddressList AddressSpace::vnet_tag_widened(std::size_t vnet) const {
   return list;
 }
 
+const AddressList& AddressSpace::vnet_tag(std::size_t vnet, TagWorld world) const {
+  const auto key = std::make_pair(vnet, world);
+  if (auto it = vnet_tags_.find(key); it != vnet_tags_.end()) return it->second;
+  return vnet_tags_.emplace(key, world == TagWorld::documented ? vnet_tag_documented(vnet) : vnet_tag_widened(vnet))
+      .first->second;
+}
+
 TriSet AddressSpace::tag(const std::string& name, std::size_t vnet, Field field, TagWorld world) const {
   auto named = cache_.find(name);
   if (named == cache_.end()) named = cache_.emplace(name, std::map<std::tuple<std::size_t, Field, TagWorld>, TriSet>{}).first;
@@ -98,7 +105,7 @@ TriSet AddressSpace::tag(const std::string& name, std::size_t vnet, Field field,
   if (const auto* prefixes = declared(name)) {
     result = TriSet::exact(on_field(AddressList{*prefixes, false}, field));
   } else if (name == "VirtualNetwork" || name == "Internet") {
-    AddressList vnet_tag = world == TagWorld::documented ? vnet_tag_documented(vnet) : vnet_tag_widened(vnet);
+    AddressList vnet_tag = this->vnet_tag(vnet, world);
     if (name == "Internet") {
       // Everything outside the VirtualNetwork tag that the public internet can reach.
       vnet_tag.prefixes.insert(vnet_tag.prefixes.end(), non_public_prefixes().begin(),

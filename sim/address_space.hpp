@@ -55,12 +55,16 @@ class AddressSpace {
  private:
   AddressList vnet_tag_documented(std::size_t vnet) const;
   AddressList vnet_tag_widened(std::size_t vnet) const;
+  /// The VirtualNetwork tag's prefixes for a VNet under a reading, built once: each is read on
+  /// both fields and for Internet too, and listing a hub's peers scans its peerings.
+  const AddressList& vnet_tag(std::size_t vnet, TagWorld world) const;
 
   const model::Network& network_;
   // By tag name (a handful), then by where and how it is read: every NSG rule key asks, and a
   // name-first map neither copies the name nor compares it at every level.
   mutable std::map<std::string, std::map<std::tuple<std::size_t, Field, TagWorld>, TriSet>, std::less<>> cache_;
   mutable std::set<std::string> unknown_tags_;
+  mutable std::map<std::pair<std::size_t, TagWorld>, AddressList> vnet_tags_;
 };
 
 }  // namespace airgap::sim
