@@ -18,8 +18,7 @@ bool same_target(const Target& a, const Target& b) {
          a.blocker_focus == b.blocker_focus && a.blocked == b.blocked && a.blocked_at == b.blocked_at;
 }
 
-// Private and internal endpoints that differ between two lists (either side), by qualified
-// subnet; and the VNets of the private endpoints among them.
+// The endpoints of either list that the other lacks (an edited one appears from both sides).
 template <typename Endpoint>
 void changed_endpoints(const std::vector<Endpoint>& before, const std::vector<Endpoint>& after,
                        std::vector<const Endpoint*>& out) {
