@@ -4,6 +4,7 @@
 
 #include <array>
 #include <deque>
+#include <functional>
 #include <map>
 #include <tuple>
 #include <memory>
@@ -99,6 +100,13 @@ class Analysis {
   /// nullopt, changing nothing, if `next` differs in anything else or has other name classes.
   std::optional<Reproof> replace_variant(const model::Network& next, const ClusterEndpoints& endpoints);
 
+  /// The same after a route table edit (a hub route, say): when the routes name the same
+  /// prefixes, only the route lookups of the devices on subnets using the table are rebuilt,
+  /// and what to ask again is decided as for replace_variant; new prefixes (which widen the
+  /// VirtualNetwork tag) or a stage the graph lacks rebuild the graph. nullopt if the design
+  /// has no table of that name.
+  std::optional<Reproof> replace_route_table(const model::RouteTable& updated);
+
   /// Asks later questions to share one flow per source over these sinks (when they cover the
   /// question's), instead of one flow per question.
   void focus(const std::vector<Target>& targets);
@@ -112,8 +120,13 @@ class Analysis {
   std::vector<std::string> pools_reaching(const std::optional<std::vector<VertexId>>& stages) const;
   /// Per node pool (cluster order): internet, API server, registry login and data targets.
   std::vector<std::array<Target, 4>> pool_targets() const;
+  std::array<Target, 4> targets_of(const std::string& pool) const;
+  /// What a rebuild calls before clearing a stage: keeps its edges as they were in `before`
+  /// (for reproof_after) and drops their cached views.
+  std::function<void(VertexId)> keeping(std::map<VertexId, StageEdges>& before);
+  /// `before_targets` null: no target can have moved, so only pools that meet a change count.
   Reproof reproof_after(const std::map<VertexId, StageEdges>& before,
-                        const std::vector<std::array<Target, 4>>& before_targets);
+                        const std::vector<std::array<Target, 4>>* before_targets);
   Target registry_target(const std::string& from, bool data) const;
   Target private_name_target(const std::string& from, const std::string& label,
                              const std::string& public_name, const std::string& privatelink_name,

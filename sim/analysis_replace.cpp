@@ -1,6 +1,7 @@
 // Analysis::replace_*: incremental re-proof. Each puts an edited object in place, rebuilds only
 // the stages that object shapes, and names what to ask again.
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <set>
 
@@ -143,14 +144,50 @@ std::optional<std::vector<std::string>> Analysis::replace_firewall(const model::
   return pools_reaching(std::vector<VertexId>{*stage});
 }
 
+std::optional<Analysis::Reproof> Analysis::replace_route_table(const model::RouteTable& updated) {
+  auto it = std::find_if(network_.route_tables.begin(), network_.route_tables.end(),
+                         [&](const model::RouteTable& t) { return t.name == updated.name; });
+  if (it == network_.route_tables.end()) return std::nullopt;
+  auto prefixes = [](const model::RouteTable& table) {
+    std::vector<model::Prefix> out;
+    for (const auto& route : table.routes) {
+      if (const auto* p = std::get_if<model::Prefix>(&route.address_prefix)) out.push_back(*p);
+    }
+    return out;
+  };
+  const bool same_prefixes = prefixes(*it) == prefixes(updated);
+  *it = updated;
+  flows_.clear();
+  relevance_.clear();
+  std::map<VertexId, StageEdges> before;
+  const auto keep = keeping(before);
+  const GraphInput input{network_, *space_, names_, subnet_sources_};
+  // The prefixes a table names also widen its VNets' VirtualNetwork tag (azure-semantics §2.4,
+  // the widened reading), which NSG decisions read: a new one means a new address space.
+  if (!same_prefixes || !rebuild_routes_using(graph_, input, updated.name, keep)) {
+    if (!same_prefixes) space_ = std::make_unique<AddressSpace>(network_);
+    rebuild_graph();
+    return Reproof{pools_reaching(std::nullopt), {}};
+  }
+  find_sinks();
+  return reproof_after(before, nullptr);  // a route edit moves no target: DNS and endpoints stay
+}
+
+std::function<void(VertexId)> Analysis::keeping(std::map<VertexId, StageEdges>& before) {
+  return [this, &before](VertexId v) {
+    before.emplace(v, stage_edges(graph_, v));
+    forget_out_edges(v);
+  };
+}
+
+std::array<Target, 4> Analysis::targets_of(const std::string& pool) const {
+  return {internet(), api_server(pool), registry_login(pool), registry_data(pool)};
+}
+
 std::vector<std::array<Target, 4>> Analysis::pool_targets() const {
   std::vector<std::array<Target, 4>> out;
   for (const auto& pool : network_.cluster->node_pools) {
-    if (!source_key(pool.name)) {
-      out.emplace_back();
-      continue;
-    }
-    out.push_back({internet(), api_server(pool.name), registry_login(pool.name), registry_data(pool.name)});
+    out.push_back(source_key(pool.name) ? targets_of(pool.name) : std::array<Target, 4>{});
   }
   return out;
 }
@@ -175,10 +212,7 @@ std::optional<Analysis::Reproof> Analysis::replace_variant(const model::Network&
   flows_.clear();
   relevance_.clear();
   std::map<VertexId, StageEdges> before;
-  auto keep = [&](VertexId v) {
-    before.emplace(v, stage_edges(graph_, v));
-    forget_out_edges(v);
-  };
+  const auto keep = keeping(before);
   const GraphInput input{network_, *space_, names_, subnet_sources_};
   if (egress) rebuild_egress(graph_, input, keep);
   if (!moved.subnets.empty() &&
@@ -187,13 +221,13 @@ std::optional<Analysis::Reproof> Analysis::replace_variant(const model::Network&
     return Reproof{pools_reaching(std::nullopt), {}};
   }
   find_sinks();
-  return reproof_after(before, before_targets);
+  return reproof_after(before, &before_targets);
 }
 
 // Which questions the rebuilt stages and the moved targets leave open, per pool: a question
 // whose target is as it was and whose packets meet no change on the pool's way keeps its verdict.
 Analysis::Reproof Analysis::reproof_after(const std::map<VertexId, StageEdges>& before,
-                                          const std::vector<std::array<Target, 4>>& before_targets) {
+                                          const std::vector<std::array<Target, 4>>* before_targets) {
   // Stages grouped by what changed in them: one reachability pass per distinct change.
   std::map<int, std::pair<PacketSet, std::vector<VertexId>>> changes;
   for (const auto& [stage, edges] : before) {
@@ -205,17 +239,19 @@ Analysis::Reproof Analysis::reproof_after(const std::map<VertexId, StageEdges>& 
   }
   std::vector<std::pair<PacketSet, std::vector<bool>>> reaching;
   for (const auto& [id, group] : changes) reaching.emplace_back(group.first, can_reach(graph_, group.second));
-  const auto after_targets = pool_targets();
   Reproof reproof;
   const auto& pools = network_.cluster->node_pools;
   for (std::size_t p = 0; p < pools.size(); ++p) {
     if (!graph_.has(pool_key(pools[p].name))) continue;
     const VertexId source = graph_.vertex(pool_key(pools[p].name));
+    const bool meets_change = std::any_of(reaching.begin(), reaching.end(), [&](const auto& r) { return r.second[source]; });
+    if (!before_targets && !meets_change) continue;  // targets as they were, nothing changed on its way
+    const auto after = targets_of(pools[p].name);
     std::array<bool, 4> open{};
     for (std::size_t q = 0; q < 4; ++q) {
-      open[q] = !same_target(before_targets[p][q], after_targets[p][q]);
+      open[q] = before_targets && !same_target((*before_targets)[p][q], after[q]);
       for (const auto& [changed, reaches] : reaching) {
-        open[q] = open[q] || (reaches[source] && changed.intersects(after_targets[p][q].packets));
+        open[q] = open[q] || (reaches[source] && changed.intersects(after[q].packets));
       }
     }
     if (open[0] || open[2] || open[3]) {

@@ -37,6 +37,12 @@ std::optional<std::vector<VertexId>> rebuild_endpoint_stages(
   return detail::Builder(input, graph).rebuild_endpoint_stages(route_vnets, subnets, before_clear);
 }
 
+std::optional<std::vector<VertexId>> rebuild_routes_using(ForwardingGraph& graph, const GraphInput& input,
+                                                          const std::string& table,
+                                                          const std::function<void(VertexId)>& before_clear) {
+  return detail::Builder(input, graph).rebuild_routes_using(table, before_clear);
+}
+
 ForwardingGraph build_forwarding_graph(const GraphInput& input) {
   return detail::Builder(input).build();
 }
@@ -491,21 +497,52 @@ std::optional<std::vector<VertexId>> Builder::rebuild_endpoint_stages(
   build_deliveries([&](const std::string& subnet) {
     return std::find(subnets.begin(), subnets.end(), subnet) != subnets.end();
   });
+  rebuild_route_lookups(
+      [&](const Device& d) { return std::find(route_vnets.begin(), route_vnets.end(), d.subnet.vnet) != route_vnets.end(); },
+      before_clear, rebuilt);
+  if (!only_endpoints_since(vertices_before)) return std::nullopt;
+  return rebuilt;
+}
+
+std::optional<std::vector<VertexId>> Builder::rebuild_routes_using(const std::string& table,
+                                                                   const std::function<void(VertexId)>& before_clear) {
+  const auto vertices_before = boost::num_vertices(fg_.graph);
+  std::vector<VertexId> rebuilt;
+  rebuild_route_lookups([&](const Device& d) { return net_.subnet(d.subnet).route_table == table; }, before_clear,
+                        rebuilt);
+  if (!only_endpoints_since(vertices_before)) return std::nullopt;
+  return rebuilt;
+}
+
+void Builder::rebuild_route_lookups(const std::function<bool(const Device&)>& wanted,
+                                    const std::function<void(VertexId)>& before_clear,
+                                    std::vector<VertexId>& rebuilt) {
   collect_devices();
   for (const auto& device : devices_) {
-    if (std::find(route_vnets.begin(), route_vnets.end(), device.subnet.vnet) == route_vnets.end()) continue;
+    if (!wanted(device)) continue;
     for (const std::string& key : {"route:" + device.key, "route-vnets:" + device.key}) {
       if (fg_.has(key)) rebuilt.push_back(clear_stage(key, before_clear));
     }
+    const std::string egress = "egress:" + device.key;
+    const bool had_egress = fg_.has(egress);
     build_route_lookup(device);
+    // A route to the Internet where there was none: the device's egress stage is new, and
+    // built here (nothing led to it before, so no flow crossed it).
+    if (!had_egress && fg_.has(egress)) {
+      build_egress(device);
+      built_stages_.push_back(fg_.vertex(egress));
+    }
   }
-  // A stage that did not exist (an egress stage a route now reaches, say) would have no edges
-  // of its own: only new endpoints may appear.
+}
+
+// A stage that did not exist before a rebuild would have no edges of its own unless built
+// here: only new endpoints, reading as before, and stages built whole may appear.
+bool Builder::only_endpoints_since(std::size_t vertices_before) const {
   for (auto v = vertices_before; v < boost::num_vertices(fg_.graph); ++v) {
-    if (fg_.graph[v].kind != VertexKind::endpoint) return std::nullopt;
+    const bool built = std::find(built_stages_.begin(), built_stages_.end(), v) != built_stages_.end();
+    if (fg_.graph[v].kind != VertexKind::endpoint && !built) return false;
   }
-  if (stale_endpoint_) return std::nullopt;
-  return rebuilt;
+  return !stale_endpoint_;
 }
 
 std::optional<VertexId> Builder::rebuild_firewall(const std::string& firewall,

@@ -58,6 +58,13 @@ std::optional<std::vector<VertexId>> rebuild_endpoint_stages(
     ForwardingGraph& graph, const GraphInput& input, const std::vector<std::size_t>& route_vnets,
     const std::vector<std::string>& subnets, const std::function<void(VertexId)>& before_clear);
 
+/// Rebuilds, in place, the route lookups of the devices on subnets that use route table
+/// `table`: what an edit of its routes changes while the prefixes it names stay the same (those
+/// also widen the VirtualNetwork tag). nullopt when a stage the graph lacks would be needed.
+std::optional<std::vector<VertexId>> rebuild_routes_using(ForwardingGraph& graph, const GraphInput& input,
+                                                          const std::string& table,
+                                                          const std::function<void(VertexId)>& before_clear);
+
 std::string pool_key(const std::string& pool);
 std::string subnet_source_key(const std::string& qualified_subnet);
 std::string deliver_key(const std::string& qualified_subnet);

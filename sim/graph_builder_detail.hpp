@@ -52,6 +52,10 @@ class Builder {
   std::optional<std::vector<VertexId>> rebuild_endpoint_stages(
       const std::vector<std::size_t>& route_vnets, const std::vector<std::string>& subnets,
       const std::function<void(VertexId)>& before_clear);
+  /// Rebuilds the route lookups of devices on subnets using route table `table` (in-place
+  /// builders only); nullopt if that needs a stage the graph lacks.
+  std::optional<std::vector<VertexId>> rebuild_routes_using(const std::string& table,
+                                                            const std::function<void(VertexId)>& before_clear);
   /// Rebuilds the filtering stage of one firewall (in-place builders only).
   std::optional<VertexId> rebuild_firewall(const std::string& firewall,
                                            const std::function<void(VertexId)>& before_clear);
@@ -74,6 +78,9 @@ class Builder {
   void build_route_lookup(const Device& device);
   void build_route_choice(const Device& device, VertexId from, const RouteChoice& choice);
   void build_deliveries(const std::function<bool(const std::string&)>& wanted);  // by subnet
+  void rebuild_route_lookups(const std::function<bool(const Device&)>& wanted,
+                             const std::function<void(VertexId)>& before_clear, std::vector<VertexId>& rebuilt);
+  bool only_endpoints_since(std::size_t vertices_before) const;
   VertexId endpoint_vertex(const std::string& name, std::string text, const model::SourceRef& source);
   const NsgOutcome& admission(model::SubnetId subnet);
   // graph_builder_devices.cpp
@@ -100,6 +107,7 @@ class Builder {
   std::map<model::SubnetId, NsgOutcome> admission_cache_;
   PacketSet well_formed_;
   bool stale_endpoint_ = false;  // an endpoint vertex kept from before reads differently
+  std::vector<VertexId> built_stages_;  // stages a rebuild created and built whole
   std::string region_;
 };
 

@@ -139,3 +139,70 @@ TEST_CASE("incremental: a firewall the design does not have is not replaced", "[
   other.name = "no-such-firewall";
   CHECK_FALSE(analysis.replace_firewall(other));
 }
+
+namespace {
+
+// One random route edit: a new next hop (the firewall, None, Internet), the BGP flag, or
+// (taking the full-rebuild path) a new prefix.
+model::RouteTable edited_routes(const model::RouteTable& table, std::mt19937& rng) {
+  model::RouteTable out = table;
+  auto& route = out.routes[rng() % out.routes.size()];
+  switch (rng() % 6) {
+    case 5:  // a firewall spoke's first egress stage, built by the rebuild
+      route.next_hop_type = model::NextHopType::internet;
+      route.next_hop_ip_address.reset();
+      break;
+    case 0:
+    case 1:
+      route.next_hop_type = model::NextHopType::virtual_appliance;
+      route.next_hop_ip_address = model::Ipv4{0x0A000004u};  // the hub firewall, 10.0.0.4
+      break;
+    case 2:
+      route.next_hop_type = model::NextHopType::none;
+      route.next_hop_ip_address.reset();
+      break;
+    case 3: out.disable_bgp_route_propagation = !out.disable_bgp_route_propagation; break;
+    case 4: route.address_prefix = model::Prefix{model::Ipv4{0x28000000u}, 8}; break;  // 40.0.0.0/8
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("incremental: after replace_route_table, the verdicts kept and those asked again are a fresh analysis's",
+          "[sim][incremental]") {
+  std::size_t changed = 0;
+  for (bool distinct : {false, true}) {
+    model::Network design = testing::generated(8, 6, 3, 24, distinct);
+    sim::Analysis incremental = testing::analysed(design);
+    auto kept = sim::pool_verdicts(incremental);
+    std::mt19937 rng(distinct ? 5 : 9);
+    std::size_t asked = 0;
+    for (int round = 0; round < 24; ++round) {
+      auto& table = design.route_tables[rng() % design.route_tables.size()];
+      table = edited_routes(table, rng);
+      const auto reproof = incremental.replace_route_table(table);
+      REQUIRE(reproof);
+      INFO((distinct ? "distinct" : "templated") << " round " << round << " table " << table.name);
+      sim::Analysis fresh = testing::analysed(design);
+      const auto expected = sim::pool_verdicts(fresh);
+      CHECK(sim::pool_verdicts(incremental) == expected);
+      changed += kept == expected ? 0u : 1u;
+      for (const auto& pool : sim::pool_verdicts(incremental, reproof->pools)) {
+        for (auto& k : kept) {
+          if (k.pool == pool.pool) k = pool;
+        }
+      }
+      sim::reprove_api_server(incremental, kept, reproof->api_only);
+      CHECK(kept == expected);  // pools not named kept verdicts that are still right
+      asked += reproof->pools.size();
+      kept = expected;
+    }
+    CHECK(asked < 24 * design.cluster->node_pools.size());  // a spoke's route edit names few pools
+  }
+  CHECK(changed > 0);  // and the edits do change verdicts (this test can fail)
+  sim::Analysis analysis = testing::analysed(testing::generated(2, 2, 2, 4, false));
+  model::RouteTable other;
+  other.name = "no-such-table";
+  CHECK_FALSE(analysis.replace_route_table(other));
+}
