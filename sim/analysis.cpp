@@ -120,9 +120,11 @@ void Analysis::forget_out_edges(VertexId v) {
   for (auto [e, end] = boost::out_edges(v, graph_.graph); e != end; ++e) view_->forget(graph_.graph[*e]);
 }
 
+GraphInput Analysis::graph_input() const { return GraphInput{network_, *space_, names_, subnet_sources_}; }
+
 void Analysis::rebuild_graph() {
   relevance_.clear();
-  graph_ = build_forwarding_graph(GraphInput{network_, *space_, names_, subnet_sources_});
+  graph_ = build_forwarding_graph(graph_input());
   view_ = std::make_unique<EdgeView>(graph_);
   find_sinks();
 }

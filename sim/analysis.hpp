@@ -21,6 +21,8 @@
 
 namespace airgap::sim {
 
+struct GraphInput;
+
 /// A destination question: which sinks count, and which packets (after DNS) are meant.
 struct Target {
   std::string label;
@@ -116,6 +118,7 @@ class Analysis {
   void find_sinks();  // after every (re)build: a stage left without edges becomes one
   void forget_out_edges(VertexId v);  // cached edge views of edges about to be rebuilt
   void rebuild_graph();
+  GraphInput graph_input() const;  // what the builder reads, for builds and rebuilds
   /// Node pools whose source can reach one of `stages` (all pools with a source if nullopt).
   std::vector<std::string> pools_reaching(const std::optional<std::vector<VertexId>>& stages) const;
   /// Per node pool (cluster order): internet, API server, registry login and data targets.

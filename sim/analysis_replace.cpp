@@ -14,6 +14,13 @@ namespace airgap::sim {
 
 namespace {
 
+// The design's object of that name, to edit in place (nullptr if there is none).
+template <typename T>
+T* named(std::vector<T>& objects, const std::string& name) {
+  auto it = std::find_if(objects.begin(), objects.end(), [&](const T& o) { return o.name == name; });
+  return it == objects.end() ? nullptr : &*it;
+}
+
 bool same_target(const Target& a, const Target& b) {
   return a.label == b.label && a.sinks == b.sinks && a.packets == b.packets && a.notes == b.notes &&
          a.blocker_focus == b.blocker_focus && a.blocked == b.blocked && a.blocked_at == b.blocked_at;
@@ -87,9 +94,8 @@ EndpointChange endpoint_change(const model::Network& before, const model::Networ
 }  // namespace
 
 std::optional<std::vector<std::string>> Analysis::replace_nsg(const model::Nsg& updated) {
-  auto it = std::find_if(network_.nsgs.begin(), network_.nsgs.end(),
-                         [&](const model::Nsg& n) { return n.name == updated.name; });
-  if (it == network_.nsgs.end()) return std::nullopt;
+  auto* it = named(network_.nsgs, updated.name);
+  if (it == nullptr) return std::nullopt;
   // Explainers on the graph's edges hold pointers to this NSG's rules. An edit that keeps the
   // rule count and every inbound rule in place is written element by element, so pointers stay
   // valid and only the outbound source stages need rebuilding; anything else rebuilds all.
@@ -111,7 +117,7 @@ std::optional<std::vector<std::string>> Analysis::replace_nsg(const model::Nsg& 
   }
   // Only edges out of source stages change. Nothing leads into a source, so which vertices can
   // reach a sink (relevance_) stays as it is, and the edge views of every other edge stay valid.
-  const GraphInput input{network_, *space_, names_, subnet_sources_};
+  const GraphInput input = graph_input();
   std::vector<std::string> pools;
   for (VertexId v : rebuild_sources_using(graph_, input, updated.name, [&](VertexId s) { forget_out_edges(s); })) {
     const std::string& key = graph_.graph[v].key;
@@ -121,9 +127,8 @@ std::optional<std::vector<std::string>> Analysis::replace_nsg(const model::Nsg& 
 }
 
 std::optional<std::vector<std::string>> Analysis::replace_firewall(const model::Firewall& updated) {
-  auto it = std::find_if(network_.firewalls.begin(), network_.firewalls.end(),
-                         [&](const model::Firewall& f) { return f.name == updated.name; });
-  if (it == network_.firewalls.end()) return std::nullopt;
+  auto* it = named(network_.firewalls, updated.name);
+  if (it == nullptr) return std::nullopt;
   model::Firewall rules_only = *it;
   rules_only.rule_collection_groups = updated.rule_collection_groups;
   const bool rules_changed_only = rules_only == updated;
@@ -131,7 +136,7 @@ std::optional<std::vector<std::string>> Analysis::replace_firewall(const model::
   flows_.clear();
   std::optional<VertexId> stage;
   if (rules_changed_only) {
-    const GraphInput input{network_, *space_, names_, subnet_sources_};
+    const GraphInput input = graph_input();
     stage = rebuild_firewall(graph_, input, updated.name, [&](VertexId v) { forget_out_edges(v); });
   }
   if (!stage) {
@@ -145,9 +150,8 @@ std::optional<std::vector<std::string>> Analysis::replace_firewall(const model::
 }
 
 std::optional<Analysis::Reproof> Analysis::replace_route_table(const model::RouteTable& updated) {
-  auto it = std::find_if(network_.route_tables.begin(), network_.route_tables.end(),
-                         [&](const model::RouteTable& t) { return t.name == updated.name; });
-  if (it == network_.route_tables.end()) return std::nullopt;
+  auto* it = named(network_.route_tables, updated.name);
+  if (it == nullptr) return std::nullopt;
   auto prefixes = [](const model::RouteTable& table) {
     std::vector<model::Prefix> out;
     for (const auto& route : table.routes) {
@@ -161,7 +165,7 @@ std::optional<Analysis::Reproof> Analysis::replace_route_table(const model::Rout
   relevance_.clear();
   std::map<VertexId, StageEdges> before;
   const auto keep = keeping(before);
-  const GraphInput input{network_, *space_, names_, subnet_sources_};
+  const GraphInput input = graph_input();
   // The prefixes a table names also widen its VNets' VirtualNetwork tag (azure-semantics §2.4,
   // the widened reading), which NSG decisions read: a new one means a new address space.
   if (!same_prefixes || !rebuild_routes_using(graph_, input, updated.name, keep)) {
@@ -213,7 +217,7 @@ std::optional<Analysis::Reproof> Analysis::replace_variant(const model::Network&
   relevance_.clear();
   std::map<VertexId, StageEdges> before;
   const auto keep = keeping(before);
-  const GraphInput input{network_, *space_, names_, subnet_sources_};
+  const GraphInput input = graph_input();
   if (egress) rebuild_egress(graph_, input, keep);
   if (!moved.subnets.empty() &&
       !rebuild_endpoint_stages(graph_, input, moved.route_vnets, moved.subnets, keep)) {
@@ -231,7 +235,7 @@ Analysis::Reproof Analysis::reproof_after(const std::map<VertexId, StageEdges>& 
   // Stages grouped by what changed in them: one reachability pass per distinct change.
   std::map<int, std::pair<PacketSet, std::vector<VertexId>>> changes;
   for (const auto& [stage, edges] : before) {
-    PacketSet changed = changed_packets(edges, stage_edges(graph_, stage));
+    PacketSet changed = changed_packets(edges, graph_, stage);
     if (changed.is_empty()) continue;
     auto& group = changes[changed.id()];
     group.first = changed;

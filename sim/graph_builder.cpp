@@ -26,20 +26,19 @@ std::optional<VertexId> rebuild_firewall(ForwardingGraph& graph, const GraphInpu
   return detail::Builder(input, graph).rebuild_firewall(firewall, before_clear);
 }
 
-std::vector<VertexId> rebuild_egress(ForwardingGraph& graph, const GraphInput& input,
-                                     const std::function<void(VertexId)>& before_clear) {
-  return detail::Builder(input, graph).rebuild_egress(before_clear);
+void rebuild_egress(ForwardingGraph& graph, const GraphInput& input,
+                    const std::function<void(VertexId)>& before_clear) {
+  detail::Builder(input, graph).rebuild_egress(before_clear);
 }
 
-std::optional<std::vector<VertexId>> rebuild_endpoint_stages(
+bool rebuild_endpoint_stages(
     ForwardingGraph& graph, const GraphInput& input, const std::vector<std::size_t>& route_vnets,
     const std::vector<std::string>& subnets, const std::function<void(VertexId)>& before_clear) {
   return detail::Builder(input, graph).rebuild_endpoint_stages(route_vnets, subnets, before_clear);
 }
 
-std::optional<std::vector<VertexId>> rebuild_routes_using(ForwardingGraph& graph, const GraphInput& input,
-                                                          const std::string& table,
-                                                          const std::function<void(VertexId)>& before_clear) {
+bool rebuild_routes_using(ForwardingGraph& graph, const GraphInput& input, const std::string& table,
+                          const std::function<void(VertexId)>& before_clear) {
   return detail::Builder(input, graph).rebuild_routes_using(table, before_clear);
 }
 
@@ -473,55 +472,46 @@ std::vector<VertexId> Builder::rebuild_sources(const std::string& nsg,
   return rebuilt;
 }
 
-std::vector<VertexId> Builder::rebuild_egress(const std::function<void(VertexId)>& before_clear) {
+void Builder::rebuild_egress(const std::function<void(VertexId)>& before_clear) {
   collect_devices();
-  std::vector<VertexId> rebuilt;
   for (const auto& device : devices_) {
     const std::string key = "egress:" + device.key;
     if (!fg_.has(key)) continue;  // routes decide whether a device has an egress stage, not this
-    rebuilt.push_back(clear_stage(key, before_clear));
+    clear_stage(key, before_clear);
     build_egress(device);
   }
-  return rebuilt;
 }
 
-std::optional<std::vector<VertexId>> Builder::rebuild_endpoint_stages(
-    const std::vector<std::size_t>& route_vnets, const std::vector<std::string>& subnets,
-    const std::function<void(VertexId)>& before_clear) {
+bool Builder::rebuild_endpoint_stages(const std::vector<std::size_t>& route_vnets,
+                                      const std::vector<std::string>& subnets,
+                                      const std::function<void(VertexId)>& before_clear) {
   const auto vertices_before = boost::num_vertices(fg_.graph);
-  std::vector<VertexId> rebuilt;
   for (const auto& subnet : subnets) {
-    if (!fg_.has(deliver_key(subnet))) return std::nullopt;
-    rebuilt.push_back(clear_stage(deliver_key(subnet), before_clear));
+    if (!fg_.has(deliver_key(subnet))) return false;
+    clear_stage(deliver_key(subnet), before_clear);
   }
   build_deliveries([&](const std::string& subnet) {
     return std::find(subnets.begin(), subnets.end(), subnet) != subnets.end();
   });
   rebuild_route_lookups(
       [&](const Device& d) { return std::find(route_vnets.begin(), route_vnets.end(), d.subnet.vnet) != route_vnets.end(); },
-      before_clear, rebuilt);
-  if (!only_endpoints_since(vertices_before)) return std::nullopt;
-  return rebuilt;
+      before_clear);
+  return only_endpoints_since(vertices_before);
 }
 
-std::optional<std::vector<VertexId>> Builder::rebuild_routes_using(const std::string& table,
-                                                                   const std::function<void(VertexId)>& before_clear) {
+bool Builder::rebuild_routes_using(const std::string& table, const std::function<void(VertexId)>& before_clear) {
   const auto vertices_before = boost::num_vertices(fg_.graph);
-  std::vector<VertexId> rebuilt;
-  rebuild_route_lookups([&](const Device& d) { return net_.subnet(d.subnet).route_table == table; }, before_clear,
-                        rebuilt);
-  if (!only_endpoints_since(vertices_before)) return std::nullopt;
-  return rebuilt;
+  rebuild_route_lookups([&](const Device& d) { return net_.subnet(d.subnet).route_table == table; }, before_clear);
+  return only_endpoints_since(vertices_before);
 }
 
 void Builder::rebuild_route_lookups(const std::function<bool(const Device&)>& wanted,
-                                    const std::function<void(VertexId)>& before_clear,
-                                    std::vector<VertexId>& rebuilt) {
+                                    const std::function<void(VertexId)>& before_clear) {
   collect_devices();
   for (const auto& device : devices_) {
     if (!wanted(device)) continue;
     for (const std::string& key : {"route:" + device.key, "route-vnets:" + device.key}) {
-      if (fg_.has(key)) rebuilt.push_back(clear_stage(key, before_clear));
+      if (fg_.has(key)) clear_stage(key, before_clear);
     }
     const std::string egress = "egress:" + device.key;
     const bool had_egress = fg_.has(egress);

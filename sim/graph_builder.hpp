@@ -45,25 +45,25 @@ std::optional<VertexId> rebuild_firewall(ForwardingGraph& graph, const GraphInpu
 
 /// Rebuilds, in place, every egress stage (the outbound method: NAT gateway, public IPs, load
 /// balancer outbound rules, default outbound access): what a change of the load balancers or
-/// public IPs changes. Returns the stages' vertices.
-std::vector<VertexId> rebuild_egress(ForwardingGraph& graph, const GraphInput& input,
+/// public IPs changes. `before_clear` sees each stage before its out-edges go.
+void rebuild_egress(ForwardingGraph& graph, const GraphInput& input,
                                      const std::function<void(VertexId)>& before_clear);
 
 /// Rebuilds, in place, what private and internal endpoints shape: the route lookups of the
 /// devices in `route_vnets` (private endpoint /32 routes, and deliveries into subnets whose
 /// inbound NSG exempts endpoint addresses) and the deliveries of the qualified `subnets` (their
-/// edges to endpoints). Returns the rebuilt stages; nullopt when more than those would change
-/// (a stage the graph lacks, an endpoint vertex that reads differently): build afresh then.
-std::optional<std::vector<VertexId>> rebuild_endpoint_stages(
+/// edges to endpoints); `before_clear` sees each stage before its out-edges go. False when more
+/// than those would change (a stage the graph lacks, an endpoint vertex that reads
+/// differently): build afresh then.
+bool rebuild_endpoint_stages(
     ForwardingGraph& graph, const GraphInput& input, const std::vector<std::size_t>& route_vnets,
     const std::vector<std::string>& subnets, const std::function<void(VertexId)>& before_clear);
 
 /// Rebuilds, in place, the route lookups of the devices on subnets that use route table
 /// `table`: what an edit of its routes changes while the prefixes it names stay the same (those
-/// also widen the VirtualNetwork tag). nullopt when a stage the graph lacks would be needed.
-std::optional<std::vector<VertexId>> rebuild_routes_using(ForwardingGraph& graph, const GraphInput& input,
-                                                          const std::string& table,
-                                                          const std::function<void(VertexId)>& before_clear);
+/// also widen the VirtualNetwork tag). False when a stage the graph lacks would be needed.
+bool rebuild_routes_using(ForwardingGraph& graph, const GraphInput& input, const std::string& table,
+                          const std::function<void(VertexId)>& before_clear);
 
 std::string pool_key(const std::string& pool);
 std::string subnet_source_key(const std::string& qualified_subnet);

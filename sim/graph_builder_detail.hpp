@@ -46,16 +46,15 @@ class Builder {
   std::vector<VertexId> rebuild_sources(const std::string& nsg,
                                         const std::function<void(VertexId)>& before_clear);
   /// Rebuilds every egress stage (in-place builders only).
-  std::vector<VertexId> rebuild_egress(const std::function<void(VertexId)>& before_clear);
+  void rebuild_egress(const std::function<void(VertexId)>& before_clear);
   /// Rebuilds the route lookups of devices in `route_vnets` and the deliveries of `subnets`
-  /// (in-place builders only); nullopt if that needs more than those stages.
-  std::optional<std::vector<VertexId>> rebuild_endpoint_stages(
+  /// (in-place builders only); false if that needs more than those stages.
+  bool rebuild_endpoint_stages(
       const std::vector<std::size_t>& route_vnets, const std::vector<std::string>& subnets,
       const std::function<void(VertexId)>& before_clear);
   /// Rebuilds the route lookups of devices on subnets using route table `table` (in-place
-  /// builders only); nullopt if that needs a stage the graph lacks.
-  std::optional<std::vector<VertexId>> rebuild_routes_using(const std::string& table,
-                                                            const std::function<void(VertexId)>& before_clear);
+  /// builders only); false if that needs a stage the graph lacks.
+  bool rebuild_routes_using(const std::string& table, const std::function<void(VertexId)>& before_clear);
   /// Rebuilds the filtering stage of one firewall (in-place builders only).
   std::optional<VertexId> rebuild_firewall(const std::string& firewall,
                                            const std::function<void(VertexId)>& before_clear);
@@ -79,7 +78,7 @@ class Builder {
   void build_route_choice(const Device& device, VertexId from, const RouteChoice& choice);
   void build_deliveries(const std::function<bool(const std::string&)>& wanted);  // by subnet
   void rebuild_route_lookups(const std::function<bool(const Device&)>& wanted,
-                             const std::function<void(VertexId)>& before_clear, std::vector<VertexId>& rebuilt);
+                             const std::function<void(VertexId)>& before_clear);
   bool only_endpoints_since(std::size_t vertices_before) const;
   VertexId endpoint_vertex(const std::string& name, std::string text, const model::SourceRef& source);
   const NsgOutcome& admission(model::SubnetId subnet);

@@ -24,13 +24,13 @@ bool same_attributions(const std::vector<Attribution>& a, const std::vector<Attr
   return true;
 }
 
-}  // namespace
-
 bool same_edge(const Edge& a, const Edge& b) {
   return a.constraint == b.constraint && a.snat == b.snat && a.is_drop == b.is_drop &&
          a.description == b.description && a.source == b.source && a.unknowns == b.unknowns &&
          same_attributions(a.because, b.because);
 }
+
+}  // namespace
 
 StageEdges stage_edges(const ForwardingGraph& graph, VertexId stage) {
   StageEdges out;
@@ -40,15 +40,16 @@ StageEdges stage_edges(const ForwardingGraph& graph, VertexId stage) {
   return out;
 }
 
-PacketSet changed_packets(const StageEdges& before, const StageEdges& after) {
+PacketSet changed_packets(const StageEdges& before, const ForwardingGraph& graph, VertexId stage) {
   // Candidates by target and description: a hub's route lookup has a thousand edges.
   std::multimap<std::pair<VertexId, std::string_view>, std::size_t> unmatched;
   for (std::size_t i = 0; i < before.size(); ++i) {
     unmatched.emplace(std::make_pair(before[i].first, std::string_view(before[i].second.description)), i);
   }
   PacketSet changed = PacketSet::none();
-  for (const auto& [to, edge] : after) {
-    auto [first, last] = unmatched.equal_range({to, std::string_view(edge.description)});
+  for (auto [e, end] = boost::out_edges(stage, graph.graph); e != end; ++e) {
+    const Edge& edge = graph.graph[*e];
+    auto [first, last] = unmatched.equal_range({boost::target(*e, graph.graph), std::string_view(edge.description)});
     auto match = first;
     while (match != last && !same_edge(before[match->second].second, edge)) ++match;
     if (match == last) {

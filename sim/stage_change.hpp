@@ -17,11 +17,10 @@ namespace airgap::sim {
 using StageEdges = std::vector<std::pair<VertexId, Edge>>;
 StageEdges stage_edges(const ForwardingGraph& graph, VertexId stage);
 
-/// The packets, whatever their source address, that may leave the stage differently: the
-/// union of the may-sets of the edges without an equal edge on the other side. Source
-/// addresses are forgotten because rewrites (SNAT) make a later edge read another source.
-PacketSet changed_packets(const StageEdges& before, const StageEdges& after);
-
-bool same_edge(const Edge& a, const Edge& b);
+/// The packets, whatever their source address, that may leave `stage` differently now than
+/// by the edges `before`: the union of the may-sets of the edges without an equal edge on the
+/// other side. Source addresses are forgotten because rewrites (SNAT) make a later edge read
+/// another source.
+PacketSet changed_packets(const StageEdges& before, const ForwardingGraph& graph, VertexId stage);
 
 }  // namespace airgap::sim

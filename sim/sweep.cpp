@@ -143,6 +143,40 @@ std::vector<std::vector<std::size_t>> chains_of(const std::vector<Distinct>& dis
   return chains;
 }
 
+// One process: the reports are finished in place, nothing is written or read back.
+void prove_here(const std::vector<std::vector<std::size_t>>& chains, const std::vector<Distinct>& distinct,
+                const model::Network& design, SweepResult& result) {
+  for (const auto& chain : chains) {
+    result.graphs += prove_chain(chain, distinct, [&](Analysis& analysis, const auto& pools, const Distinct& d) {
+      for (auto v : d.variants) {
+        result.reports[v].pools = pools;
+        finish_report(result.reports[v], &analysis, design);
+      }
+    });
+  }
+}
+
+// A chain per process (fork_map); each sends its networks' verdicts and expectations back.
+void prove_in_workers(const std::vector<std::vector<std::size_t>>& chains, const std::vector<Distinct>& distinct,
+                      const model::Network& design, std::size_t jobs, SweepResult& result) {
+  const auto proven = fork_map(chains.size(), jobs, [&](std::size_t c) {
+    return prove_chain_bytes(chains[c], distinct, result.reports, design);
+  });
+  for (std::size_t c = 0; c < chains.size(); ++c) {
+    ByteReader in(proven[c]);
+    result.graphs += in.u32();
+    for (auto k : chains[c]) {
+      const PoolList pools = in.pools();
+      for (auto v : distinct[k].variants) {
+        VariantReport& report = result.reports[v];
+        report.pools = pools;
+        finish_report(report, nullptr, design);
+        report.expectations = in.expectations(applicable(design, report));
+      }
+    }
+  }
+}
+
 }  // namespace
 
 SweepResult sweep_variants(const model::Network& design, std::size_t jobs) {
@@ -177,33 +211,9 @@ SweepResult sweep_variants(const model::Network& design, std::size_t jobs) {
   }
   const auto chains = chains_of(distinct, jobs);
   if (chains.size() == 1 || jobs <= 1) {
-    // One process: the reports are finished in place, nothing is written or read back.
-    for (const auto& chain : chains) {
-      result.graphs += prove_chain(chain, distinct, [&](Analysis& analysis, const auto& pools, const Distinct& d) {
-        for (auto v : d.variants) {
-          result.reports[v].pools = pools;
-          finish_report(result.reports[v], &analysis, design);
-        }
-      });
-    }
-    result.analyses = distinct.size();
-    return result;
-  }
-  const auto proven = fork_map(chains.size(), jobs, [&](std::size_t c) {
-    return prove_chain_bytes(chains[c], distinct, result.reports, design);
-  });
-  for (std::size_t c = 0; c < chains.size(); ++c) {
-    ByteReader in(proven[c]);
-    result.graphs += in.u32();
-    for (auto k : chains[c]) {
-      const PoolList pools = in.pools();
-      for (auto v : distinct[k].variants) {
-        VariantReport& report = result.reports[v];
-        report.pools = pools;
-        finish_report(report, nullptr, design);
-        report.expectations = in.expectations(applicable(design, report));
-      }
-    }
+    prove_here(chains, distinct, design, result);
+  } else {
+    prove_in_workers(chains, distinct, design, jobs, result);
   }
   result.analyses = distinct.size();
   return result;
