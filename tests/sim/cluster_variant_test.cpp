@@ -19,23 +19,10 @@ bootstrapArtifactSource = "Cache"
 name = "system"
 )";
 
-const char* byo = R"(
-name = "byo vnet"
-[cluster]
-name = "aks"
-outboundType = "none"
-apiServerAccess = "privateLink"
-bootstrapArtifactSource = "Cache"
-[[cluster.nodePool]]
-name = "system"
-subnet = "v/nodes"
-[[vnet]]
-name = "v"
-addressSpace = ["10.0.0.0/16"]
-subnets = [{ name = "nodes", addressPrefix = "10.0.0.0/22", defaultOutboundAccess = false }]
-)";
+// One BYO VNet with a private node subnet, artifacts from the cache.
+const std::string byo = testing::single_pool({.cluster_attrs = "bootstrapArtifactSource = \"Cache\""});
 
-sim::VariantReport run(const char* scenario, model::OutboundType o, model::ApiServerAccess a) {
+sim::VariantReport run(std::string_view scenario, model::OutboundType o, model::ApiServerAccess a) {
   auto net = testing::load_ok(scenario);
   return sim::analyze_variant(net, {o, a}, false);
 }

@@ -5,37 +5,11 @@
 #include "tests/support/fixtures.hpp"
 
 using namespace airgap;
+using testing::nat_gateway;
+using testing::single_pool;
 using testing::verdict;
 
 namespace {
-
-struct Pool {
-  std::string subnet_attrs = "defaultOutboundAccess = false";
-  std::string pool_attrs;
-  std::string outbound = "none";
-  std::string extra;
-};
-
-// One BYO VNet with a node subnet, one pool, and whatever `extra` adds.
-std::string single_pool(const Pool& p) {
-  return fmt::format(R"(
-name = "single pool"
-[cluster]
-name = "aks"
-outboundType = "{}"
-apiServerAccess = "privateLink"
-[[cluster.nodePool]]
-name = "system"
-subnet = "v/nodes"
-{}
-[[vnet]]
-name = "v"
-addressSpace = ["10.0.0.0/16"]
-subnets = [{{ name = "nodes", addressPrefix = "10.0.0.0/22", {} }}]
-{}
-)",
-                     p.outbound, p.pool_attrs, p.subnet_attrs, p.extra);
-}
 
 // One pool on a private subnet whose NSG has one outbound Deny rule towards `destination`.
 std::string single_pool_denying(const std::string& rule, const std::string& destination) {
@@ -53,14 +27,6 @@ std::string exit_of(const sim::Verdict& v) {
   REQUIRE_FALSE(v.path.empty());
   return v.path.back().description;
 }
-
-const char* nat_gateway = R"(
-[[natGateway]]
-name = "nat"
-publicIpAddresses = ["pip"]
-[[publicIpAddress]]
-name = "pip"
-)";
 
 }  // namespace
 

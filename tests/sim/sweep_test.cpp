@@ -149,24 +149,10 @@ TEST_CASE("a question asked alone gets the verdict it gets sharing a flow with t
 TEST_CASE("an unknown verdict names only the uncertain edges its own packets crossed", "[sim][sweep]") {
   // The NAT gateway's edge is uncertain for ICMP only (⚠ g), which the internet question asks
   // about; the public API server's TCP 443 meets the AzureCloud tag, which has no prefixes here.
-  const auto design = testing::load_ok(R"(
-name = "nat gateway and an uncertain tag"
-[cluster]
-name = "aks"
-outboundType = "userAssignedNATGateway"
-apiServerAccess = "public"
-[[cluster.nodePool]]
-name = "system"
-subnet = "v/nodes"
-[[vnet]]
-name = "v"
-addressSpace = ["10.0.0.0/16"]
-subnets = [{ name = "nodes", addressPrefix = "10.0.0.0/22", defaultOutboundAccess = false, natGateway = "nat", networkSecurityGroup = "nsg" }]
-[[natGateway]]
-name = "nat"
-publicIpAddresses = ["pip"]
-[[publicIpAddress]]
-name = "pip"
+  const auto design = testing::load_ok(testing::single_pool(
+      {.subnet_attrs = "defaultOutboundAccess = false, natGateway = \"nat\", networkSecurityGroup = \"nsg\"",
+       .outbound = "userAssignedNATGateway",
+       .extra = std::string(testing::nat_gateway) + R"(
 [[networkSecurityGroup]]
 name = "nsg"
 securityRules = [
@@ -174,7 +160,8 @@ securityRules = [
   { name = "cloud", priority = 110, direction = "Outbound", access = "Allow", protocol = "Tcp", sourceAddressPrefix = "*", destinationAddressPrefix = "AzureCloud", destinationPortRange = "443" },
   { name = "deny", priority = 200, direction = "Outbound", access = "Deny", protocol = "*", sourceAddressPrefix = "*", destinationAddressPrefix = "*", destinationPortRange = "*" },
 ]
-)");
+)",
+       .api = "public"}));
   sim::Analysis analysis = testing::analysed(design);
   const auto shared = sim::pool_verdicts(analysis);
   REQUIRE(shared.size() == 1);

@@ -1,6 +1,7 @@
 #include "tests/support/fixtures.hpp"
 
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <fstream>
@@ -59,6 +60,35 @@ model::Network generated(int spokes, int rules_per_nsg, int routes_per_table, in
   options.heavy_every = heavy_every;
   return load_ok(model::generate_hub_and_spoke(options));
 }
+
+std::string single_pool(const Pool& p) {
+  return fmt::format(R"(
+name = "single pool"
+[cluster]
+name = "aks"
+outboundType = "{}"
+apiServerAccess = "{}"
+{}
+[[cluster.nodePool]]
+name = "system"
+subnet = "v/nodes"
+{}
+[[vnet]]
+name = "v"
+addressSpace = ["10.0.0.0/16"]
+subnets = [{{ name = "nodes", addressPrefix = "10.0.0.0/22", {} }}]
+{}
+)",
+                     p.outbound, p.api, p.cluster_attrs, p.pool_attrs, p.subnet_attrs, p.extra);
+}
+
+const char* const nat_gateway = R"(
+[[natGateway]]
+name = "nat"
+publicIpAddresses = ["pip"]
+[[publicIpAddress]]
+name = "pip"
+)";
 
 model::Network library_design(const std::string& file_name) {
   auto loaded = model::load_scenario_file(std::string(AIRGAP_SOURCE_DIR) + "/scenarios/" + file_name);

@@ -28,6 +28,19 @@ model::Network generated(int spokes, int rules_per_nsg, int routes_per_table, in
 model::Network library_design(const std::string& file_name);
 /// The variant a design writes down, ready for questions.
 sim::Analysis analysed(const model::Network& design);
+/// One BYO VNet "v" with a node subnet "v/nodes" and one pool "system"; the fields go into it.
+struct Pool {
+  std::string subnet_attrs = "defaultOutboundAccess = false";
+  std::string pool_attrs;
+  std::string outbound = "none";
+  std::string extra;  // more TOML: NSGs, route tables, gateways...
+  std::string api = "privateLink";
+  std::string cluster_attrs;  // more [cluster] keys
+};
+std::string single_pool(const Pool& p);
+/// A NAT gateway "nat" with public IP "pip", for Pool::extra.
+extern const char* const nat_gateway;
+
 /// The bundled scenarios (scenarios/*.toml), sorted by name.
 std::vector<std::filesystem::path> library_scenarios();
 
