@@ -17,6 +17,7 @@
 #include "sim/name_universe.hpp"
 #include "sim/reachability.hpp"
 #include "sim/stage_change.hpp"
+#include "sim/summary.hpp"
 #include "sim/verdict.hpp"
 
 namespace airgap::sim {
@@ -138,6 +139,7 @@ class Analysis {
   model::Network network_;
   ClusterEndpoints endpoints_;
   NameUniverse names_;
+  SummaryMemo summaries_;  // of sets over names_, which no edit changes
   std::unique_ptr<class AddressSpace> space_;
   ForwardingGraph graph_;
   std::unique_ptr<EdgeView> view_;

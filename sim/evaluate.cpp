@@ -19,12 +19,12 @@ std::vector<VertexId> sorted(std::vector<VertexId> v) {
 }
 
 std::vector<Blocker> blockers_of(const FlowResult& flow, const PacketSet& packets,
-                                 const NameUniverse& names) {
+                                 const NameUniverse& names, SummaryMemo& summaries) {
   std::vector<Blocker> out;
   for (const auto& [edge, taken] : flow.drops) {
     PacketSet here = flow.dropped(taken).may & packets;
     if (here.is_empty()) continue;
-    Blocker blocker{edge->description, edge->source, summarize(here, names), {}};
+    Blocker blocker{edge->description, edge->source, summaries(here, names), {}};
     for (const auto& because : edge->because) {
       if (!because.packets.may.intersects(here)) continue;
       bool named = false;
@@ -96,10 +96,10 @@ Verdict Analysis::evaluate(const std::string& from, const Target& target, const 
   }
   if (!reach.must.is_empty()) {
     verdict.status = Status::reachable;
-    verdict.summary = summarize(reach.must, names_);
+    verdict.summary = summaries_(reach.must, names_);
     if (!(reach.may - reach.must).is_empty()) {
       verdict.notes.push_back(fmt::format("possibly also (unknown): {}",
-                                          summarize(reach.may - reach.must, names_)));
+                                          summaries_(reach.may - reach.must, names_)));
     }
     const auto prefs = witness_preferences(from);
     verdict.witness = reach.must.pick(prefs);
@@ -113,11 +113,12 @@ Verdict Analysis::evaluate(const std::string& from, const Target& target, const 
   if (!reach.may.is_empty()) {
     verdict.status = Status::unknown;
     verdict.unknowns = unknowns_of(result, wanted, relevant_to(sinks), space_.get());
-    verdict.summary = fmt::format("possibly: {}", summarize(reach.may, names_));
+    verdict.summary = fmt::format("possibly: {}", summaries_(reach.may, names_));
     return verdict;
   }
   verdict.status = Status::unreachable;
-  verdict.blockers = blockers_of(result, wanted & target.blocker_focus.value_or(PacketSet::all()), names_);
+  verdict.blockers = blockers_of(result, wanted & target.blocker_focus.value_or(PacketSet::all()), names_,
+                                 summaries_);
   verdict.summary = verdict.blockers.empty()
                         ? "no route leads there"
                         : fmt::format("stopped at {} place{}", verdict.blockers.size(),

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <deque>
 #include <optional>
 
 #include <fmt/format.h>
@@ -358,7 +359,9 @@ std::optional<NsgDecision> decide_from_memo(const std::vector<const model::Secur
   const TriSet allowed_wide = wide == doc && defaults[0] == defaults[1]
                                   ? allowed_doc
                                   : allowed_by_first_match(rules, user, wide->value, defaults[1].data());
-  return decision_memo().store(key, {decide(allowed_doc, allowed_wide), std::move(pins)}).value;
+  NsgDecision decision = decide(allowed_doc, allowed_wide);
+  decision.user_shape = doc->value.serial;
+  return decision_memo().store(key, {std::move(decision), std::move(pins)}).value;
 }
 
 }  // namespace
@@ -375,14 +378,17 @@ NsgDecision evaluate_nsg(const model::Nsg& nsg, model::Direction direction,
   const Reading widened = read_rules(ordered, user, space, context, TagWorld::widened);
   const bool exact = std::all_of(documented.matches.begin(), documented.matches.end(),
                                  [](const TriSet& m) { return m.is_exact(); });
-  const TriSet allowed_doc = allowed_by_first_match(ordered, user, composed_user_rules(ordered, user, documented),
-                                                    documented.matches.data() + user);
+  const Composed& documented_users = composed_user_rules(ordered, user, documented);
+  const std::uint64_t user_shape = documented_users.serial;  // (before another store may evict it)
+  const TriSet allowed_doc =
+      allowed_by_first_match(ordered, user, documented_users, documented.matches.data() + user);
   const TriSet allowed_wide =
       documented.matches == widened.matches
           ? allowed_doc
           : allowed_by_first_match(ordered, user, composed_user_rules(ordered, user, widened),
                                    widened.matches.data() + user);
   NsgDecision decision = decide(allowed_doc, allowed_wide);
+  decision.user_shape = user_shape;
   if (!exact) decision.uncertain_rules = uncertain_shares(ordered, documented.matches);
   return decision;
 }
@@ -399,10 +405,34 @@ const std::vector<TriSet>& NsgExplainer::matches() const {
   thread_local std::vector<TriSet> last_matches;
   if (last != serial_) {
     last = serial_;
-    last_matches.clear();
-    for (const auto* rule : ordered_) last_matches.push_back(rule_match(*rule, space_, context_, TagWorld::documented));
+    const auto user = static_cast<std::size_t>(
+        std::count_if(ordered_.begin(), ordered_.end(), [](const auto* rule) { return !rule->is_default; }));
+    last_matches = user_matches(user);
+    for (std::size_t i = user; i < ordered_.size(); ++i) {
+      last_matches.push_back(rule_match(*ordered_[i], space_, context_, TagWorld::documented));
+    }
   }
   return last_matches;
+}
+
+std::vector<TriSet> NsgExplainer::user_matches(std::size_t user) const {
+  // Pools ask their NSGs in turn, and template spokes' NSGs share a few shapes: the user-rule
+  // sets of the last few shapes are kept.
+  constexpr std::size_t window = 8;
+  thread_local std::deque<std::pair<std::uint64_t, std::vector<TriSet>>> kept;
+  if (user_shape_ != 0) {
+    for (const auto& [shape, sets] : kept) {
+      if (shape == user_shape_) return sets;
+    }
+  }
+  std::vector<TriSet> sets;
+  sets.reserve(ordered_.size());
+  for (std::size_t i = 0; i < user; ++i) sets.push_back(rule_match(*ordered_[i], space_, context_, TagWorld::documented));
+  if (user_shape_ != 0) {
+    if (kept.size() >= window) kept.pop_front();
+    kept.emplace_back(user_shape_, sets);
+  }
+  return sets;
 }
 
 std::vector<Attribution> NsgExplainer::explain(const TriSet& packets) const {

@@ -17,6 +17,10 @@ struct NsgDecision {
   /// Rules that decide an uncertain set of packets (unknown tags, ASGs), documented reading.
   std::vector<const model::SecurityRule*> uncertain_rules;
   bool readings_differ = false;       // the VirtualNetwork tag reading changes the outcome
+  /// Identifies the user rules' sets in the documented reading: NSGs with equal non-zero
+  /// shapes (template spokes) have equal user-rule sets, so what is worked out from them can be
+  /// shared. (The default rules name the VNet's own tags and differ from spoke to spoke.)
+  std::uint64_t user_shape = 0;
 };
 
 /// Where the NSG sits and who sends: the VNet that gives tags their meaning, and the
@@ -48,10 +52,11 @@ PacketSet protocol_set(model::Protocol protocol);
 /// reading, computed only over the packets asked about.
 class NsgExplainer : public Explainer {
  public:
+  /// `user_shape`: the NSG's NsgDecision::user_shape in this context (0 if it has none).
   NsgExplainer(const model::Nsg& nsg, model::Direction direction, NsgContext context,
-               const AddressSpace& space, model::Access access)
+               const AddressSpace& space, model::Access access, std::uint64_t user_shape)
       : nsg_(nsg), direction_(direction), context_(std::move(context)), space_(space), access_(access),
-        ordered_(ordered_rules(nsg, direction)), serial_(next_serial()) {}
+        ordered_(ordered_rules(nsg, direction)), serial_(next_serial()), user_shape_(user_shape) {}
   std::vector<Attribution> explain(const TriSet& packets) const override;
   std::optional<Attribution> decider(const Packet& packet) const override;
   bool same_as(const Explainer& other) const override;
@@ -59,6 +64,7 @@ class NsgExplainer : public Explainer {
  private:
   Attribution attribution(const model::SecurityRule& rule, const TriSet& share) const;
   const std::vector<TriSet>& matches() const;  // the rule sets of ordered_, documented reading
+  std::vector<TriSet> user_matches(std::size_t user) const;  // those of its first `user` rules
 
   const model::Nsg& nsg_;
   model::Direction direction_;
@@ -67,6 +73,7 @@ class NsgExplainer : public Explainer {
   model::Access access_;
   std::vector<const model::SecurityRule*> ordered_;
   std::uint64_t serial_;  // identifies this explainer even after another reuses its address
+  std::uint64_t user_shape_;
   static std::uint64_t next_serial();
 };
 

@@ -65,13 +65,8 @@ std::string destination_list(const PacketSet& set) {
   return fmt::format(" (destinations {})", fmt::join(parts, ", "));
 }
 
-}  // namespace
-
-std::string summarize(const PacketSet& reaching, const NameUniverse& names) {
-  if (reaching.is_empty()) return "nothing";
-  // The summary never speaks of source addresses: drop them once, so every step below works
-  // on a smaller BDD. (Source ports stay: "all protocols and ports" must include them.)
-  const PacketSet packets = reaching.forget(Field::src_ip);
+// The summary of a set whose source addresses are already dropped.
+std::string summarize_headers(const PacketSet& packets, const NameUniverse& names) {
   std::vector<std::string> parts;
   const PacketSet headers = packets.forget({Field::dst_ip, Field::name});
   if ((PacketSet::well_formed(names.size()).forget(Field::name) - headers).is_empty()) {
@@ -89,6 +84,24 @@ std::string summarize(const PacketSet& reaching, const NameUniverse& names) {
   if (!icmp.is_empty()) parts.push_back(fmt::format("ICMP{}", destination_list(icmp)));
   if (!other.is_empty()) parts.push_back("other IP protocols");
   return fmt::format("{}", fmt::join(parts, "; "));
+}
+
+}  // namespace
+
+std::string summarize(const PacketSet& reaching, const NameUniverse& names) {
+  if (reaching.is_empty()) return "nothing";
+  // The summary never speaks of source addresses: drop them once, so every step works on a
+  // smaller BDD. (Source ports stay: "all protocols and ports" must include them.)
+  return summarize_headers(reaching.forget(Field::src_ip), names);
+}
+
+std::string SummaryMemo::operator()(const PacketSet& reaching, const NameUniverse& names) {
+  if (reaching.is_empty()) return "nothing";
+  PacketSet packets = reaching.forget(Field::src_ip);
+  if (const auto* known = memo_.find(packets.id())) return known->second;
+  const int id = packets.id();
+  std::string text = summarize_headers(packets, names);
+  return memo_.store(id, {std::move(packets), std::move(text)}).second;
 }
 
 std::string describe_packet(const Packet& packet, const NameUniverse& names) {

@@ -2,13 +2,27 @@
 #pragma once
 
 #include <string>
+#include <utility>
 
+#include "sim/bounded_memo.hpp"
 #include "sim/name_universe.hpp"
 #include "sim/packet_set.hpp"
 
 namespace airgap::sim {
 
 std::string summarize(const PacketSet& packets, const NameUniverse& names);
+
+/// summarize() for one name universe, remembered per set: node pools built from one template
+/// reach equal sets once source addresses are dropped (which a summary never names), so a
+/// 1,000-pool design describes a handful of sets, not a thousand.
+class SummaryMemo {
+ public:
+  std::string operator()(const PacketSet& packets, const NameUniverse& names);
+
+ private:
+  // Keyed by the BDD's id; the entry keeps its set alive, so the id stays the set's own.
+  BoundedMemo<int, std::pair<PacketSet, std::string>> memo_{1024};
+};
 std::string describe_packet(const Packet& packet, const NameUniverse& names);
 
 }  // namespace airgap::sim

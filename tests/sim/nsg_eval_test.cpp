@@ -54,8 +54,10 @@ TEST_CASE("NSG: the folded allowed set equals the union of the allow rules' firs
     const model::Nsg nsg = random_nsg(rng, 1 + static_cast<int>(rng() % 12));
     const sim::NsgContext context{0, {}, true};
     const auto decision = sim::evaluate_nsg(nsg, model::Direction::outbound, space, context);
-    sim::NsgExplainer allows(nsg, model::Direction::outbound, context, space, model::Access::allow);
-    sim::NsgExplainer denies(nsg, model::Direction::outbound, context, space, model::Access::deny);
+    sim::NsgExplainer allows(nsg, model::Direction::outbound, context, space, model::Access::allow,
+                             decision.user_shape);
+    sim::NsgExplainer denies(nsg, model::Direction::outbound, context, space, model::Access::deny,
+                             decision.user_shape);
     sim::TriSet allowed, denied;
     for (const auto& a : allows.explain(sim::TriSet::all())) allowed |= a.packets;
     for (const auto& a : denies.explain(sim::TriSet::all())) denied |= a.packets;
@@ -85,8 +87,8 @@ TEST_CASE("NSG: the explainer names the first rule by priority that matches a pa
   };
   nsg.rules.push_back(rule("wide-deny", 200, model::Access::deny, "20.0.0.0/8"));
   nsg.rules.push_back(rule("narrow-allow", 100, model::Access::allow, "20.1.0.0/16"));
-  sim::NsgExplainer allows(nsg, model::Direction::outbound, {0, {}, true}, space, model::Access::allow);
-  sim::NsgExplainer denies(nsg, model::Direction::outbound, {0, {}, true}, space, model::Access::deny);
+  sim::NsgExplainer allows(nsg, model::Direction::outbound, {0, {}, true}, space, model::Access::allow, 0);
+  sim::NsgExplainer denies(nsg, model::Direction::outbound, {0, {}, true}, space, model::Access::deny, 0);
   sim::Packet inside{model::Ipv4{0x0A000004u}, model::Ipv4{0x14010203u}, sim::ip_proto::tcp, 50000, 443, 0};
   sim::Packet outside = inside;
   outside.dst = model::Ipv4{0x14020203u};  // 20.2.2.3: only the wide deny matches
@@ -97,4 +99,39 @@ TEST_CASE("NSG: the explainer names the first rule by priority that matches a pa
   const auto denied = denies.explain(sim::TriSet::exact(sim::PacketSet::of(outside)));
   REQUIRE(denied.size() == 1);
   CHECK(denied.front().description == "NSG 'n' Outbound rule 'wide-deny' (priority 200, Deny)");
+}
+
+TEST_CASE("NSG: NSGs with equal rules share a shape, one changed rule gives another, and each explains its own rules",
+          "[sim][nsg]") {
+  model::Network net = testing::load_ok(one_vnet);
+  net.reindex();
+  sim::AddressSpace space(net);
+  std::mt19937 rng(5);
+  const sim::NsgContext context{0, {}, true};
+  for (int round = 0; round < 50; ++round) {
+    const model::Nsg first = random_nsg(rng, 2 + static_cast<int>(rng() % 10));
+    model::Nsg twin = first;
+    twin.name = "twin";
+    model::Nsg changed = first;
+    changed.rules.back().access =
+        changed.rules.back().access == model::Access::allow ? model::Access::deny : model::Access::allow;
+    const auto a = sim::evaluate_nsg(first, model::Direction::outbound, space, context);
+    const auto b = sim::evaluate_nsg(twin, model::Direction::outbound, space, context);
+    const auto c = sim::evaluate_nsg(changed, model::Direction::outbound, space, context);
+    INFO("round " << round);
+    CHECK(a.user_shape != 0);
+    CHECK(a.user_shape == b.user_shape);
+    CHECK(c.user_shape != a.user_shape);
+    // The changed NSG's explainer is asked right after the first one's: it must not answer
+    // with the first one's rule sets.
+    sim::NsgExplainer first_allows(first, model::Direction::outbound, context, space, model::Access::allow,
+                                   a.user_shape);
+    sim::NsgExplainer changed_allows(changed, model::Direction::outbound, context, space, model::Access::allow,
+                                     c.user_shape);
+    sim::TriSet first_allowed, changed_allowed;
+    for (const auto& x : first_allows.explain(sim::TriSet::all())) first_allowed |= x.packets;
+    for (const auto& x : changed_allows.explain(sim::TriSet::all())) changed_allowed |= x.packets;
+    CHECK(first_allowed == a.allowed);
+    CHECK(changed_allowed == c.allowed);
+  }
 }
