@@ -2,9 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <array>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
+#include "model/document_split.hpp"
 #include "model/loader_parts.hpp"
 
 namespace airgap::model {
@@ -36,6 +39,12 @@ constexpr Section sections[] = {
     {"expect", detail::read_expectation},
 };
 
+constexpr auto section_keys = [] {
+  std::array<std::string_view, std::size(sections)> keys{};
+  for (std::size_t i = 0; i < keys.size(); ++i) keys[i] = sections[i].key;
+  return keys;
+}();
+
 // TOML++ says "Error while parsing X: what"; we say "what (in X)", lowercase like every message.
 std::string syntax_message(std::string_view description) {
   constexpr std::string_view lead = "Error while parsing ";
@@ -51,14 +60,7 @@ bool looks_binary(std::string_view text) {
   return text.find('\0') != std::string_view::npos;
 }
 
-void read_document(LoadContext& ctx, const toml::table& root, Network& network) {
-  TableReader reader(ctx, root, "");
-  network.source = SourceRef{ctx.file, 1, 1};
-  network.name = reader.string({"name"}, Need::required).value_or("");
-  network.description = reader.string({"description"}).value_or("");
-  for (const auto& section : sections) {
-    reader.tables({section.key}, [&](TableReader& child) { section.read(child, network); });
-  }
+void read_cluster_table(LoadContext& ctx, TableReader& reader, Network& network) {
   if (const toml::node* cluster = reader.node({"cluster"}, Need::optional)) {
     if (const auto* table = cluster->as_table()) {
       TableReader child(ctx, *table, "cluster");
@@ -70,12 +72,93 @@ void read_document(LoadContext& ctx, const toml::table& root, Network& network) 
   }
 }
 
-}  // namespace
+void read_document(LoadContext& ctx, const toml::table& root, Network& network) {
+  TableReader reader(ctx, root, "");
+  network.source = SourceRef{ctx.file, 1, 1};
+  network.name = reader.string({"name"}, Need::required).value_or("");
+  network.description = reader.string({"description"}).value_or("");
+  for (const auto& section : sections) {
+    reader.tables({section.key}, [&](TableReader& child) { section.read(child, network); });
+  }
+  read_cluster_table(ctx, reader, network);
+}
 
-LoadResult load_scenario_text(std::string_view text, const std::string& path) {
+// A section's pieces, in file order, each parsed alone and let go once read; false if one
+// does not parse alone.
+bool read_pieces(LoadContext& ctx, const SplitDocument& split, const Section& section, std::string_view path,
+                 Network& network) {
+  for (const auto& piece : split.pieces) {
+    if (piece.section != section.key) continue;
+    toml::table table;
+    try {
+      table = toml::parse(piece.text, path);
+    } catch (const toml::parse_error&) {
+      return false;
+    }
+    ctx.line_offset = static_cast<std::uint32_t>(piece.first_line - 1);
+    TableReader reader(ctx, table, "");
+    reader.tables({section.key}, [&](TableReader& child) { section.read(child, network); });
+    reader.finish();
+    ctx.line_offset = 0;
+  }
+  return true;
+}
+
+// read_document over a split text, reading what it reads in the same order. False when the
+// split cannot stand for the whole (a part that does not parse alone, a rest that names a
+// section itself): the whole text's parse then decides, so errors read as they always did.
+bool read_split(LoadContext& ctx, const SplitDocument& split, std::string_view path, Network& network) {
+  toml::table rest;
+  try {
+    rest = toml::parse(split.rest, path);
+  } catch (const toml::parse_error&) {
+    return false;
+  }
+  for (const auto& key : section_keys) {
+    if (rest.contains(key)) return false;
+  }
+  TableReader reader(ctx, rest, "");
+  network.source = SourceRef{ctx.file, 1, 1};
+  network.name = reader.string({"name"}, Need::required).value_or("");
+  network.description = reader.string({"description"}).value_or("");
+  for (const auto& section : sections) {
+    if (!read_pieces(ctx, split, section, path, network)) return false;
+  }
+  read_cluster_table(ctx, reader, network);
+  return true;
+}
+
+// Reads the text in pieces where it splits exactly (a large design's DOM never exists whole),
+// else whole; nullopt after a syntax error, which `ctx` has.
+std::optional<Network> read_text(LoadContext& ctx, std::string_view text, const std::string& path,
+                                 Parse parse) {
+  if (auto split = parse == Parse::whole ? std::nullopt : split_sections(text, section_keys)) {
+    Diagnostics attempt;
+    LoadContext split_ctx{attempt, ctx.file};
+    Network network;
+    if (read_split(split_ctx, *split, path, network)) {
+      ctx.diagnostics = std::move(attempt);
+      return network;
+    }
+  }
+  toml::table root;
+  try {
+    root = toml::parse(text, std::string_view(path));
+  } catch (const toml::parse_error& error) {
+    ctx.diagnostics.error(DiagKind::syntax, ctx.at(error.source()), syntax_message(error.description()));
+    return std::nullopt;
+  }
+  Network network;
+  read_document(ctx, root, network);
+  return network;  // (the DOM, several times the text, goes before validating)
+}
+
+// The text is kept only for the diagnostics' source lines: a load without any lets it go.
+LoadResult load_owned_text(std::shared_ptr<const std::string> owned, const std::string& path, Parse parse) {
+  const std::string_view text = *owned;
   LoadResult result;
   result.path = path;
-  result.text = std::make_shared<const std::string>(text);
+  result.text = std::move(owned);
   auto file = std::make_shared<const std::string>(path);
   LoadContext ctx{result.diagnostics, file};
   if (text.size() > max_scenario_bytes) {
@@ -94,23 +177,21 @@ LoadResult load_scenario_text(std::string_view text, const std::string& path) {
                              "file is empty; a scenario needs at least 'name' and one [[vnet]]");
     return result;
   }
-  toml::table root;
-  try {
-    root = toml::parse(text, std::string_view(path));
-  } catch (const toml::parse_error& error) {
-    const auto& begin = error.source().begin;
-    result.diagnostics.error(DiagKind::syntax, SourceRef{file, begin.line, begin.column},
-                             syntax_message(error.description()));
-    return result;
-  }
-  Network network;
-  read_document(ctx, root, network);
-  root = toml::table{};  // the DOM is several times the text: free it before validating
+  std::optional<Network> read = read_text(ctx, text, path, parse);
+  if (!read) return result;
+  Network& network = *read;
   network.reindex();
   detail::validate(network, result.diagnostics);
   result.diagnostics.finalize();
   if (!result.diagnostics.has_errors()) result.network = std::move(network);
+  if (result.diagnostics.all().empty()) result.text.reset();
   return result;
+}
+
+}  // namespace
+
+LoadResult load_scenario_text(std::string_view text, const std::string& path, Parse parse) {
+  return load_owned_text(std::make_shared<const std::string>(text), path, parse);
 }
 
 LoadResult load_scenario_file(const std::string& path) {
@@ -137,7 +218,8 @@ LoadResult load_scenario_file(const std::string& path) {
   in.seekg(0);
   std::string text(size, '\0');
   in.read(text.data(), static_cast<std::streamsize>(size));
-  return load_scenario_text(text, path);
+  return load_owned_text(std::make_shared<const std::string>(std::move(text)), path,
+                         Parse::in_pieces_when_exact);
 }
 
 }  // namespace airgap::model

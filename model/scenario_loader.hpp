@@ -23,7 +23,12 @@ struct LoadResult {
   bool ok() const { return network.has_value(); }
 };
 
+/// How the text is parsed. In pieces, a large design's TOML DOM (several times the text) never
+/// exists whole; the result is the same either way (tests/model/document_split_test.cpp).
+enum class Parse { in_pieces_when_exact, whole };
+
 LoadResult load_scenario_file(const std::string& path);
-LoadResult load_scenario_text(std::string_view text, const std::string& path);
+LoadResult load_scenario_text(std::string_view text, const std::string& path,
+                              Parse parse = Parse::in_pieces_when_exact);
 
 }  // namespace airgap::model

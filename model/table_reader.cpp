@@ -217,7 +217,7 @@ void TableReader::finish() {
   for (const auto& [key, value] : table_) {
     if (is_known(key.str())) continue;
     auto hint = did_you_mean(key.str(), known_);
-    SourceRef at{ctx_.file, key.source().begin.line, key.source().begin.column};
+    SourceRef at = ctx_.at(key.source());
     if (!at.is_known()) at = ctx_.at(value);
     ctx_.diagnostics.error(DiagKind::unknown_key, at,
                            fmt::format("unknown key '{}'{}", key_scope(key.str()),

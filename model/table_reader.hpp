@@ -22,8 +22,12 @@ struct LoadContext {
   Diagnostics& diagnostics;
   std::shared_ptr<const std::string> file;
 
+  /// Lines before the text being read, when a file is parsed in pieces (see document_split).
+  std::uint32_t line_offset = 0;
+
   SourceRef at(const toml::source_region& region) const {
-    return SourceRef{file, region.begin.line, region.begin.column};
+    const std::uint32_t line = region.begin.line;
+    return SourceRef{file, line == 0 ? 0 : line + line_offset, region.begin.column};
   }
   SourceRef at(const toml::node& node) const { return at(node.source()); }
 };
