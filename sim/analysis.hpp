@@ -50,6 +50,8 @@ class Analysis {
   ~Analysis();
 
   const model::Network& network() const { return network_; }
+  /// Ends the analysis: hands over its network (a report keeps it), so no copy is needed.
+  model::Network take_network() && { return std::move(network_); }
   const ForwardingGraph& graph() const { return graph_; }
   const NameUniverse& names() const { return names_; }
   const ClusterEndpoints& endpoints() const { return endpoints_; }

@@ -245,10 +245,14 @@ void finish_report(VariantReport& report, Analysis* analysis, const model::Netwo
 VariantReport analyze_variant(const model::Network& design, const Variant& variant, bool as_written,
                               std::size_t jobs) {
   MaterializedVariant mv = materialize(design, variant);
-  VariantReport report = start_report(design, mv, as_written);
+  // The report keeps the network the analysis proved; it is handed over at the end, so that
+  // three copies of a large design (design, report, analysis) never coexist.
+  auto evaluated = std::make_shared<model::Network>();
+  VariantReport report = start_report(design, mv, as_written, evaluated);
   Analysis analysis(std::move(mv.network), mv.endpoints);
   report.pools = pool_verdicts(analysis, jobs);
   finish_report(report, &analysis, design);
+  *evaluated = std::move(analysis).take_network();
   return report;
 }
 

@@ -41,6 +41,8 @@ inline constexpr int header_var_count = 104 + name_bits;
 
 /// Starts BuDDy once per process (it is a global library); safe to call repeatedly.
 void ensure_bdd_started();
+/// Before BuDDy starts: sizes its node table for about `nodes` live nodes (no effect after).
+void size_bdd_nodes_for(std::size_t nodes);
 
 /// Forgets the memoized field sets, frees unreferenced BDD nodes and empties BuDDy's operation
 /// caches: benchmarks call it (after clear_rule_memos) so no run reuses another's results.
