@@ -122,6 +122,7 @@ bool read_split(LoadContext& ctx, const SplitDocument& split, std::string_view p
   network.name = reader.string({"name"}, Need::required).value_or("");
   network.description = reader.string({"description"}).value_or("");
   for (const auto& section : sections) {
+    reader.node({section.key}, Need::optional);  // known, as in a whole read: "did you mean" offers it
     if (!read_pieces(ctx, split, section, path, network)) return false;
   }
   read_cluster_table(ctx, reader, network);

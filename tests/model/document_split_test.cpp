@@ -61,6 +61,8 @@ void same_either_way(const std::string& text, const std::string& name) {
   const auto pieces = model::load_scenario_text(text, name, model::Parse::in_pieces_when_exact);
   const auto whole = model::load_scenario_text(text, name, model::Parse::whole);
   CHECK(everything_of(pieces) == everything_of(whole));
+  REQUIRE(pieces.ok() == whole.ok());
+  if (pieces.ok()) CHECK(pieces.network->same_content(*whole.network));
 }
 
 }  // namespace
@@ -121,4 +123,17 @@ TEST_CASE("split: a generated design and its damaged copies load the same in pie
     same_either_way(damaged, fmt::format("damaged: {}", damage));
     CHECK_FALSE(model::load_scenario_text(damaged, "d.toml").diagnostics.all().empty());
   }
+}
+
+TEST_CASE("split: a misspelt section is an unknown key, and \"did you mean\" offers the sections", "[model][split]") {
+  // Found by the fuzzer: the rest's reader had not asked for the sections, so it knew none.
+  const char* misspelt = "name = \"n\"\n[[vnet]]\nname = \"a\"\naddressSpace = [\"10.0.0.0/16\"]\n"
+                         "[[expectc]]\nverdict = \"isolated\"\n";
+  REQUIRE(model::split_sections(misspelt, sections));
+  same_either_way(misspelt, "misspelt section");
+  const auto result = model::load_scenario_text(misspelt, "m.toml");
+  const auto& all = result.diagnostics.all();
+  CHECK(std::any_of(all.begin(), all.end(), [](const auto& d) {
+    return d.message == "unknown key 'expectc'; did you mean 'expect'?";
+  }));
 }
