@@ -78,58 +78,70 @@ std::size_t prove_internet(const model::Network& design) {
   return reachable;
 }
 
-// Timed on a warm heap, as bm_load is: one untimed proof first, so that the figure is the
-// proof's work and not this VM's first touches of memory (page faults cost ~10 us each here;
-// the load, parsing table by table, no longer leaves its DOM's pages for the proof to reuse).
-// That first proof's time is the `first_s` counter. cold_start empties every memo, so no
-// result carries over.
-void bm_prove(benchmark::State& state) {
-  const model::Network design = load(bench::design_text(size_of(state), distinct_of(state)));
+// Runs `work` once untimed (BuDDy and memos emptied first) and records its time as the
+// `first_s` counter. The timed runs that follow are then on a warm heap, as bm_load's are: the
+// figure is the work, not this VM's first touches of memory (a page fault costs ~10 us here,
+// and since the load parses table by table it leaves no freed DOM pages behind to reuse).
+// cold_start empties every memo before each timed run, so no result carries over.
+template <typename Work>
+void warm_up(benchmark::State& state, Work&& work) {
   sim::clear_rule_memos();
   sim::collect_bdd_garbage();
-  const auto first_start = std::chrono::steady_clock::now();
-  benchmark::DoNotOptimize(prove_internet(design));
-  const std::chrono::duration<double> first = std::chrono::steady_clock::now() - first_start;
+  const auto start = std::chrono::steady_clock::now();
+  work();
+  state.counters["first_s"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+void bm_prove(benchmark::State& state) {
+  const model::Network design = load(bench::design_text(size_of(state), distinct_of(state)));
+  warm_up(state, [&] { benchmark::DoNotOptimize(prove_internet(design)); });
   for (auto _ : state) {
     cold_start(state);
     benchmark::DoNotOptimize(prove_internet(design));
   }
   label(state);
-  state.counters["first_s"] = first.count();
 }
 
-// One variant in full (what `check` does): internet, API server, registry, findings.
-void one_variant(benchmark::State& state, std::size_t jobs) {
+// One variant in full (what `check` does): internet, API server, registry, findings. `warm`:
+// after one untimed run (warm_up); the worker comparisons run cold, in fresh processes, as the
+// CLI does (a fork copies whatever its parent's heap holds).
+void one_variant(benchmark::State& state, std::size_t jobs, bool warm) {
   const model::Network design = load(bench::design_text(size_of(state), distinct_of(state)));
+  auto work = [&] { benchmark::DoNotOptimize(sim::analyze_variant(design, sim::as_written(design), true, jobs)); };
+  if (warm) warm_up(state, work);
   for (auto _ : state) {
     cold_start(state);
-    benchmark::DoNotOptimize(sim::analyze_variant(design, sim::as_written(design), true, jobs));
+    work();
   }
   label(state);
 }
-void bm_one_variant(benchmark::State& state) { one_variant(state, 1); }
-// Two cores: `check -j 1` against `check -j 2` (workers prove the node pools). scripts/bench.sh
-// runs each in a fresh process, as the CLI runs: a fork copies whatever its parent's heap holds.
-void bm_one_variant_one_worker(benchmark::State& state) { one_variant(state, 1); }
-void bm_one_variant_two_workers(benchmark::State& state) { one_variant(state, 2); }
+void bm_one_variant(benchmark::State& state) { one_variant(state, 1, true); }
+// Two cores: `check -j 1` against `check -j 2` (workers prove the node pools), each in a fresh
+// process (scripts/bench.sh).
+void bm_one_variant_one_worker(benchmark::State& state) { one_variant(state, 1, false); }
+void bm_one_variant_two_workers(benchmark::State& state) { one_variant(state, 2, false); }
 
 // The sweep: all 6 outbound types x 3 API-server modes, as `airgap sweep -j 1` runs it.
-void sweep(benchmark::State& state, std::size_t jobs) {
+void sweep(benchmark::State& state, std::size_t jobs, bool warm) {
   const model::Network design = load(bench::design_text(size_of(state), distinct_of(state)));
   std::size_t analyses = 0;
-  for (auto _ : state) {
-    cold_start(state);
+  auto work = [&] {
     auto result = sim::sweep_variants(design, jobs);
     analyses = result.analyses;
     benchmark::DoNotOptimize(result);
+  };
+  if (warm) warm_up(state, work);
+  for (auto _ : state) {
+    cold_start(state);
+    work();
   }
   state.counters["analyses"] = static_cast<double>(analyses);
   label(state);
 }
-void bm_sweep(benchmark::State& state) { sweep(state, 1); }
-// Two cores: `sweep -j 1` against `sweep -j 2` (the default on two cores), fresh processes.
-void bm_sweep_one_worker(benchmark::State& state) { sweep(state, 1); }
-void bm_sweep_two_workers(benchmark::State& state) { sweep(state, 2); }
+void bm_sweep(benchmark::State& state) { sweep(state, 1, true); }
+// Two cores: `sweep -j 1` against `sweep -j 2`, fresh processes, cold.
+void bm_sweep_one_worker(benchmark::State& state) { sweep(state, 1, false); }
+void bm_sweep_two_workers(benchmark::State& state) { sweep(state, 2, false); }
 
 // diff of two designs differing in one spoke's NSG, including loading both.
 void bm_diff(benchmark::State& state) {
