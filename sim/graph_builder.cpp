@@ -185,7 +185,8 @@ NsgOutcome Builder::nsg_outcome(const std::string& nsg_name, model::Direction di
     return Attribution{packets,
                        fmt::format("NSG '{}' {} rules", nsg->name, model::to_string(direction)),
                        nsg->source, {},
-                       std::make_shared<NsgExplainer>(*nsg, direction, context, in_.space, access, decision.user_shape)};
+                       std::make_shared<NsgExplainer>(*nsg, direction, context, in_.space, access, decision.user_shape,
+                                                      decision.user_decided)};
   };
   if (!decision.allowed.is_empty()) outcome.allowed_because.push_back(explained(decision.allowed, model::Access::allow));
   if (!decision.denied.is_empty()) outcome.because.push_back(explained(decision.denied, model::Access::deny));

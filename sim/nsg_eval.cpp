@@ -361,6 +361,7 @@ std::optional<NsgDecision> decide_from_memo(const std::vector<const model::Secur
                                   : allowed_by_first_match(rules, user, wide->value, defaults[1].data());
   NsgDecision decision = decide(allowed_doc, allowed_wide);
   decision.user_shape = doc->value.serial;
+  decision.user_decided = doc->value.decided;
   return decision_memo().store(key, {std::move(decision), std::move(pins)}).value;
 }
 
@@ -380,6 +381,7 @@ NsgDecision evaluate_nsg(const model::Nsg& nsg, model::Direction direction,
                                  [](const TriSet& m) { return m.is_exact(); });
   const Composed& documented_users = composed_user_rules(ordered, user, documented);
   const std::uint64_t user_shape = documented_users.serial;  // (before another store may evict it)
+  const TriSet user_decided = documented_users.decided;
   const TriSet allowed_doc =
       allowed_by_first_match(ordered, user, documented_users, documented.matches.data() + user);
   const TriSet allowed_wide =
@@ -389,9 +391,19 @@ NsgDecision evaluate_nsg(const model::Nsg& nsg, model::Direction direction,
                                    widened.matches.data() + user);
   NsgDecision decision = decide(allowed_doc, allowed_wide);
   decision.user_shape = user_shape;
+  decision.user_decided = user_decided;
   if (!exact) decision.uncertain_rules = uncertain_shares(ordered, documented.matches);
   return decision;
 }
+
+NsgExplainer::NsgExplainer(const model::Nsg& nsg, model::Direction direction, NsgContext context,
+                           const AddressSpace& space, model::Access access, std::uint64_t user_shape,
+                           TriSet user_decided)
+    : nsg_(nsg), direction_(direction), context_(std::move(context)), space_(space), access_(access),
+      ordered_(ordered_rules(nsg, direction)), serial_(next_serial()), user_shape_(user_shape),
+      user_decided_(std::move(user_decided)),
+      user_count_(static_cast<std::size_t>(std::count_if(ordered_.begin(), ordered_.end(),
+                                                         [](const auto* rule) { return !rule->is_default; }))) {}
 
 std::uint64_t NsgExplainer::next_serial() {
   static std::atomic<std::uint64_t> counter{0};
@@ -405,10 +417,8 @@ const std::vector<TriSet>& NsgExplainer::matches() const {
   thread_local std::vector<TriSet> last_matches;
   if (last != serial_) {
     last = serial_;
-    const auto user = static_cast<std::size_t>(
-        std::count_if(ordered_.begin(), ordered_.end(), [](const auto* rule) { return !rule->is_default; }));
-    last_matches = user_matches(user);
-    for (std::size_t i = user; i < ordered_.size(); ++i) {
+    last_matches = user_matches(user_count_);
+    for (std::size_t i = user_count_; i < ordered_.size(); ++i) {
       last_matches.push_back(rule_match(*ordered_[i], space_, context_, TagWorld::documented));
     }
   }
@@ -463,7 +473,9 @@ std::optional<Attribution> NsgExplainer::decider(const Packet& packet) const {
   // First match in the documented reading. A rule of the other access that only possibly
   // matches (an uncertain tag) may let the packet pass on to later rules.
   const auto& rule_sets = matches();
-  for (std::size_t i = 0; i < ordered_.size(); ++i) {
+  // A packet no user rule can match is the default rules' to decide.
+  const std::size_t first = user_decided_.may.contains(packet) ? 0 : user_count_;
+  for (std::size_t i = first; i < ordered_.size(); ++i) {
     if (!rule_sets[i].may.contains(packet)) continue;
     if (ordered_[i]->access == access_) return attribution(*ordered_[i], rule_sets[i]);
     if (rule_sets[i].must.contains(packet)) return std::nullopt;

@@ -21,6 +21,9 @@ struct NsgDecision {
   /// shapes (template spokes) have equal user-rule sets, so what is worked out from them can be
   /// shared. (The default rules name the VNet's own tags and differ from spoke to spoke.)
   std::uint64_t user_shape = 0;
+  /// What any user rule can match (documented reading): a packet outside it is decided by the
+  /// default rules, so an explainer need not try the user rules one by one.
+  TriSet user_decided = TriSet::all();
 };
 
 /// Where the NSG sits and who sends: the VNet that gives tags their meaning, and the
@@ -52,11 +55,11 @@ PacketSet protocol_set(model::Protocol protocol);
 /// reading, computed only over the packets asked about.
 class NsgExplainer : public Explainer {
  public:
-  /// `user_shape`: the NSG's NsgDecision::user_shape in this context (0 if it has none).
+  /// `user_shape`, `user_decided`: the NSG's NsgDecision fields in this context (0 and all if
+  /// unknown).
   NsgExplainer(const model::Nsg& nsg, model::Direction direction, NsgContext context,
-               const AddressSpace& space, model::Access access, std::uint64_t user_shape)
-      : nsg_(nsg), direction_(direction), context_(std::move(context)), space_(space), access_(access),
-        ordered_(ordered_rules(nsg, direction)), serial_(next_serial()), user_shape_(user_shape) {}
+               const AddressSpace& space, model::Access access, std::uint64_t user_shape,
+               TriSet user_decided = TriSet::all());
   std::vector<Attribution> explain(const TriSet& packets) const override;
   std::optional<Attribution> decider(const Packet& packet) const override;
   bool same_as(const Explainer& other) const override;
@@ -74,6 +77,8 @@ class NsgExplainer : public Explainer {
   std::vector<const model::SecurityRule*> ordered_;
   std::uint64_t serial_;  // identifies this explainer even after another reuses its address
   std::uint64_t user_shape_;
+  TriSet user_decided_;
+  std::size_t user_count_;  // ordered_'s user rules come first, then the defaults
   static std::uint64_t next_serial();
 };
 
