@@ -26,17 +26,23 @@ bool skip_string(std::string_view line, std::size_t& i, char quote) {
   return false;
 }
 
-// Ends a multi-line string if `delimiter` closes on this line (with up to two more quotes,
-// which belong to the string).
-void close_multi(std::string_view line, std::size_t& i, LexState& state, char delimiter) {
+// Ends a multi-line string if its delimiter (`"""` or `'''`) closes on this line (with up to
+// two more quotes, which belong to the string).
+void close_multi(std::string_view line, std::size_t& i, LexState& state, std::string_view delimiter) {
+  const bool basic = delimiter.front() == '"';
   for (; i < line.size(); ++i) {
-    if (delimiter == '"' && line[i] == '\\') {
+    i = line.find_first_of(basic ? "\\\"" : "'", i);
+    if (i == std::string_view::npos) {
+      i = line.size();
+      return;
+    }
+    if (line[i] == '\\') {
       ++i;
       continue;
     }
-    if (line.substr(i, 3) == std::string(3, delimiter)) {
+    if (line.substr(i, 3) == delimiter) {
       i += 3;
-      while (i < line.size() && line[i] == delimiter) ++i;
+      while (i < line.size() && line[i] == delimiter.front()) ++i;
       state.in = LexState::In::value;
       --i;  // the caller's loop steps past the last quote
       return;
@@ -44,22 +50,33 @@ void close_multi(std::string_view line, std::size_t& i, LexState& state, char de
   }
 }
 
+bool changes_state(char c) {
+  switch (c) {
+    case '#': case '"': case '\'': case '[': case ']': case '{': case '}': return true;
+    default: return false;
+  }
+}
+
 // Advances `state` over one line; false if the line leaves a one-line string open or closes
 // a bracket it never opened.
 bool lex_line(std::string_view line, LexState& state) {
+  constexpr std::string_view basic_multi = "\"\"\"", literal_multi = "'''";
   for (std::size_t i = 0; i < line.size(); ++i) {
     if (state.in == LexState::In::basic_multi) {
-      close_multi(line, i, state, '"');
+      close_multi(line, i, state, basic_multi);
       continue;
     }
     if (state.in == LexState::In::literal_multi) {
-      close_multi(line, i, state, '\'');
+      close_multi(line, i, state, literal_multi);
       continue;
     }
+    while (i < line.size() && !changes_state(line[i])) ++i;
+    if (i == line.size()) return true;
     const char c = line[i];
     if (c == '#') return true;
     if (c == '"' || c == '\'') {
-      if (line.substr(i, 3) == std::string(3, c)) {
+      const std::string_view multi = c == '"' ? basic_multi : literal_multi;
+      if (line.substr(i, 3) == multi) {
         state.in = c == '"' ? LexState::In::basic_multi : LexState::In::literal_multi;
         i += 2;
       } else if (!skip_string(line, i, c)) {
@@ -67,8 +84,8 @@ bool lex_line(std::string_view line, LexState& state) {
       }
     } else if (c == '[' || c == '{') {
       ++state.depth;
-    } else if (c == ']' || c == '}') {
-      if (--state.depth < 0) return false;
+    } else if (--state.depth < 0) {  // ']' or '}'
+      return false;
     }
   }
   return true;
