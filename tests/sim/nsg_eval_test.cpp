@@ -43,12 +43,22 @@ model::Nsg random_nsg(std::mt19937& rng, int rules) {
   return nsg;
 }
 
+model::Network indexed(model::Network net) {
+  net.reindex();
+  return net;
+}
+
+// The network every NSG here is evaluated in, with its address space.
+struct OneVnet {
+  model::Network net = indexed(testing::load_ok(one_vnet));
+  sim::AddressSpace space{net};
+};
+
 }  // namespace
 
 TEST_CASE("NSG: the folded allowed set equals the union of the allow rules' first-match shares", "[sim][nsg]") {
-  model::Network net = testing::load_ok(one_vnet);
-  net.reindex();
-  sim::AddressSpace space(net);
+  const OneVnet one;
+  const sim::AddressSpace& space = one.space;
   std::mt19937 rng(11);
   for (int round = 0; round < 200; ++round) {
     const model::Nsg nsg = random_nsg(rng, 1 + static_cast<int>(rng() % 12));
@@ -69,9 +79,8 @@ TEST_CASE("NSG: the folded allowed set equals the union of the allow rules' firs
 }
 
 TEST_CASE("NSG: the explainer names the first rule by priority that matches a packet", "[sim][nsg]") {
-  model::Network net = testing::load_ok(one_vnet);
-  net.reindex();
-  sim::AddressSpace space(net);
+  const OneVnet one;
+  const sim::AddressSpace& space = one.space;
   model::Nsg nsg;
   nsg.name = "n";
   auto rule = [](std::string name, int priority, model::Access access, const char* prefix) {
@@ -103,9 +112,8 @@ TEST_CASE("NSG: the explainer names the first rule by priority that matches a pa
 
 TEST_CASE("NSG: NSGs with equal rules share a shape, one changed rule gives another, and each explains its own rules",
           "[sim][nsg]") {
-  model::Network net = testing::load_ok(one_vnet);
-  net.reindex();
-  sim::AddressSpace space(net);
+  const OneVnet one;
+  const sim::AddressSpace& space = one.space;
   std::mt19937 rng(5);
   const sim::NsgContext context{0, {}, true};
   for (int round = 0; round < 50; ++round) {
@@ -138,9 +146,8 @@ TEST_CASE("NSG: NSGs with equal rules share a shape, one changed rule gives anot
 
 TEST_CASE("NSG: the explainer names the same deciding rule whether or not it may skip the user rules",
           "[sim][nsg]") {
-  model::Network net = testing::load_ok(one_vnet);
-  net.reindex();
-  sim::AddressSpace space(net);
+  const OneVnet one;
+  const sim::AddressSpace& space = one.space;
   std::mt19937 rng(23);
   const sim::NsgContext context{0, {}, true};
   const std::uint32_t destinations[] = {0x14010203u, 0x14020304u, 0x0A000005u, 0x08080808u, 0x14010299u};
