@@ -155,6 +155,14 @@ BoundedMemo<std::string, Pinned<Composed>>& rule_list_memo() {
   return memo;
 }
 
+// Runs of consecutive user rules composed alone, keyed by their entries: an edited rule list
+// composes again only the run holding the edit, and combines the runs (an edit of a template
+// NSG on L: 16 rules' folds and 7 combines instead of 100 rules' folds).
+BoundedMemo<std::string, Pinned<Composed>>& rule_run_memo() {
+  thread_local BoundedMemo<std::string, Pinned<Composed>> memo(4096);
+  return memo;
+}
+
 // Whole decisions of NSGs whose rule sets are all exact, keyed by the serials of their composed
 // user-rule lists and the default rules' keys (which name the VNet's tags): a sweep's networks
 // and a diff's two designs share their NSG decisions, not only their rule lists.
@@ -168,6 +176,7 @@ BoundedMemo<std::string, Pinned<NsgDecision>>& decision_memo() {
 void clear_rule_memos() {
   rule_memo().clear();
   rule_list_memo().clear();
+  rule_run_memo().clear();
   decision_memo().clear();
 }
 
@@ -231,22 +240,48 @@ struct Reading {
   std::vector<TriSet> matches;
   std::string user_key;  // the user rules' match keys and actions: equal keys, equal results
   std::vector<TriSet> pins;  // the tag sets the user rules' keys name
+  // Where user rule i's entry starts in user_key, and its first pin in pins; one more each
+  // for the end.
+  std::vector<std::size_t> entry_at{0}, pins_at{0};
 };
+
+// Appends what `next` decides after `first`: first match is associative per bound, so composing
+// runs and combining them gives the very sets of one front-to-back fold.
+void append_composed(Composed& first, const Composed& next) {
+  first.allowed |= next.allowed - first.decided;
+  first.decided |= next.decided;
+  first.exact = first.exact && next.exact;
+}
+
+// User rules [from, to) composed front to back, memoized by their entries.
+const Composed& composed_run(const std::vector<const model::SecurityRule*>& rules, const Reading& reading,
+                             std::size_t from, std::size_t to) {
+  std::string key = reading.user_key.substr(reading.entry_at[from], reading.entry_at[to] - reading.entry_at[from]);
+  if (const auto* found = rule_run_memo().find(key)) return found->value;
+  Composed run;
+  for (std::size_t i = from; i < to; ++i) {
+    if (rules[i]->access == model::Access::allow) run.allowed |= reading.matches[i] - run.decided;
+    run.decided |= reading.matches[i];
+    run.exact = run.exact && reading.matches[i].is_exact();
+  }
+  std::vector<TriSet> pins(reading.pins.begin() + static_cast<std::ptrdiff_t>(reading.pins_at[from]),
+                           reading.pins.begin() + static_cast<std::ptrdiff_t>(reading.pins_at[to]));
+  return rule_run_memo().store(std::move(key), {std::move(run), std::move(pins)}).value;
+}
 
 // The user rules composed front to back into the packets an allow rule decides first and the
 // packets any user rule decides: spokes built from one template share this (memoized by the
-// rules' keys), and it rarely mentions the source address.
+// rules' keys), and it rarely mentions the source address. Composed from runs of 16 rules.
 const Composed& composed_user_rules(const std::vector<const model::SecurityRule*>& rules, std::size_t user,
                                     const Reading& reading) {
   if (const auto* found = rule_list_memo().find(reading.user_key)) return found->value;
+  constexpr std::size_t run_length = 16;
   static std::uint64_t serials = 0;
   Composed composed;
-  composed.serial = ++serials;
-  for (std::size_t i = 0; i < user; ++i) {
-    if (rules[i]->access == model::Access::allow) composed.allowed |= reading.matches[i] - composed.decided;
-    composed.decided |= reading.matches[i];
-    composed.exact = composed.exact && reading.matches[i].is_exact();
+  for (std::size_t from = 0; from < user; from += run_length) {
+    append_composed(composed, composed_run(rules, reading, from, std::min(user, from + run_length)));
   }
+  composed.serial = ++serials;
   return rule_list_memo().store(reading.user_key, {composed, reading.pins}).value;
 }
 
@@ -280,6 +315,8 @@ Reading read_rules(const std::vector<const model::SecurityRule*>& rules, std::si
     key.assign(reading.user_key, at, std::string::npos);
     reading.matches.push_back(memo_rule_match(*rules[i], space, context, world, key, tags));
     reading.pins.insert(reading.pins.end(), tags.begin(), tags.end());
+    reading.entry_at.push_back(reading.user_key.size());
+    reading.pins_at.push_back(reading.pins.size());
   }
   return reading;
 }
