@@ -96,6 +96,12 @@ const AddressList& AddressSpace::vnet_tag(std::size_t vnet, TagWorld world) cons
       .first->second;
 }
 
+const PacketSet& AddressSpace::vnet_set(std::size_t vnet, Field field, TagWorld world) const {
+  const auto key = std::make_tuple(vnet, field, world);
+  if (auto it = vnet_sets_.find(key); it != vnet_sets_.end()) return it->second;
+  return vnet_sets_.emplace(key, on_field(vnet_tag(vnet, world), field)).first->second;
+}
+
 TriSet AddressSpace::tag(const std::string& name, std::size_t vnet, Field field, TagWorld world) const {
   auto named = cache_.find(name);
   if (named == cache_.end()) named = cache_.emplace(name, std::map<std::tuple<std::size_t, Field, TagWorld>, TriSet>{}).first;
@@ -104,15 +110,12 @@ TriSet AddressSpace::tag(const std::string& name, std::size_t vnet, Field field,
   TriSet result;
   if (const auto* prefixes = declared(name)) {
     result = TriSet::exact(on_field(AddressList{*prefixes, false}, field));
-  } else if (name == "VirtualNetwork" || name == "Internet") {
-    AddressList vnet_tag = this->vnet_tag(vnet, world);
-    if (name == "Internet") {
-      // Everything outside the VirtualNetwork tag that the public internet can reach.
-      vnet_tag.prefixes.insert(vnet_tag.prefixes.end(), non_public_prefixes().begin(),
-                               non_public_prefixes().end());
-      vnet_tag.complement = true;
-    }
-    result = TriSet::exact(on_field(vnet_tag, field));
+  } else if (name == "VirtualNetwork") {
+    result = TriSet::exact(vnet_set(vnet, field, world));
+  } else if (name == "Internet") {
+    // Everything outside the VirtualNetwork tag that the public internet can reach.
+    const PacketSet& non_public = field == Field::src_ip ? non_public_sources() : non_public_destinations();
+    result = TriSet::exact(~(vnet_set(vnet, field, world) | non_public));
   } else if (name == "AzureLoadBalancer" || name == "AzurePlatformDNS") {
     result = TriSet::exact(on_field(AddressList{{host_vip}, false}, field));
   } else if (name == "AzurePlatformIMDS") {

@@ -58,6 +58,8 @@ class AddressSpace {
   /// The VirtualNetwork tag's prefixes for a VNet under a reading, built once: each is read on
   /// both fields and for Internet too, and listing a hub's peers scans its peerings.
   const AddressList& vnet_tag(std::size_t vnet, TagWorld world) const;
+  /// That tag's set on one field, built once: Internet is its complement's public part.
+  const PacketSet& vnet_set(std::size_t vnet, Field field, TagWorld world) const;
 
   const model::Network& network_;
   // By tag name (a handful), then by where and how it is read: every NSG rule key asks, and a
@@ -65,6 +67,7 @@ class AddressSpace {
   mutable std::map<std::string, std::map<std::tuple<std::size_t, Field, TagWorld>, TriSet>, std::less<>> cache_;
   mutable std::set<std::string> unknown_tags_;
   mutable std::map<std::pair<std::size_t, TagWorld>, AddressList> vnet_tags_;
+  mutable std::map<std::tuple<std::size_t, Field, TagWorld>, PacketSet> vnet_sets_;
 };
 
 }  // namespace airgap::sim
