@@ -72,11 +72,26 @@ void read_cluster_table(LoadContext& ctx, TableReader& reader, Network& network)
   }
 }
 
-void read_document(LoadContext& ctx, const toml::table& root, Network& network) {
-  TableReader reader(ctx, root, "");
+// The document's own keys, read from its top-level table.
+void read_identity(LoadContext& ctx, TableReader& reader, Network& network) {
   network.source = SourceRef{ctx.file, 1, 1};
   network.name = reader.string({"name"}, Need::required).value_or("");
   network.description = reader.string({"description"}).value_or("");
+}
+
+// A part of a split text parsed alone; nullopt if it does not parse so (the whole text's parse
+// then reports the error).
+std::optional<toml::table> parse_alone(std::string_view text, std::string_view path) {
+  try {
+    return toml::parse(text, path);
+  } catch (const toml::parse_error&) {
+    return std::nullopt;
+  }
+}
+
+void read_document(LoadContext& ctx, const toml::table& root, Network& network) {
+  TableReader reader(ctx, root, "");
+  read_identity(ctx, reader, network);
   for (const auto& section : sections) {
     reader.tables({section.key}, [&](TableReader& child) { section.read(child, network); });
   }
@@ -89,14 +104,10 @@ bool read_pieces(LoadContext& ctx, const SplitDocument& split, const Section& se
                  Network& network) {
   for (const auto& piece : split.pieces) {
     if (piece.section != section.key) continue;
-    toml::table table;
-    try {
-      table = toml::parse(piece.text, path);
-    } catch (const toml::parse_error&) {
-      return false;
-    }
+    const std::optional<toml::table> table = parse_alone(piece.text, path);
+    if (!table) return false;
     ctx.line_offset = static_cast<std::uint32_t>(piece.first_line - 1);
-    TableReader reader(ctx, table, "");
+    TableReader reader(ctx, *table, "");
     reader.tables({section.key}, [&](TableReader& child) { section.read(child, network); });
     reader.finish();
     ctx.line_offset = 0;
@@ -108,19 +119,13 @@ bool read_pieces(LoadContext& ctx, const SplitDocument& split, const Section& se
 // split cannot stand for the whole (a part that does not parse alone, a rest that names a
 // section itself): the whole text's parse then decides, so errors read as they always did.
 bool read_split(LoadContext& ctx, const SplitDocument& split, std::string_view path, Network& network) {
-  toml::table rest;
-  try {
-    rest = toml::parse(split.rest, path);
-  } catch (const toml::parse_error&) {
-    return false;
-  }
+  const std::optional<toml::table> rest = parse_alone(split.rest, path);
+  if (!rest) return false;
   for (const auto& key : section_keys) {
-    if (rest.contains(key)) return false;
+    if (rest->contains(key)) return false;
   }
-  TableReader reader(ctx, rest, "");
-  network.source = SourceRef{ctx.file, 1, 1};
-  network.name = reader.string({"name"}, Need::required).value_or("");
-  network.description = reader.string({"description"}).value_or("");
+  TableReader reader(ctx, *rest, "");
+  read_identity(ctx, reader, network);
   for (const auto& section : sections) {
     reader.node({section.key}, Need::optional);  // known, as in a whole read: "did you mean" offers it
     if (!read_pieces(ctx, split, section, path, network)) return false;

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <atomic>
 #include <bit>
 #include <mutex>
 
@@ -43,7 +42,6 @@ bdd at_most(Field field, std::uint64_t high, int width) {
 
 namespace {
 
-std::atomic<bool> bdd_started{false};
 int initial_nodes = 1 << 17;  // 2.5 MB: what a small scenario needs
 
 }  // namespace
@@ -56,7 +54,6 @@ void ensure_bdd_started() {
     bdd_setmaxincrease(1 << 22);
     bdd_setcacheratio(8);  // caches of nodes/8 entries: 4 measured no faster on L, and 38 MB larger
     bdd_gbc_hook(quiet_gc);
-    bdd_started = true;
   });
 }
 
@@ -64,7 +61,7 @@ void size_bdd_nodes_for(std::size_t nodes) {
   // Growing doubles the table step by step, each step a new table and new caches: copies,
   // and on virtual machines a costly fault for every fresh page. A design about to be
   // analysed says how large it will get; a small one keeps the small start.
-  if (bdd_started) return;  // BuDDy cannot be re-sized to a target once running
+  if (bdd_isrunning() != 0) return;  // BuDDy cannot be re-sized to a target once running
   initial_nodes = static_cast<int>(std::clamp<std::size_t>(std::bit_ceil(std::max<std::size_t>(nodes, 1)),
                                                            std::size_t{1} << 17, std::size_t{1} << 22));
   ensure_bdd_started();
@@ -80,7 +77,7 @@ BoundedMemo<std::uint64_t, bdd>& field_memo() {
 }  // namespace
 
 void collect_bdd_garbage() {
-  if (!bdd_started) return;  // nothing to collect yet
+  if (bdd_isrunning() == 0) return;  // nothing to collect yet
   field_memo().clear();
   bdd_gbc();
 }

@@ -220,6 +220,11 @@ std::vector<const model::SecurityRule*> ordered_rules(const model::Nsg& nsg, mod
   return ordered;
 }
 
+std::size_t user_rule_count(const std::vector<const model::SecurityRule*>& ordered) {
+  return static_cast<std::size_t>(
+      std::count_if(ordered.begin(), ordered.end(), [](const auto* rule) { return !rule->is_default; }));
+}
+
 namespace {
 
 // One user rule in a rule-list key: its access, then its match key, length-prefixed (so no two
@@ -407,8 +412,7 @@ std::optional<NsgDecision> decide_from_memo(const std::vector<const model::Secur
 NsgDecision evaluate_nsg(const model::Nsg& nsg, model::Direction direction,
                          const AddressSpace& space, const NsgContext& context) {
   const auto ordered = ordered_rules(nsg, direction);
-  const auto user = static_cast<std::size_t>(std::count_if(
-      ordered.begin(), ordered.end(), [](const auto* rule) { return !rule->is_default; }));
+  const std::size_t user = user_rule_count(ordered);
   if (auto decision = decide_from_memo(ordered, user, space, context)) return *decision;
   // Rules that name neither VirtualNetwork nor Internet have equal keys in both tag readings,
   // so the second reading mostly hits the memos.
@@ -439,8 +443,7 @@ NsgExplainer::NsgExplainer(const model::Nsg& nsg, model::Direction direction, Ns
     : nsg_(nsg), direction_(direction), context_(std::move(context)), space_(space), access_(access),
       ordered_(ordered_rules(nsg, direction)), serial_(next_serial()), user_shape_(user_shape),
       user_decided_(std::move(user_decided)),
-      user_count_(static_cast<std::size_t>(std::count_if(ordered_.begin(), ordered_.end(),
-                                                         [](const auto* rule) { return !rule->is_default; }))) {}
+      user_count_(user_rule_count(ordered_)) {}
 
 std::uint64_t NsgExplainer::next_serial() {
   static std::atomic<std::uint64_t> counter{0};
@@ -454,7 +457,7 @@ const std::vector<TriSet>& NsgExplainer::matches() const {
   thread_local std::vector<TriSet> last_matches;
   if (last != serial_) {
     last = serial_;
-    last_matches = user_matches(user_count_);
+    last_matches = user_matches();
     for (std::size_t i = user_count_; i < ordered_.size(); ++i) {
       last_matches.push_back(rule_match(*ordered_[i], space_, context_, TagWorld::documented));
     }
@@ -462,7 +465,7 @@ const std::vector<TriSet>& NsgExplainer::matches() const {
   return last_matches;
 }
 
-std::vector<TriSet> NsgExplainer::user_matches(std::size_t user) const {
+std::vector<TriSet> NsgExplainer::user_matches() const {
   // Pools ask their NSGs in turn, and template spokes' NSGs share a few shapes: the user-rule
   // sets of the last few shapes are kept.
   constexpr std::size_t window = 8;
@@ -474,7 +477,9 @@ std::vector<TriSet> NsgExplainer::user_matches(std::size_t user) const {
   }
   std::vector<TriSet> sets;
   sets.reserve(ordered_.size());
-  for (std::size_t i = 0; i < user; ++i) sets.push_back(rule_match(*ordered_[i], space_, context_, TagWorld::documented));
+  for (std::size_t i = 0; i < user_count_; ++i) {
+    sets.push_back(rule_match(*ordered_[i], space_, context_, TagWorld::documented));
+  }
   if (user_shape_ != 0) {
     if (kept.size() >= window) kept.pop_front();
     kept.emplace_back(user_shape_, sets);

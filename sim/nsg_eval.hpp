@@ -44,6 +44,8 @@ TriSet rule_match(const model::SecurityRule& rule, const AddressSpace& space,
 
 /// The rules of one direction in evaluation order: user rules by priority, then the defaults.
 std::vector<const model::SecurityRule*> ordered_rules(const model::Nsg& nsg, model::Direction direction);
+/// How many of ordered_rules' rules are the user's (they come first).
+std::size_t user_rule_count(const std::vector<const model::SecurityRule*>& ordered);
 
 /// First match over the user rules by priority, then Azure's default rules.
 NsgDecision evaluate_nsg(const model::Nsg& nsg, model::Direction direction,
@@ -67,7 +69,7 @@ class NsgExplainer : public Explainer {
  private:
   Attribution attribution(const model::SecurityRule& rule, const TriSet& share) const;
   const std::vector<TriSet>& matches() const;  // the rule sets of ordered_, documented reading
-  std::vector<TriSet> user_matches(std::size_t user) const;  // those of its first `user` rules
+  std::vector<TriSet> user_matches() const;  // those of its user rules
 
   const model::Nsg& nsg_;
   model::Direction direction_;

@@ -98,8 +98,8 @@ std::string summarize(const PacketSet& reaching, const NameUniverse& names) {
 std::string SummaryMemo::operator()(const PacketSet& reaching, const NameUniverse& names) {
   if (reaching.is_empty()) return "nothing";
   PacketSet packets = reaching.forget(Field::src_ip);
-  if (const auto* known = memo_.find(packets.id())) return known->second;
   const int id = packets.id();
+  if (const auto* known = memo_.find(id)) return known->second;
   std::string text = summarize_headers(packets, names);
   return memo_.store(id, {std::move(packets), std::move(text)}).second;
 }

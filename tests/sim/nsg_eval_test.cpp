@@ -43,6 +43,10 @@ model::Nsg random_nsg(std::mt19937& rng, int rules) {
   return nsg;
 }
 
+void flip_access(model::SecurityRule& rule) {
+  rule.access = rule.access == model::Access::allow ? model::Access::deny : model::Access::allow;
+}
+
 model::Network indexed(model::Network net) {
   net.reindex();
   return net;
@@ -122,8 +126,7 @@ TEST_CASE("NSG: NSGs with equal rules share a shape, one changed rule gives anot
     model::Nsg twin = first;
     twin.name = "twin";
     model::Nsg changed = first;
-    changed.rules.back().access =
-        changed.rules.back().access == model::Access::allow ? model::Access::deny : model::Access::allow;
+    flip_access(changed.rules.back());
     const auto a = sim::evaluate_nsg(first, model::Direction::outbound, space, context);
     const auto b = sim::evaluate_nsg(twin, model::Direction::outbound, space, context);
     const auto c = sim::evaluate_nsg(changed, model::Direction::outbound, space, context);
@@ -186,8 +189,7 @@ TEST_CASE("NSG: an edited rule list, composed from the runs it shares with the o
   for (int round = 0; round < 40; ++round) {
     const model::Nsg original = random_nsg(rng, 17 + static_cast<int>(rng() % 60));
     model::Nsg edited = original;
-    auto& rule = edited.rules[rng() % edited.rules.size()];
-    rule.access = rule.access == model::Access::allow ? model::Access::deny : model::Access::allow;
+    flip_access(edited.rules[rng() % edited.rules.size()]);
     sim::evaluate_nsg(original, model::Direction::outbound, space, context);  // its runs are memoized
     const auto reused = sim::evaluate_nsg(edited, model::Direction::outbound, space, context);
     sim::clear_rule_memos();
