@@ -86,14 +86,24 @@ struct Attribution {
 };
 
 struct Edge {
-  TriSet constraint;                   // over the header as it entered the graph
+  TriSet constraint;                   // over the header as it entered the graph (see `gate`)
   std::optional<std::size_t> snat;     // context index after this edge (a source rewrite)
   std::string description;
   model::SourceRef source;
   std::vector<Attribution> because;    // finer attribution inside `constraint`
   std::vector<std::string> unknowns;   // why may and must differ here, if they do
   bool is_drop = false;
+  /// When set, the edge lets through `constraint & *gate`, formed only when asked (see
+  /// `packets_of`): a route's delivery into a subnet is its selection narrowed by the subnet's
+  /// inbound NSG decision. The hub's route lookup has one such edge per spoke subnet, and each
+  /// conjunction is NSG-sized, while most questions never reach the spokes' deliveries.
+  std::shared_ptr<const TriSet> gate;
 };
+
+/// The packets an edge lets through (its constraint, narrowed by its gate).
+inline TriSet packets_of(const Edge& edge) {
+  return edge.gate ? edge.constraint & *edge.gate : edge.constraint;
+}
 
 using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS, Vertex, Edge>;
 using VertexId = Graph::vertex_descriptor;

@@ -84,13 +84,15 @@ void Builder::add_edge(VertexId from, VertexId to, Edge edge) {
 }
 
 void Builder::add_drop(VertexId from, TriSet packets, std::string description,
-                       model::SourceRef source, std::vector<Attribution> because) {
+                       model::SourceRef source, std::vector<Attribution> because,
+                       std::shared_ptr<const TriSet> gate) {
   Edge edge;
   edge.constraint = std::move(packets);
   edge.description = std::move(description);
   edge.source = std::move(source);
   edge.because = std::move(because);
   edge.is_drop = true;
+  edge.gate = std::move(gate);
   add_edge(from, fg_.drop, std::move(edge));
 }
 
@@ -210,7 +212,7 @@ TriSet Builder::nsg_allowed(const std::string& nsg_name, model::Direction direct
   }
   if (!outcome.denied.is_empty()) {
     Edge edge{outcome.denied, std::nullopt, outcome.description, outcome.source, outcome.because,
-              outcome.unknowns, true};
+              outcome.unknowns, true, nullptr};
     add_edge(from, fg_.drop, std::move(edge));
   }
   return outcome.allowed;
@@ -247,7 +249,7 @@ void Builder::build_source(const Device& device) {
   }
   add_edge(source, platform_sink,
            Edge{to_platform, std::nullopt,
-                "host address: not subject to routes, nor to NSGs without AzurePlatform* rules", {}, {}, {}, false});
+                "host address: not subject to routes, nor to NSGs without AzurePlatform* rules", {}, {}, {}, false, nullptr});
   NsgContext context{device.subnet.vnet, device.asgs, true};
   TriSet allowed = TriSet::exact(from_nic - platform);
   std::vector<Attribution> because;
@@ -268,7 +270,7 @@ void Builder::build_source(const Device& device) {
            Edge{allowed, std::nullopt,
                 any_nsg ? fmt::format("leaves {} (outbound NSGs allow it)", device.name)
                         : fmt::format("leaves {} (no NSG on its NIC or subnet)", device.name),
-                subnet.source, std::move(because), std::move(unknowns), false});
+                subnet.source, std::move(because), std::move(unknowns), false, nullptr});
 }
 
 const NsgOutcome& Builder::admission(model::SubnetId id) {
@@ -291,6 +293,8 @@ const NsgOutcome& Builder::admission(model::SubnetId id) {
     outcome.denied = outcome.denied - TriSet::exact(endpoint_ips);
     for (auto& a : outcome.because) a.packets = a.packets - TriSet::exact(endpoint_ips);
   }
+  outcome.allowed_gate = std::make_shared<const TriSet>(outcome.allowed);
+  outcome.denied_gate = std::make_shared<const TriSet>(outcome.denied);
   return admission_cache_.emplace(id, std::move(outcome)).first->second;
 }
 
@@ -326,7 +330,7 @@ void Builder::build_deliveries(const std::function<bool(const std::string&)>& wa
     }
     add_edge(deliver, sink, Edge{TriSet::exact(ips), std::nullopt,
                                  fmt::format("delivered to private endpoint '{}'", pe.name),
-                                 pe.source, {}, {}, false});
+                                 pe.source, {}, {}, false, nullptr});
   }
   for (const auto& ep : net_.internal_endpoints) {
     auto id = net_.find_subnet(ep.subnet);
@@ -336,7 +340,7 @@ void Builder::build_deliveries(const std::function<bool(const std::string&)>& wa
     VertexId sink = endpoint_vertex(ep.name, ep.description, ep.source);
     add_edge(deliver, sink, Edge{TriSet::exact(PacketSet::dst_ip(ep.ip_address)), std::nullopt,
                                  fmt::format("delivered to {}", ep.description), ep.source, {}, {},
-                                 false});
+                                 false, nullptr});
   }
 }
 
@@ -362,7 +366,7 @@ void Builder::build_route_lookup(const Device& device) {
                             fmt::format("VNet and peering routes in '{}' for {}",
                                         qualified(net_, device.subnet), device.name));
     add_edge(lookup, vnet_stage,
-             Edge{vnet_bound, std::nullopt, "destination inside the VNet or a peered VNet", {}, {}, {}, false});
+             Edge{vnet_bound, std::nullopt, "destination inside the VNet or a peered VNet", {}, {}, {}, false, nullptr});
   }
   for (const auto& choice : choices) {
     build_route_choice(device, into_vnets(choice) ? vnet_stage : lookup, choice);
@@ -388,12 +392,12 @@ void Builder::build_route_choice(const Device& device, VertexId from, const Rout
         const NsgOutcome& admitted = admission(target);
         VertexId deliver = fg_.vertex(deliver_key(qualified(net_, target)));
         add_edge(from, deliver,
-                 Edge{reaching & admitted.allowed, std::nullopt, via, route.source,
-                      admitted.allowed_because, admitted.unknowns, false});
-        if (reaching.may.intersects(admitted.denied.may)) {
+                 Edge{reaching, std::nullopt, via, route.source, admitted.allowed_because,
+                      admitted.unknowns, false, admitted.allowed_gate});
+        if (!admitted.denied.is_empty()) {
           // Blockers intersect attributions with what stopped here: no need to narrow them.
-          add_drop(from, reaching & admitted.denied, admitted.description, admitted.source,
-                   admitted.because);
+          add_drop(from, reaching, admitted.description, admitted.source, admitted.because,
+                   admitted.denied_gate);
         }
       }
       add_drop(from, choice.selected & ~in_subnets,
@@ -403,7 +407,7 @@ void Builder::build_route_choice(const Device& device, VertexId from, const Rout
     case HopKind::internet: {
       VertexId egress = add_vertex(VertexKind::egress, "egress:" + device.key,
                                    fmt::format("outbound method of {}", device.name));
-      add_edge(from, egress, Edge{choice.selected, std::nullopt, via, route.source, {}, {}, false});
+      add_edge(from, egress, Edge{choice.selected, std::nullopt, via, route.source, {}, {}, false, nullptr});
       return;
     }
     case HopKind::appliance:
@@ -419,12 +423,12 @@ void Builder::build_route_choice(const Device& device, VertexId from, const Rout
       VertexId gw = add_vertex(VertexKind::gateway, "gw:" + gateways.front()->name,
                                fmt::format("virtual network gateway '{}'", gateways.front()->name),
                                gateways.front()->source);
-      add_edge(from, gw, Edge{choice.selected, std::nullopt, via, route.source, {}, {}, false});
+      add_edge(from, gw, Edge{choice.selected, std::nullopt, via, route.source, {}, {}, false, nullptr});
       return;
     }
     case HopKind::service_endpoint: {
       VertexId service = add_vertex(VertexKind::service, "service", "Azure service (service endpoint)");
-      add_edge(from, service, Edge{choice.selected, std::nullopt, via, route.source, {}, {}, false});
+      add_edge(from, service, Edge{choice.selected, std::nullopt, via, route.source, {}, {}, false, nullptr});
       return;
     }
     case HopKind::none:

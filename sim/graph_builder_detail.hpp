@@ -34,6 +34,10 @@ struct NsgOutcome {
   std::vector<Attribution> because;          // the deny rules, for blockers
   std::vector<Attribution> allowed_because;  // the allow rules, for witnesses
   std::vector<std::string> unknowns;         // rules whose match is uncertain, and why
+  // `allowed` and `denied` as edge gates (admissions only): shared by every delivery into
+  // the subnet, narrowed per edge only when a flow needs it.
+  std::shared_ptr<const TriSet> allowed_gate;
+  std::shared_ptr<const TriSet> denied_gate;
 };
 
 class Builder {
@@ -64,7 +68,8 @@ class Builder {
                       model::SourceRef source = {});
   void add_edge(VertexId from, VertexId to, Edge edge);
   void add_drop(VertexId from, TriSet packets, std::string description, model::SourceRef source,
-                std::vector<Attribution> because = {});
+                std::vector<Attribution> because = {},
+                std::shared_ptr<const TriSet> gate = nullptr);
 
   // graph_builder.cpp
   VertexId route_lookup_vertex(const Device& device);  // one per sending device

@@ -43,7 +43,7 @@ void Builder::build_egress(const Device& device) {
                  std::vector<std::string> unknowns = {}) {
     add_edge(egress, fg_.internet,
              Edge{std::move(packets), std::nullopt, std::move(description), std::move(source), {},
-                  std::move(unknowns), false});
+                  std::move(unknowns), false, nullptr});
   };
   if (const auto* nat = net_.find_nat_gateway(subnet.nat_gateway)) {
     // ⚠ g: ICMP through NAT gateway — older pages say TCP/UDP only, the newest says echo works.
@@ -146,7 +146,7 @@ void Builder::build_firewall(const Device& device) {
   auto forward = [&](const TriSet& packets, std::optional<std::size_t> snat, const char* what) {
     add_edge(in, lookup,
              Edge{packets, snat, fmt::format("allowed by firewall '{}' ({})", fw.name, what),
-                  fw.source, allowed_because, {}, false});
+                  fw.source, allowed_because, {}, false, nullptr});
   };
   forward(decision.forwarded_no_snat, std::nullopt, "network rule, private destination, no SNAT");
   forward(decision.forwarded_snat_public, public_ctx, "SNAT to the firewall's public IP");
@@ -181,7 +181,7 @@ void Builder::build_appliance(const Device& device) {
       add_edge(in, lookup,
                Edge{allowed, std::nullopt,
                     fmt::format("forwarded by appliance '{}' (behavior = forwardAll)", nva.name),
-                    nva.source, {}, {}, false});
+                    nva.source, {}, {}, false, nullptr});
       return;
     }
     case model::ApplianceBehavior::unknown:
@@ -189,7 +189,7 @@ void Builder::build_appliance(const Device& device) {
                Edge{TriSet::unknown_within(PacketSet::all()), std::nullopt,
                     fmt::format("appliance '{}' is not modelled (behavior = unknown)", nva.name),
                     nva.source, {}, {fmt::format("appliance '{}' is not modelled", nva.name)},
-                    false});
+                    false, nullptr});
       return;
   }
 }
@@ -202,7 +202,7 @@ void Builder::build_gateways() {
              Edge{TriSet::unknown_within(PacketSet::all()), std::nullopt,
                   fmt::format("beyond gateway '{}' (on-premises is not modelled)", gw.name),
                   gw.source, {}, {fmt::format("on-premises behind gateway '{}' is not modelled", gw.name)},
-                  false});
+                  false, nullptr});
   }
 }
 
@@ -216,7 +216,7 @@ void Builder::route_to_appliance(VertexId from, const RouteChoice& choice, const
     if (fw.private_ip_address == ip && (sender.firewall != &fw)) {
       VertexId in = add_vertex(VertexKind::firewall, "fwin:" + fw.name,
                                fmt::format("firewall '{}'", fw.name), fw.source);
-      add_edge(from, in, Edge{choice.selected, std::nullopt, via, route.source, {}, {}, false});
+      add_edge(from, in, Edge{choice.selected, std::nullopt, via, route.source, {}, {}, false, nullptr});
       return;
     }
   }
@@ -227,9 +227,11 @@ void Builder::route_to_appliance(VertexId from, const RouteChoice& choice, const
     VertexId in = add_vertex(VertexKind::appliance, "nvain:" + nva.name,
                              fmt::format("appliance '{}'", nva.name), nva.source);
     const NsgOutcome& admitted = admission(*id);
-    add_edge(from, in, Edge{choice.selected & admitted.allowed, std::nullopt, via, route.source, {}, {}, false});
-    add_drop(from, choice.selected & admitted.denied, admitted.description, admitted.source,
-             admitted.because);
+    add_edge(from, in, Edge{choice.selected, std::nullopt, via, route.source, {}, {}, false, admitted.allowed_gate});
+    if (!admitted.denied.is_empty()) {
+      add_drop(from, choice.selected, admitted.description, admitted.source, admitted.because,
+               admitted.denied_gate);
+    }
     return;
   }
   // The route points at an address the design does not describe: Azure forwards to whatever
@@ -239,7 +241,7 @@ void Builder::route_to_appliance(VertexId from, const RouteChoice& choice, const
                 fmt::format("{}: no firewall or appliance in the design has this address", via),
                 route.source, {},
                 {fmt::format("next hop {} is not a declared firewall or appliance", ip.to_string())},
-                false});
+                false, nullptr});
 }
 
 }  // namespace airgap::sim::detail

@@ -39,6 +39,10 @@ constexpr FieldLayout layout(Field field) {
 
 inline constexpr int header_var_count = 104 + name_bits;
 
+// BuDDy's node numbers for the constants (bddfalse / bddtrue in its C interface), for raw walks.
+inline constexpr BDD raw_false = 0;
+inline constexpr BDD raw_true = 1;
+
 /// Starts BuDDy once per process (it is a global library); safe to call repeatedly.
 void ensure_bdd_started();
 /// Before BuDDy starts: sizes its node table for about `nodes` live nodes (no effect after).

@@ -65,10 +65,6 @@ bool PacketSet::is_all() const { return bdd_.id() == 1; }    // and true is node
 
 namespace {
 
-// BuDDy's node numbers for the constants (bddfalse / bddtrue in its C interface).
-constexpr BDD raw_false = 0;
-constexpr BDD raw_true = 1;
-
 using Assignment = std::array<std::uint8_t, header_var_count>;  // on the stack: no allocation per test
 
 void set_bits(std::uint64_t value, Field field, Assignment& assignment) {

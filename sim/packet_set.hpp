@@ -47,8 +47,9 @@ class PacketSet {
   bool is_empty() const;
   bool is_all() const;
   bool contains(const Packet& packet) const;
-  bool subset_of(const PacketSet& other) const { return (*this - other).is_empty(); }
-  bool intersects(const PacketSet& other) const { return !(*this & other).is_empty(); }
+  /// Both answered by a walk over the two BDDs, without building a set (packet_set_meet.cpp).
+  bool subset_of(const PacketSet& other) const;
+  bool intersects(const PacketSet& other) const;
 
   /// Forgets the field (existential quantification): "any value of it".
   PacketSet forget(Field field) const;

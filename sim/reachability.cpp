@@ -6,17 +6,24 @@
 namespace airgap::sim {
 
 const TriSet& EdgeView::constraint(const Edge& edge, std::size_t context) {
-  if (context == 0) return edge.constraint;
+  if (context == 0 && !edge.gate) return edge.constraint;
   auto key = std::make_pair(&edge, context);
   if (auto it = cache_.find(key); it != cache_.end()) return it->second;
+  if (context == 0) return cache_.emplace(key, packets_of(edge)).first->second;
   // After a rewrite to one of several addresses, a packet surely passes only if every
   // candidate source passes, and possibly passes if some does.
   const SnatContext& ctx = graph_.contexts[context];
-  const PacketSet may = (edge.constraint.may & ctx.source).forget(Field::src_ip);
-  const PacketSet must = ctx.single ? (edge.constraint.must & ctx.source).forget(Field::src_ip)
-                                    : ~((ctx.source - edge.constraint.must).forget(Field::src_ip));
+  const TriSet& passes = constraint(edge, 0);
+  const PacketSet may = (passes.may & ctx.source).forget(Field::src_ip);
+  const PacketSet must = ctx.single ? (passes.must & ctx.source).forget(Field::src_ip)
+                                    : ~((ctx.source - passes.must).forget(Field::src_ip));
   TriSet adjusted{must, may};
   return cache_.emplace(key, adjusted).first->second;
+}
+
+bool EdgeView::admits(const Edge& edge, std::size_t context, const Packet& packet) {
+  if (context != 0) return constraint(edge, context).must.contains(packet);
+  return edge.constraint.must.contains(packet) && (!edge.gate || edge.gate->must.contains(packet));
 }
 
 void EdgeView::forget(const Edge& edge) {
@@ -74,6 +81,8 @@ FlowResult propagate(const ForwardingGraph& graph, EdgeView& view, VertexId sour
       const Edge& edge = graph.graph[*e];
       const VertexId to = boost::target(*e, graph.graph);
       if (!edge.is_drop && !relevant[to]) continue;
+      // A gated edge is narrowed only for flows that meet its ungated part.
+      if (edge.gate && key.context == 0 && !delta.may.intersects(edge.constraint.may)) continue;
       const TriSet& constraint = view.constraint(edge, key.context);
       TriSet flow = delta & constraint;
       if (flow.is_empty()) continue;

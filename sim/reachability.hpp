@@ -26,6 +26,8 @@ class EdgeView {
  public:
   explicit EdgeView(const ForwardingGraph& graph) : graph_(graph) {}
   const TriSet& constraint(const Edge& edge, std::size_t context);
+  /// Whether `packet` surely crosses `edge` from `context` (a gate is tested, not formed).
+  bool admits(const Edge& edge, std::size_t context, const Packet& packet);
   /// Drops what is cached for `edge` (before the edge is removed from the graph).
   void forget(const Edge& edge);
 

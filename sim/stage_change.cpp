@@ -24,8 +24,13 @@ bool same_attributions(const std::vector<Attribution>& a, const std::vector<Attr
   return true;
 }
 
+bool same_gate(const Edge& a, const Edge& b) {
+  if (!a.gate || !b.gate) return !a.gate && !b.gate;
+  return *a.gate == *b.gate;
+}
+
 bool same_edge(const Edge& a, const Edge& b) {
-  return a.constraint == b.constraint && a.snat == b.snat && a.is_drop == b.is_drop &&
+  return a.constraint == b.constraint && same_gate(a, b) && a.snat == b.snat && a.is_drop == b.is_drop &&
          a.description == b.description && a.source == b.source && a.unknowns == b.unknowns &&
          same_attributions(a.because, b.because);
 }
@@ -53,12 +58,12 @@ PacketSet changed_packets(const StageEdges& before, const ForwardingGraph& graph
     auto match = first;
     while (match != last && !same_edge(before[match->second].second, edge)) ++match;
     if (match == last) {
-      changed |= edge.constraint.may;
+      changed |= packets_of(edge).may;
     } else {
       unmatched.erase(match);
     }
   }
-  for (const auto& [key, i] : unmatched) changed |= before[i].second.constraint.may;
+  for (const auto& [key, i] : unmatched) changed |= packets_of(before[i].second).may;
   return changed.is_empty() ? changed : changed.forget(Field::src_ip);
 }
 

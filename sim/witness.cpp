@@ -52,7 +52,7 @@ std::map<StateKey, Step> search(const ForwardingGraph& graph, EdgeView& view, Ve
       if (edge.is_drop && !include_drops) continue;
       const VertexId to = boost::target(*e, graph.graph);
       if (relevant != nullptr && !(*relevant)[to]) continue;
-      if (!view.constraint(edge, key.context).must.contains(packet)) continue;
+      if (!view.admits(edge, key.context, packet)) continue;
       StateKey next{to, edge.snat.value_or(key.context)};
       if (seen[next]) continue;
       seen[next] = true;

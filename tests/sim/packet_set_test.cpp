@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <random>
+
 #include "sim/packet_set.hpp"
 #include "sim/tri_set.hpp"
 
@@ -95,4 +97,58 @@ TEST_CASE("packet_set: the bounds of a TriSet subtract soundly", "[sim][tri_set]
   CHECK(rest.must == PacketSet::dst(P("10.0.0.0/8")) - PacketSet::dst(P("10.1.0.0/16")));
   CHECK(rest.may == PacketSet::dst(P("10.0.0.0/8")));
   CHECK(rest.must.subset_of(rest.may));
+}
+
+namespace {
+// A random set over a few fields: unions of products of random prefixes and port ranges.
+PacketSet random_set(std::mt19937& rng) {
+  PacketSet out;
+  const int terms = 1 + static_cast<int>(rng() % 4);
+  for (int t = 0; t < terms; ++t) {
+    const auto length = [&] { return static_cast<std::uint8_t>(rng() % 9 + 8 * (rng() % 2)); };
+    PacketSet term = PacketSet::dst(model::Prefix{model::Ipv4{static_cast<std::uint32_t>(rng()) & 0xF0F00000u}, length()}) &
+                     PacketSet::src(model::Prefix{model::Ipv4{static_cast<std::uint32_t>(rng()) & 0xF0F00000u}, length()});
+    const auto low = static_cast<std::uint16_t>(rng() % 4000);
+    if (rng() % 2 == 0) term &= PacketSet::dst_ports({low, static_cast<std::uint16_t>(low + rng() % 4000)});
+    if (rng() % 3 == 0) term = ~term;
+    out = rng() % 4 == 0 ? out - term : out | term;
+  }
+  return out;
+}
+}  // namespace
+
+TEST_CASE("packet_set: intersects and subset_of agree with the sets they stand for", "[sim][packet_set]") {
+  std::mt19937 rng(11);
+  int meeting = 0;
+  int contained = 0;
+  for (int i = 0; i < 3000; ++i) {
+    const PacketSet a = random_set(rng);
+    const PacketSet b = rng() % 5 == 0 ? a & random_set(rng) : random_set(rng);
+    INFO("case " << i);
+    REQUIRE(a.intersects(b) == !(a & b).is_empty());
+    REQUIRE(b.intersects(a) == a.intersects(b));
+    REQUIRE(a.subset_of(b) == (a - b).is_empty());
+    REQUIRE(b.subset_of(a) == (b - a).is_empty());
+    meeting += a.intersects(b) ? 1 : 0;
+    contained += b.subset_of(a) ? 1 : 0;
+  }
+  // Both answers occur often enough for the agreement to mean something.
+  CHECK(meeting > 300);
+  CHECK(meeting < 2700);
+  CHECK(contained > 300);
+  CHECK(contained < 2700);
+}
+
+TEST_CASE("packet_set: intersects and subset_of at the constants", "[sim][packet_set]") {
+  const PacketSet a = PacketSet::dst(P("10.0.0.0/8"));
+  CHECK_FALSE(PacketSet::none().intersects(a));
+  CHECK_FALSE(a.intersects(PacketSet::none()));
+  CHECK(PacketSet::all().intersects(a));
+  CHECK(a.intersects(a));
+  CHECK_FALSE(a.intersects(~a));
+  CHECK(PacketSet::none().subset_of(a));
+  CHECK(a.subset_of(PacketSet::all()));
+  CHECK_FALSE(PacketSet::all().subset_of(a));
+  CHECK(a.subset_of(a));
+  CHECK_FALSE(a.subset_of(~a));
 }
