@@ -181,7 +181,7 @@ void bm_incremental(benchmark::State& state) {
       const auto& nsgs = analysis.network().nsgs;
       model::Nsg updated = nsgs[rng() % nsgs.size()];
       if (updated.rules.empty()) continue;
-      auto& rule = updated.rules[rng() % updated.rules.size()];
+      auto& rule = updated.rules.edit()[rng() % updated.rules.size()];
       if (rng() % 2 == 0) {
         rule.access = rule.access == model::Access::allow ? model::Access::deny : model::Access::allow;
       } else {

@@ -152,7 +152,7 @@ void read_nsg(TableReader& reader, Network& network) {
                                         "destinationApplicationSecurityGroups");
     }
     if (rule.source_port_ranges.empty()) rule.source_port_ranges.push_back(PortRange{});
-    nsg.rules.push_back(std::move(rule));
+    nsg.rules.edit().push_back(std::move(rule));
   });
   network.nsgs.push_back(std::move(nsg));
 }

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "model/address_match.hpp"
+#include "model/shared_list.hpp"
 #include "model/source_ref.hpp"
 
 namespace airgap::model {
@@ -36,7 +37,7 @@ struct SecurityRule {
 
 struct Nsg {
   std::string name;
-  std::vector<SecurityRule> rules;  // user rules only; see default_rules()
+  SharedList<SecurityRule> rules;  // user rules only (see default_rules()); shared by copies
   SourceRef source;
   bool operator==(const Nsg&) const = default;
 };

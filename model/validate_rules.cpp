@@ -26,7 +26,7 @@ void check_tag(const Network& network, Diagnostics& diags, const SourceRef& at,
 
 void check_nsgs(const Network& network, Diagnostics& diags) {
   for (const auto& nsg : network.nsgs) {
-    check_unique(diags, nsg.rules, fmt::format("security rule in '{}'", nsg.name));
+    check_unique(diags, nsg.rules.get(), fmt::format("security rule in '{}'", nsg.name));
     std::map<std::pair<Direction, int>, const SecurityRule*> by_priority;
     for (const auto& rule : nsg.rules) {
       auto [it, inserted] = by_priority.emplace(std::make_pair(rule.direction, rule.priority), &rule);

@@ -141,6 +141,7 @@ GraphInput Analysis::graph_input() const { return GraphInput{network_, *space_, 
 void Analysis::rebuild_graph() {
   relevance_.clear();
   graph_ = build_forwarding_graph(graph_input());
+  retired_rules_.clear();  // (after the build: the old graph's explainers are gone)
   view_ = std::make_unique<EdgeView>(graph_);
   find_sinks();
 }

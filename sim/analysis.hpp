@@ -139,6 +139,9 @@ class Analysis {
                              PacketSet service) const;
 
   model::Network network_;
+  // NSG rule lists an in-place edit moved off (they were shared with the design): explainers
+  // of the unchanged inbound rules still point into them. Let go at the next full rebuild.
+  std::vector<model::SharedList<model::SecurityRule>> retired_rules_;
   ClusterEndpoints endpoints_;
   NameUniverse names_;
   SummaryMemo summaries_;  // of sets over names_, which no edit changes

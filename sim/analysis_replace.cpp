@@ -98,7 +98,8 @@ std::optional<std::vector<std::string>> Analysis::replace_nsg(const model::Nsg& 
   if (it == nullptr) return std::nullopt;
   // Explainers on the graph's edges hold pointers to this NSG's rules. An edit that keeps the
   // rule count and every inbound rule in place is written element by element, so pointers stay
-  // valid and only the outbound source stages need rebuilding; anything else rebuilds all.
+  // valid and only the outbound source stages need rebuilding; anything else rebuilds all. A
+  // list still shared (with the design) moves to a copy when edited: the old one is kept.
   bool outbound_only = it->rules.size() == updated.rules.size();
   for (std::size_t i = 0; outbound_only && i < updated.rules.size(); ++i) {
     const bool inbound = it->rules[i].direction == model::Direction::inbound ||
@@ -106,7 +107,9 @@ std::optional<std::vector<std::string>> Analysis::replace_nsg(const model::Nsg& 
     if (inbound && !(it->rules[i] == updated.rules[i])) outbound_only = false;
   }
   if (outbound_only) {
-    for (std::size_t i = 0; i < updated.rules.size(); ++i) it->rules[i] = updated.rules[i];
+    if (it->rules.shared()) retired_rules_.push_back(it->rules);
+    auto& rules = it->rules.edit();
+    for (std::size_t i = 0; i < updated.rules.size(); ++i) rules[i] = updated.rules[i];
   } else {
     *it = updated;
   }

@@ -180,7 +180,7 @@ void apply_outbound(MaterializedVariant& mv, bool managed) {
       rule.destination_addresses = {ServiceTagRef{"Internet"}};
       rule.destination_port_ranges = {PortRange{}};
       rule.source = cluster.source;
-      nsg.rules.push_back(rule);
+      nsg.rules.edit().push_back(rule);
       net.nsgs.push_back(nsg);
       for (auto& pool : cluster.node_pools) pool.nic_network_security_group = "aks-block-egress";
       mv.notes.push_back("AKS adds NSG rule 'BlockInternetOutbound' on the node NICs");

@@ -28,7 +28,7 @@ TEST_CASE("diff: every variant's changes equal that variant diffed on its own", 
     model::Network after = before;
     after.cluster->node_pools.front().enable_node_public_ip = true;
     for (auto& nsg : after.nsgs) {
-      for (auto& rule : nsg.rules) rule.access = model::Access::allow;
+      for (auto& rule : nsg.rules.edit()) rule.access = model::Access::allow;
     }
     const auto all = sim::diff_designs(before, after, sim::DiffOptions{true});
     std::vector<std::string> expected;

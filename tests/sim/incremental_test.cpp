@@ -16,7 +16,7 @@ namespace {
 // One random single-rule edit: access, port, protocol, destination or direction.
 model::Nsg edited(const model::Nsg& nsg, std::mt19937& rng) {
   model::Nsg out = nsg;
-  auto& rule = out.rules[rng() % out.rules.size()];
+  auto& rule = out.rules.edit()[rng() % out.rules.size()];
   switch (rng() % 5) {
     case 0: rule.access = rule.access == model::Access::allow ? model::Access::deny : model::Access::allow; break;
     case 1: rule.destination_port_ranges = {model::PortRange{443, 443}}; break;
@@ -62,7 +62,7 @@ TEST_CASE("incremental: an outbound edit names only the pools behind that NSG", 
   model::Network design = testing::generated(5, 4, 4, 20, false);
   sim::Analysis analysis = testing::analysed(design);
   model::Nsg updated = *design.find_nsg("nsg-spoke-2");
-  updated.rules.front().access = model::Access::deny;
+  updated.rules.edit().front().access = model::Access::deny;
   const auto changed = analysis.replace_nsg(updated);
   REQUIRE(changed);
   CHECK(*changed == std::vector<std::string>{"pool-2"});

@@ -38,7 +38,7 @@ model::Nsg random_nsg(std::mt19937& rng, int rules) {
     rule.source_addresses.push_back(model::AnyAddress{});
     rule.destination_addresses.push_back(*model::parse_prefix(prefixes[rng() % 5], false).value);
     rule.destination_port_ranges.push_back(ports[rng() % 4]);
-    nsg.rules.push_back(rule);
+    nsg.rules.edit().push_back(rule);
   }
   return nsg;
 }
@@ -99,8 +99,8 @@ TEST_CASE("NSG: the explainer names the first rule by priority that matches a pa
     r.destination_addresses.push_back(*model::parse_prefix(prefix, false).value);
     return r;
   };
-  nsg.rules.push_back(rule("wide-deny", 200, model::Access::deny, "20.0.0.0/8"));
-  nsg.rules.push_back(rule("narrow-allow", 100, model::Access::allow, "20.1.0.0/16"));
+  nsg.rules.edit().push_back(rule("wide-deny", 200, model::Access::deny, "20.0.0.0/8"));
+  nsg.rules.edit().push_back(rule("narrow-allow", 100, model::Access::allow, "20.1.0.0/16"));
   sim::NsgExplainer allows(nsg, model::Direction::outbound, {0, {}, true}, space, model::Access::allow, 0);
   sim::NsgExplainer denies(nsg, model::Direction::outbound, {0, {}, true}, space, model::Access::deny, 0);
   sim::Packet inside{model::Ipv4{0x0A000004u}, model::Ipv4{0x14010203u}, sim::ip_proto::tcp, 50000, 443, 0};
@@ -126,7 +126,7 @@ TEST_CASE("NSG: NSGs with equal rules share a shape, one changed rule gives anot
     model::Nsg twin = first;
     twin.name = "twin";
     model::Nsg changed = first;
-    flip_access(changed.rules.back());
+    flip_access(changed.rules.edit().back());
     const auto a = sim::evaluate_nsg(first, model::Direction::outbound, space, context);
     const auto b = sim::evaluate_nsg(twin, model::Direction::outbound, space, context);
     const auto c = sim::evaluate_nsg(changed, model::Direction::outbound, space, context);
@@ -189,7 +189,7 @@ TEST_CASE("NSG: an edited rule list, composed from the runs it shares with the o
   for (int round = 0; round < 40; ++round) {
     const model::Nsg original = random_nsg(rng, 17 + static_cast<int>(rng() % 60));
     model::Nsg edited = original;
-    flip_access(edited.rules[rng() % edited.rules.size()]);
+    flip_access(edited.rules.edit()[rng() % edited.rules.size()]);
     sim::evaluate_nsg(original, model::Direction::outbound, space, context);  // its runs are memoized
     const auto reused = sim::evaluate_nsg(edited, model::Direction::outbound, space, context);
     sim::clear_rule_memos();

@@ -59,7 +59,7 @@ model::Nsg random_nsg(Gen& g, const model::Network& net, int index) {
     rule.destination_addresses = {random_address(g, net)};
     rule.source_port_ranges = {model::PortRange{}};
     rule.destination_port_ranges = random_ports(g);
-    nsg.rules.push_back(rule);
+    nsg.rules.edit().push_back(rule);
   }
   return nsg;
 }
