@@ -8,7 +8,7 @@ namespace {
 // network, or one only edited in place): checking is lookups only, rebuilding allocates a node
 // per name, and materializing a variant asks for an index several times.
 template <typename T>
-bool index_current(const std::vector<T>& items, const std::unordered_map<std::string, std::size_t>& index) {
+bool index_current(const std::vector<T>& items, const NameIndex& index) {
   if (index.size() != items.size()) return false;
   for (std::size_t i = 0; i < items.size(); ++i) {
     auto it = index.find(items[i].name);
@@ -18,7 +18,7 @@ bool index_current(const std::vector<T>& items, const std::unordered_map<std::st
 }
 
 template <typename T>
-void build_index(const std::vector<T>& items, std::unordered_map<std::string, std::size_t>& index) {
+void build_index(const std::vector<T>& items, NameIndex& index) {
   if (index_current(items, index)) return;
   index.clear();
   index.reserve(items.size());
@@ -26,9 +26,8 @@ void build_index(const std::vector<T>& items, std::unordered_map<std::string, st
 }
 
 template <typename T>
-const T* lookup(const std::vector<T>& items, const std::unordered_map<std::string, std::size_t>& index,
-                std::string_view wanted) {
-  auto it = index.find(std::string(wanted));
+const T* lookup(const std::vector<T>& items, const NameIndex& index, std::string_view wanted) {
+  auto it = index.find(wanted);
   return it == index.end() ? nullptr : &items[it->second];
 }
 
@@ -49,6 +48,7 @@ void Network::reindex() {
   build_index(public_ips, public_ip_index_);
   build_index(registries, registry_index_);
   build_index(service_tags, service_tag_index_);
+  if (cluster) build_index(cluster->node_pools, node_pool_index_);
 }
 
 const Vnet* Network::find_vnet(std::string_view wanted) const {
@@ -56,7 +56,7 @@ const Vnet* Network::find_vnet(std::string_view wanted) const {
 }
 
 std::optional<std::size_t> Network::vnet_index(std::string_view wanted) const {
-  auto it = vnet_index_.find(std::string(wanted));
+  auto it = vnet_index_.find(wanted);
   if (it == vnet_index_.end()) return std::nullopt;
   return it->second;
 }
@@ -91,7 +91,13 @@ const ServiceTag* Network::find_service_tag(std::string_view wanted) const {
 }
 const NodePool* Network::find_node_pool(std::string_view wanted) const {
   if (!cluster) return nullptr;
-  for (const auto& pool : cluster->node_pools) {
+  // Pools are edited in place by variants, so the index is checked before it is trusted.
+  const auto& pools = cluster->node_pools;
+  if (auto it = node_pool_index_.find(wanted);
+      it != node_pool_index_.end() && it->second < pools.size() && pools[it->second].name == wanted) {
+    return &pools[it->second];
+  }
+  for (const auto& pool : pools) {
     if (pool.name == wanted) return &pool;
   }
   return nullptr;

@@ -27,6 +27,13 @@ struct SubnetId {
   auto operator<=>(const SubnetId&) const = default;
 };
 
+/// Name -> position, looked up by string_view without building a string.
+struct NameHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view name) const { return std::hash<std::string_view>{}(name); }
+};
+using NameIndex = std::unordered_map<std::string, std::size_t, NameHash, std::equal_to<>>;
+
 struct Network {
   std::string name;
   std::string description;
@@ -78,8 +85,8 @@ struct Network {
  private:
   bool same_apart_from_outbound(const Network& other) const;
   bool same_apart_from_variant_objects(const Network& other) const;
-  std::unordered_map<std::string, std::size_t> vnet_index_, route_table_index_, nsg_index_,
-      nat_gateway_index_, public_ip_index_, registry_index_, service_tag_index_;
+  NameIndex vnet_index_, route_table_index_, nsg_index_, nat_gateway_index_, public_ip_index_,
+      registry_index_, service_tag_index_, node_pool_index_;
 };
 
 }  // namespace airgap::model

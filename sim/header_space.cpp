@@ -87,9 +87,10 @@ namespace {
 bdd build_prefix(Field field, std::uint64_t value, int length) {
   const int width = layout(field).width;
   bdd result = bddtrue;
+  // Bottom-up, each step one conjunction with a literal BuDDy keeps ready (no negation).
   for (int i = length - 1; i >= 0; --i) {
-    bdd var = bdd_ithvarpp(var_of(field, i));
-    result = bit(value, width, i) ? (var & result) : ((!var) & result);
+    const int var = var_of(field, i);
+    result = (bit(value, width, i) ? bdd_ithvarpp(var) : bdd_nithvarpp(var)) & result;
   }
   return result;
 }
