@@ -25,8 +25,8 @@ std::vector<Blocker> blockers_of(const FlowResult& flow, const PacketSet& packet
     PacketSet here = flow.dropped(taken).may & packets;
     if (here.is_empty()) continue;
     Blocker blocker{edge->description, edge->source, summaries(here, names), {}};
-    for (const auto& because : edge->because) {
-      if (!because.packets.may.intersects(here)) continue;
+    for_each_because(*edge, [&](const Attribution& because) {
+      if (!because.packets.may.intersects(here)) return;
       bool named = false;
       for (const auto& rule : because.details_within(TriSet::exact(here))) {
         if (!rule.packets.may.intersects(because.packets.may & here)) continue;
@@ -35,7 +35,7 @@ std::vector<Blocker> blockers_of(const FlowResult& flow, const PacketSet& packet
         if (blocker.rules.size() >= 8) break;
       }
       if (!named) blocker.rules.emplace_back(because.description, because.source);
-    }
+    });
     out.push_back(std::move(blocker));
   }
   std::sort(out.begin(), out.end(), [](const Blocker& a, const Blocker& b) {
@@ -54,8 +54,8 @@ std::vector<std::string> unknowns_of(const FlowResult& flow, const PacketSet& pa
     const Edge* edge = crossing.edge;
     if (!edge->is_drop && !toward[crossing.to]) continue;
     if (!crossing.packets.intersects(packets)) continue;
-    if (!edge->unknowns.empty()) {
-      reasons.insert(edge->unknowns.begin(), edge->unknowns.end());
+    if (const auto edge_reasons = unknowns_on(*edge); !edge_reasons.empty()) {
+      reasons.insert(edge_reasons.begin(), edge_reasons.end());
     } else {
       reasons.insert(fmt::format("depends on: {}", edge->description));
     }

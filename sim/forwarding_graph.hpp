@@ -85,6 +85,20 @@ struct Attribution {
   }
 };
 
+/// Part of some edges' transfer, worked out when first needed and shared by those edges: a
+/// subnet's inbound NSG decision narrows every route that delivers into the subnet (the hub's
+/// route lookup has one such edge per spoke subnet), and most questions never reach one.
+class Gate {
+ public:
+  virtual ~Gate() = default;
+  virtual const TriSet& packets() const = 0;
+  virtual const std::vector<Attribution>& because() const = 0;   // finer attribution inside packets()
+  virtual const std::vector<std::string>& unknowns() const = 0;  // why its bounds differ, if they do
+  /// Whether `other` surely lets the same packets through for the same reasons (the same
+  /// recipe, so neither is worked out to tell); false when unsure.
+  virtual bool same_as(const Gate& other) const = 0;
+};
+
 struct Edge {
   TriSet constraint;                   // over the header as it entered the graph (see `gate`)
   std::optional<std::size_t> snat;     // context index after this edge (a source rewrite)
@@ -93,17 +107,27 @@ struct Edge {
   std::vector<Attribution> because;    // finer attribution inside `constraint`
   std::vector<std::string> unknowns;   // why may and must differ here, if they do
   bool is_drop = false;
-  /// When set, the edge lets through `constraint & *gate`, formed only when asked (see
-  /// `packets_of`): a route's delivery into a subnet is its selection narrowed by the subnet's
-  /// inbound NSG decision. The hub's route lookup has one such edge per spoke subnet, and each
-  /// conjunction is NSG-sized, while most questions never reach the spokes' deliveries.
-  std::shared_ptr<const TriSet> gate;
+  /// When set, the edge lets through `constraint & gate->packets()`, formed only when asked
+  /// (see `packets_of`), and its gate's attributions and unknowns are the edge's too.
+  std::shared_ptr<const Gate> gate;
 };
 
 /// The packets an edge lets through (its constraint, narrowed by its gate).
 inline TriSet packets_of(const Edge& edge) {
-  return edge.gate ? edge.constraint & *edge.gate : edge.constraint;
+  return edge.gate ? edge.constraint & edge.gate->packets() : edge.constraint;
 }
+
+/// Calls `visit` with each of an edge's attributions: its own, then its gate's (by reference:
+/// a firewall's attributions carry one detail per rule).
+template <typename Visit>
+void for_each_because(const Edge& edge, Visit&& visit) {
+  for (const auto& because : edge.because) visit(because);
+  if (edge.gate) {
+    for (const auto& because : edge.gate->because()) visit(because);
+  }
+}
+/// Why an edge's bounds differ: its own reasons, then its gate's.
+std::vector<std::string> unknowns_on(const Edge& edge);
 
 using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS, Vertex, Edge>;
 using VertexId = Graph::vertex_descriptor;

@@ -85,7 +85,7 @@ void Builder::add_edge(VertexId from, VertexId to, Edge edge) {
 
 void Builder::add_drop(VertexId from, TriSet packets, std::string description,
                        model::SourceRef source, std::vector<Attribution> because,
-                       std::shared_ptr<const TriSet> gate) {
+                       std::shared_ptr<const Gate> gate) {
   Edge edge;
   edge.constraint = std::move(packets);
   edge.description = std::move(description);
@@ -154,50 +154,7 @@ void Builder::collect_sources(const std::function<bool(const Device&)>& wanted) 
 
 NsgOutcome Builder::nsg_outcome(const std::string& nsg_name, model::Direction direction,
                                 const NsgContext& context, const std::string& where) {
-  NsgOutcome outcome;
-  const model::Nsg* nsg = net_.find_nsg(nsg_name);
-  if (nsg == nullptr) {
-    outcome.allowed = TriSet::all();
-    return outcome;
-  }
-  NsgDecision decision = evaluate_nsg(*nsg, direction, in_.space, context);
-  if (decision.readings_differ) {
-    outcome.unknowns.push_back(fmt::format(
-        "NSG '{}' decides differently under the two readings of the VirtualNetwork tag "
-        "(documented, or widened by the VNet's UDR prefixes as observed after a 0/0 UDR; "
-        "azure-semantics §2.4 [C])",
-        nsg->name));
-  }
-  for (const auto* rule : decision.uncertain_rules) {
-    std::vector<std::string> tags;
-    for (const auto* list : {&rule->source_addresses, &rule->destination_addresses}) {
-      for (const auto& term : *list) {
-        if (const auto* tag = std::get_if<model::ServiceTagRef>(&term)) tags.push_back(tag->name);
-      }
-    }
-    if (!rule->source_asgs.empty() || !rule->destination_asgs.empty()) tags.push_back("an application security group");
-    outcome.unknowns.push_back(fmt::format(
-        "NSG '{}' rule '{}' matches an uncertain set ({}): {}", nsg->name, rule->name,
-        fmt::join(tags, ", "),
-        "service tag extents follow azure-semantics §2.4, where VirtualNetwork may also hold UDR "
-        "prefixes and Internet excludes it"));
-  }
-  // Which rule decided is worked out on demand, for the packets a witness or blocker names.
-  auto explained = [&](const TriSet& packets, model::Access access) {
-    return Attribution{packets,
-                       fmt::format("NSG '{}' {} rules", nsg->name, model::to_string(direction)),
-                       nsg->source, {},
-                       std::make_shared<NsgExplainer>(*nsg, direction, context, in_.space, access, decision.user_shape,
-                                                      decision.user_decided)};
-  };
-  if (!decision.allowed.is_empty()) outcome.allowed_because.push_back(explained(decision.allowed, model::Access::allow));
-  if (!decision.denied.is_empty()) outcome.because.push_back(explained(decision.denied, model::Access::deny));
-  outcome.denied = decision.denied;
-  outcome.allowed = decision.allowed;
-  outcome.description =
-      fmt::format("denied by NSG '{}' ({}) at {}", nsg->name, model::to_string(direction), where);
-  outcome.source = nsg->source;
-  return outcome;
+  return detail::nsg_outcome(net_.find_nsg(nsg_name), direction, in_.space, context, where);
 }
 
 TriSet Builder::nsg_allowed(const std::string& nsg_name, model::Direction direction,
@@ -273,29 +230,25 @@ void Builder::build_source(const Device& device) {
                 subnet.source, std::move(because), std::move(unknowns), false, nullptr});
 }
 
-const NsgOutcome& Builder::admission(model::SubnetId id) {
-  if (auto it = admission_cache_.find(id); it != admission_cache_.end()) return it->second;
+std::shared_ptr<const Admission> Builder::admission(model::SubnetId id) {
+  if (auto it = admissions_.find(id); it != admissions_.end()) return it->second;
   const auto& subnet = net_.subnet(id);
-  PacketSet endpoint_ips;
-  for (const auto& pe : net_.private_endpoints) {
-    if (pe.subnet != qualified(net_, id)) continue;
-    for (const auto& ip : pe.private_ip_addresses) endpoint_ips |= PacketSet::dst_ip(ip);
+  const model::Nsg* nsg = net_.find_nsg(subnet.network_security_group);
+  std::shared_ptr<const Admission> admission;
+  if (nsg != nullptr) {
+    PacketSet endpoint_ips;
+    for (const auto& pe : net_.private_endpoints) {
+      if (pe.subnet != qualified(net_, id)) continue;
+      for (const auto& ip : pe.private_ip_addresses) endpoint_ips |= PacketSet::dst_ip(ip);
+    }
+    // NSGs reach private endpoints only when the subnet's PE network policies enable them (§6.1).
+    const bool pe_nsg = subnet.private_endpoint_network_policies == model::PeNetworkPolicies::nsg_enabled ||
+                        subnet.private_endpoint_network_policies == model::PeNetworkPolicies::enabled;
+    admission = std::make_shared<const Admission>(*nsg, in_.space, id.vnet,
+                                                  fmt::format("subnet '{}'", qualified(net_, id)),
+                                                  endpoint_ips, pe_nsg);
   }
-  const bool pe_nsg = subnet.private_endpoint_network_policies ==
-                          model::PeNetworkPolicies::nsg_enabled ||
-                      subnet.private_endpoint_network_policies == model::PeNetworkPolicies::enabled;
-  NsgContext context{id.vnet, {}, false};
-  NsgOutcome outcome = nsg_outcome(subnet.network_security_group, model::Direction::inbound,
-                                   context, fmt::format("subnet '{}'", qualified(net_, id)));
-  // NSGs reach private endpoints only when the subnet's PE network policies enable them (§6.1).
-  if (!pe_nsg && !endpoint_ips.is_empty()) {
-    outcome.allowed = (outcome.allowed - TriSet::exact(endpoint_ips)) | TriSet::exact(endpoint_ips);
-    outcome.denied = outcome.denied - TriSet::exact(endpoint_ips);
-    for (auto& a : outcome.because) a.packets = a.packets - TriSet::exact(endpoint_ips);
-  }
-  outcome.allowed_gate = std::make_shared<const TriSet>(outcome.allowed);
-  outcome.denied_gate = std::make_shared<const TriSet>(outcome.denied);
-  return admission_cache_.emplace(id, std::move(outcome)).first->second;
+  return admissions_.emplace(id, std::move(admission)).first->second;
 }
 
 VertexId Builder::endpoint_vertex(const std::string& name, std::string text, const model::SourceRef& source) {
@@ -389,15 +342,15 @@ void Builder::build_route_choice(const Device& device, VertexId from, const Rout
         in_subnets |= here;
         TriSet reaching = choice.selected & here;
         if (reaching.is_empty()) continue;
-        const NsgOutcome& admitted = admission(target);
+        const auto admitted = admission(target);
         VertexId deliver = fg_.vertex(deliver_key(qualified(net_, target)));
         add_edge(from, deliver,
-                 Edge{reaching, std::nullopt, via, route.source, admitted.allowed_because,
-                      admitted.unknowns, false, admitted.allowed_gate});
-        if (!admitted.denied.is_empty()) {
+                 Edge{reaching, std::nullopt, via, route.source, {}, {}, false,
+                      admitted ? std::make_shared<AdmissionGate>(admitted, true) : nullptr});
+        if (admitted) {
           // Blockers intersect attributions with what stopped here: no need to narrow them.
-          add_drop(from, reaching, admitted.description, admitted.source, admitted.because,
-                   admitted.denied_gate);
+          add_drop(from, reaching, admitted->denial(), admitted->nsg().source,
+                   {}, std::make_shared<AdmissionGate>(admitted, false));
         }
       }
       add_drop(from, choice.selected & ~in_subnets,

@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 
+#include "sim/admission.hpp"
 #include "sim/effective_routes.hpp"
 #include "sim/graph_builder.hpp"
 #include "sim/nsg_eval.hpp"
@@ -23,21 +24,6 @@ struct Device {
   const model::NodePool* pool = nullptr;
   const model::Firewall* firewall = nullptr;
   const model::NetworkVirtualAppliance* appliance = nullptr;
-};
-
-/// What an NSG lets through, and the drop it implies (added by the caller where it applies).
-struct NsgOutcome {
-  TriSet allowed;
-  TriSet denied;
-  std::string description;
-  model::SourceRef source;
-  std::vector<Attribution> because;          // the deny rules, for blockers
-  std::vector<Attribution> allowed_because;  // the allow rules, for witnesses
-  std::vector<std::string> unknowns;         // rules whose match is uncertain, and why
-  // `allowed` and `denied` as edge gates (admissions only): shared by every delivery into
-  // the subnet, narrowed per edge only when a flow needs it.
-  std::shared_ptr<const TriSet> allowed_gate;
-  std::shared_ptr<const TriSet> denied_gate;
 };
 
 class Builder {
@@ -69,7 +55,7 @@ class Builder {
   void add_edge(VertexId from, VertexId to, Edge edge);
   void add_drop(VertexId from, TriSet packets, std::string description, model::SourceRef source,
                 std::vector<Attribution> because = {},
-                std::shared_ptr<const TriSet> gate = nullptr);
+                std::shared_ptr<const Gate> gate = nullptr);
 
   // graph_builder.cpp
   VertexId route_lookup_vertex(const Device& device);  // one per sending device
@@ -86,7 +72,8 @@ class Builder {
                              const std::function<void(VertexId)>& before_clear);
   bool only_endpoints_since(std::size_t vertices_before) const;
   VertexId endpoint_vertex(const std::string& name, std::string text, const model::SourceRef& source);
-  const NsgOutcome& admission(model::SubnetId subnet);
+  /// The subnet's inbound NSG decision, shared and worked out on first use; null without an NSG.
+  std::shared_ptr<const Admission> admission(model::SubnetId subnet);
   // graph_builder_devices.cpp
   void build_egress(const Device& device);
   void build_firewall(const Device& device);
@@ -108,7 +95,7 @@ class Builder {
   ForwardingGraph own_;  // what build() fills and returns
   ForwardingGraph& fg_;  // own_, or the graph an in-place builder was given
   std::vector<Device> devices_;
-  std::map<model::SubnetId, NsgOutcome> admission_cache_;
+  std::map<model::SubnetId, std::shared_ptr<const Admission>> admissions_;
   PacketSet well_formed_;
   bool stale_endpoint_ = false;  // an endpoint vertex kept from before reads differently
   std::vector<VertexId> built_stages_;  // stages a rebuild created and built whole

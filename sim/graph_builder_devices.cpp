@@ -226,11 +226,12 @@ void Builder::route_to_appliance(VertexId from, const RouteChoice& choice, const
     if (!id) break;
     VertexId in = add_vertex(VertexKind::appliance, "nvain:" + nva.name,
                              fmt::format("appliance '{}'", nva.name), nva.source);
-    const NsgOutcome& admitted = admission(*id);
-    add_edge(from, in, Edge{choice.selected, std::nullopt, via, route.source, {}, {}, false, admitted.allowed_gate});
+    const auto admission_of_subnet = admission(*id);
+    const NsgOutcome admitted = admission_of_subnet ? admission_of_subnet->outcome()
+                                                     : detail::nsg_outcome(nullptr, model::Direction::inbound, in_.space, {}, "");
+    add_edge(from, in, Edge{choice.selected & admitted.allowed, std::nullopt, via, route.source, {}, {}, false, nullptr});
     if (!admitted.denied.is_empty()) {
-      add_drop(from, choice.selected, admitted.description, admitted.source, admitted.because,
-               admitted.denied_gate);
+      add_drop(from, choice.selected & admitted.denied, admitted.description, admitted.source, admitted.because);
     }
     return;
   }

@@ -23,7 +23,7 @@ const TriSet& EdgeView::constraint(const Edge& edge, std::size_t context) {
 
 bool EdgeView::admits(const Edge& edge, std::size_t context, const Packet& packet) {
   if (context != 0) return constraint(edge, context).must.contains(packet);
-  return edge.constraint.must.contains(packet) && (!edge.gate || edge.gate->must.contains(packet));
+  return edge.constraint.must.contains(packet) && (!edge.gate || edge.gate->packets().must.contains(packet));
 }
 
 void EdgeView::forget(const Edge& edge) {

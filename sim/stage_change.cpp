@@ -26,7 +26,7 @@ bool same_attributions(const std::vector<Attribution>& a, const std::vector<Attr
 
 bool same_gate(const Edge& a, const Edge& b) {
   if (!a.gate || !b.gate) return !a.gate && !b.gate;
-  return *a.gate == *b.gate;
+  return a.gate == b.gate || a.gate->same_as(*b.gate);
 }
 
 bool same_edge(const Edge& a, const Edge& b) {

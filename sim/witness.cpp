@@ -23,13 +23,13 @@ Hop make_hop(const ForwardingGraph& graph, const EdgeId& e, const Packet& packet
   hop.to_key = graph.graph[boost::target(e, graph.graph)].key;
   hop.description = edge.description;
   hop.at = edge.source;
-  for (const auto& because : edge.because) {
-    if (!because.packets.must.contains(packet)) continue;
+  for_each_because(edge, [&](const Attribution& because) {
+    if (!because.packets.must.contains(packet)) return;
     const std::optional<Attribution> rule = because.decider_of(packet);
     const Attribution& decider = rule ? *rule : because;
     hop.decided_by += (hop.decided_by.empty() ? "" : "; ") + decider.description;
     if (!hop.decided_at.is_known()) hop.decided_at = decider.source;
-  }
+  });
   if (edge.snat) hop.snat = graph.contexts[*edge.snat].description;
   return hop;
 }

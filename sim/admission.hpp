@@ -1,0 +1,71 @@
+// Internal: what an NSG lets through at one place, and a subnet's inbound decision as the
+// lazily worked-out gate of the edges that deliver into the subnet.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/forwarding_graph.hpp"
+#include "sim/nsg_eval.hpp"
+
+namespace airgap::sim::detail {
+
+/// What an NSG lets through, and the drop it implies (added by the caller where it applies).
+struct NsgOutcome {
+  TriSet allowed;
+  TriSet denied;
+  std::string description;
+  model::SourceRef source;
+  std::vector<Attribution> because;          // the deny rules, for blockers
+  std::vector<Attribution> allowed_because;  // the allow rules, for witnesses
+  std::vector<std::string> unknowns;         // rules whose match is uncertain, and why
+};
+
+/// "denied by NSG 'n' (inbound) at subnet 'v/s'": a drop's description.
+std::string denial_text(const model::Nsg& nsg, model::Direction direction, const std::string& where);
+
+/// The outcome of `nsg` (none: everything allowed) in `direction` at `where`.
+NsgOutcome nsg_outcome(const model::Nsg* nsg, model::Direction direction, const AddressSpace& space,
+                       const NsgContext& context, const std::string& where);
+
+/// A subnet's inbound NSG decision, evaluated on first use. It holds only what outlives the
+/// builder and survives a move of the analysis: the NSG (in the network's NSG list), the
+/// address space (owned on the heap), and values.
+class Admission {
+ public:
+  Admission(const model::Nsg& nsg, const AddressSpace& space, std::size_t vnet, std::string where,
+            PacketSet endpoint_ips, bool endpoints_filtered);
+  const NsgOutcome& outcome() const;
+  const model::Nsg& nsg() const { return nsg_; }
+  std::string denial() const { return denial_text(nsg_, model::Direction::inbound, where_); }
+  bool same_recipe(const Admission& other) const;
+
+ private:
+  const model::Nsg& nsg_;
+  const AddressSpace& space_;
+  std::size_t vnet_;
+  std::string where_;
+  PacketSet endpoint_ips_;   // private endpoints in the subnet
+  bool endpoints_filtered_;  // whether NSGs apply to them (the subnet's PE network policies)
+  mutable std::optional<NsgOutcome> outcome_;
+};
+
+/// One side of an admission as an edge gate: what it allows (with the allow rules) or what it
+/// denies (with the deny rules).
+class AdmissionGate : public Gate {
+ public:
+  AdmissionGate(std::shared_ptr<const Admission> admission, bool allowed)
+      : admission_(std::move(admission)), allowed_(allowed) {}
+  const TriSet& packets() const override;
+  const std::vector<Attribution>& because() const override;
+  const std::vector<std::string>& unknowns() const override;
+  bool same_as(const Gate& other) const override;
+
+ private:
+  std::shared_ptr<const Admission> admission_;
+  bool allowed_;
+};
+
+}  // namespace airgap::sim::detail
