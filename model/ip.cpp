@@ -7,13 +7,31 @@
 
 namespace airgap::model {
 
+namespace {
+
+// Dotted quad (and "/length") written into a fixed buffer: route descriptions name a prefix
+// each, and the hub of a large design has thousands.
+char* write_dotted(std::uint32_t value, char* out, char* end) {
+  for (int shift = 24; shift >= 0; shift -= 8) {
+    out = std::to_chars(out, end, (value >> shift) & 0xffu).ptr;
+    if (shift != 0) *out++ = '.';
+  }
+  return out;
+}
+
+}  // namespace
+
 std::string Ipv4::to_string() const {
-  return fmt::format("{}.{}.{}.{}", value >> 24, (value >> 16) & 0xff, (value >> 8) & 0xff,
-                     value & 0xff);
+  char buffer[16];
+  return {buffer, write_dotted(value, buffer, buffer + sizeof buffer)};
 }
 
 std::string Prefix::to_string() const {
-  return fmt::format("{}/{}", Ipv4{first()}.to_string(), length);
+  char buffer[19];
+  char* out = write_dotted(first(), buffer, buffer + sizeof buffer);
+  *out++ = '/';
+  out = std::to_chars(out, buffer + sizeof buffer, static_cast<unsigned>(length)).ptr;
+  return {buffer, out};
 }
 
 std::string PortRange::to_string() const {

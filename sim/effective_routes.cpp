@@ -244,7 +244,7 @@ std::vector<RouteChoice> effective_routes(const model::Network& network, const A
   auto selected = first_match(matches, TriSet::all());
   std::vector<RouteChoice> out;
   for (std::size_t i = 0; i < entries.size(); ++i) {
-    if (!selected[i].is_empty()) out.push_back({entries[i], selected[i]});
+    if (!selected[i].is_empty()) out.push_back({std::move(entries[i]), std::move(selected[i])});
   }
   return out;
 }

@@ -67,9 +67,22 @@ void NameUniverse::finalize() {
 }
 
 std::vector<std::uint32_t> NameUniverse::matching(std::string_view pattern) const {
+  // fqdn_matches on every representative, without its per-call lowering (representatives are
+  // lower case): a firewall's application rules ask this once per FQDN.
+  const std::string p = lower(pattern);
   std::vector<std::uint32_t> out;
-  for (std::uint32_t i = 0; i < size(); ++i) {
-    if (fqdn_matches(pattern, representatives_[i])) out.push_back(i);
+  if (p == "*") {
+    for (std::uint32_t i = 0; i < size(); ++i) out.push_back(i);
+  } else if (p.size() > 1 && p[0] == '*') {
+    const std::string_view suffix = std::string_view(p).substr(1);
+    for (std::uint32_t i = 0; i < size(); ++i) {
+      const std::string& name = representatives_[i];
+      if (name.size() > suffix.size() && name.ends_with(suffix)) out.push_back(i);
+    }
+  } else if (p == representatives_[0]) {
+    out.push_back(0);
+  } else if (auto it = exact_.find(p); it != exact_.end()) {
+    out.push_back(it->second);  // representatives are distinct: one class at most
   }
   return out;
 }

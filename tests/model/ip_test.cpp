@@ -54,3 +54,12 @@ TEST_CASE("ip: port ranges parse singles, ranges and any, and reject reversed ra
   CHECK_FALSE(parse_port_range("65536"));
   CHECK_FALSE(parse_port_range("-1"));
 }
+
+TEST_CASE("ip: addresses and prefixes print as they parse, at both extremes", "[model][ip]") {
+  for (const char* text : {"0.0.0.0", "255.255.255.255", "10.0.6.4", "192.168.100.1"}) {
+    CHECK(parse_ipv4(text).value->to_string() == text);
+  }
+  for (const char* text : {"0.0.0.0/0", "255.255.255.255/32", "10.16.4.0/22", "100.64.0.0/10"}) {
+    CHECK(parse_prefix(text).value->to_string() == text);
+  }
+}

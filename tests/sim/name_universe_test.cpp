@@ -34,3 +34,23 @@ TEST_CASE("name_universe: every name falls in a class that patterns cannot split
     }
   }
 }
+
+TEST_CASE("name_universe: matching names exactly the classes whose representative the pattern matches",
+          "[sim][names]") {
+  NameUniverse names;
+  for (const char* p : {"mcr.microsoft.com", "*.data.mcr.microsoft.com", "*.Microsoft.com", "login.example.org",
+                        "*example.org", "*"}) {
+    names.add(p);
+  }
+  names.finalize();
+  for (const char* pattern : {"mcr.microsoft.com", "MCR.Microsoft.COM", "*.data.mcr.microsoft.com", "*.microsoft.com",
+                              "*example.org", "*.example.org", "login.example.org", "*", "unknown.example.net",
+                              "*.net", "", "unlisted-host-a1rg4p.invalid"}) {
+    std::vector<std::uint32_t> expected;
+    for (std::uint32_t i = 0; i < names.size(); ++i) {
+      if (fqdn_matches(pattern, names.representative(i))) expected.push_back(i);
+    }
+    INFO("pattern " << pattern);
+    CHECK(names.matching(pattern) == expected);
+  }
+}
