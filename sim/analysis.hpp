@@ -53,6 +53,8 @@ class Analysis {
   /// Ends the analysis: hands over its network (a report keeps it), so no copy is needed.
   model::Network take_network() && { return std::move(network_); }
   const ForwardingGraph& graph() const { return graph_; }
+  /// The graph's edges as flows see them (what a flow's drops are worked out against).
+  EdgeView& edge_view() { return *view_; }
   const NameUniverse& names() const { return names_; }
   const ClusterEndpoints& endpoints() const { return endpoints_; }
 

@@ -18,10 +18,10 @@ std::vector<VertexId> sorted(std::vector<VertexId> v) {
   return v;
 }
 
-std::vector<Blocker> blockers_of(const FlowResult& flow, const PacketSet& packets,
+std::vector<Blocker> blockers_of(const FlowResult& flow, EdgeView& view, const PacketSet& packets,
                                  const NameUniverse& names, SummaryMemo& summaries) {
   std::vector<Blocker> out;
-  for (const auto& [edge, taken] : flow.drops) {
+  for (const auto& [edge, taken] : flow.drops(view)) {
     PacketSet here = flow.dropped(taken).may & packets;
     if (here.is_empty()) continue;
     Blocker blocker{edge->description, edge->source, summaries(here, names), {}};
@@ -47,10 +47,10 @@ std::vector<Blocker> blockers_of(const FlowResult& flow, const PacketSet& packet
 // Why a verdict is unknown: the uncertain edges the question's own packets crossed on their
 // way to its sinks (`toward`). A flow shared by several questions crosses more; naming only
 // these makes the reasons the same whichever questions shared the flow.
-std::vector<std::string> unknowns_of(const FlowResult& flow, const PacketSet& packets,
+std::vector<std::string> unknowns_of(const FlowResult& flow, EdgeView& view, const PacketSet& packets,
                                      const std::vector<bool>& toward, const AddressSpace* space) {
   std::set<std::string> reasons;
-  for (const auto& crossing : flow.uncertain_edges) {
+  for (const auto& crossing : flow.uncertain(view)) {
     const Edge* edge = crossing.edge;
     if (!edge->is_drop && !toward[crossing.to]) continue;
     if (!crossing.packets.intersects(packets)) continue;
@@ -112,12 +112,12 @@ Verdict Analysis::evaluate(const std::string& from, const Target& target, const 
   }
   if (!reach.may.is_empty()) {
     verdict.status = Status::unknown;
-    verdict.unknowns = unknowns_of(result, wanted, relevant_to(sinks), space_.get());
+    verdict.unknowns = unknowns_of(result, *view_, wanted, relevant_to(sinks), space_.get());
     verdict.summary = fmt::format("possibly: {}", summaries_(reach.may, names_));
     return verdict;
   }
   verdict.status = Status::unreachable;
-  verdict.blockers = blockers_of(result, wanted & target.blocker_focus.value_or(PacketSet::all()), names_,
+  verdict.blockers = blockers_of(result, *view_, wanted & target.blocker_focus.value_or(PacketSet::all()), names_,
                                  summaries_);
   verdict.summary = verdict.blockers.empty()
                         ? "no route leads there"

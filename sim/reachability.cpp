@@ -69,7 +69,7 @@ FlowResult propagate(const ForwardingGraph& graph, EdgeView& view, VertexId sour
   if (auto it = graph.source_filters.find(source); it != graph.source_filters.end()) {
     result.source_filter = it->second;
   }
-  std::map<const Edge*, TriSet> drop_flows;
+  std::set<std::pair<const Edge*, StateKey>> met_drops;
   std::map<const Edge*, FlowResult::Uncertain> uncertain;
   std::deque<std::pair<StateKey, TriSet>> work;
   result.states[StateKey{source, 0}] = start;
@@ -80,7 +80,11 @@ FlowResult propagate(const ForwardingGraph& graph, EdgeView& view, VertexId sour
     for (auto [e, end] = boost::out_edges(key.vertex, graph.graph); e != end; ++e) {
       const Edge& edge = graph.graph[*e];
       const VertexId to = boost::target(*e, graph.graph);
-      if (!edge.is_drop && !relevant[to]) continue;
+      if (edge.is_drop) {
+        met_drops.emplace(&edge, key);  // the whole state meets it: see FlowResult::drops
+        continue;
+      }
+      if (!relevant[to]) continue;
       // A gated edge is narrowed only for flows that meet its ungated part.
       if (edge.gate && key.context == 0 && !delta.may.intersects(edge.constraint.may)) continue;
       const TriSet& constraint = view.constraint(edge, key.context);
@@ -91,10 +95,6 @@ FlowResult propagate(const ForwardingGraph& graph, EdgeView& view, VertexId sour
         auto [it, fresh] = uncertain.try_emplace(&edge, FlowResult::Uncertain{&edge, to, unsure});
         if (!fresh) it->second.packets |= unsure;
       }
-      if (edge.is_drop) {
-        drop_flows[&edge] |= flow;
-        continue;
-      }
       StateKey next{to, edge.snat.value_or(key.context)};
       TriSet& state = result.states[next];
       TriSet fresh{flow.must - state.must, flow.may - state.may};
@@ -103,9 +103,33 @@ FlowResult propagate(const ForwardingGraph& graph, EdgeView& view, VertexId sour
       work.emplace_back(next, fresh);
     }
   }
-  for (auto& [edge, flow] : drop_flows) result.drops.emplace_back(edge, flow);
+  result.met_drops.assign(met_drops.begin(), met_drops.end());
   for (auto& [edge, crossing] : uncertain) result.uncertain_edges.push_back(std::move(crossing));
   return result;
+}
+
+std::vector<std::pair<const Edge*, TriSet>> FlowResult::drops(EdgeView& view) const {
+  // A state is the union of the deltas that reached it, so the state narrowed by the edge is
+  // the union of what the deltas would have dropped one by one.
+  std::map<const Edge*, TriSet> taken;
+  for (const auto& [edge, from] : met_drops) {
+    TriSet flow = states.at(from) & view.constraint(*edge, from.context);
+    if (!flow.is_empty()) taken[edge] |= flow;
+  }
+  return {taken.begin(), taken.end()};
+}
+
+std::vector<FlowResult::Uncertain> FlowResult::uncertain(EdgeView& view) const {
+  std::vector<Uncertain> out = uncertain_edges;
+  std::map<const Edge*, PacketSet> unsure_drops;
+  for (const auto& [edge, from] : met_drops) {
+    const TriSet& constraint = view.constraint(*edge, from.context);
+    if (constraint.is_exact()) continue;  // what crosses an exact edge crosses it surely
+    const PacketSet unsure = (states.at(from) & constraint).may - constraint.must;
+    if (!unsure.is_empty()) unsure_drops[edge] |= unsure;
+  }
+  for (auto& [edge, packets] : unsure_drops) out.push_back(Uncertain{edge, view.graph().drop, packets});
+  return out;
 }
 
 }  // namespace airgap::sim

@@ -30,6 +30,7 @@ class EdgeView {
   bool admits(const Edge& edge, std::size_t context, const Packet& packet);
   /// Drops what is cached for `edge` (before the edge is removed from the graph).
   void forget(const Edge& edge);
+  const ForwardingGraph& graph() const { return graph_; }
 
  private:
   const ForwardingGraph& graph_;
@@ -40,7 +41,6 @@ struct FlowResult {
   // States and drops are computed without the source's address restriction (see
   // ForwardingGraph::source_filters); at() and drop() apply it.
   std::map<StateKey, TriSet> states;
-  std::vector<std::pair<const Edge*, TriSet>> drops;  // packets each drop edge took
   /// Edges where must and may flows differ: the packets that crossed each uncertainly, and
   /// where the edge leads (a question counts only its own packets on its own way).
   struct Uncertain {
@@ -48,11 +48,19 @@ struct FlowResult {
     VertexId to;
     PacketSet packets;
   };
-  std::vector<Uncertain> uncertain_edges;
+  /// Drop edges the flow met, from which state. What each took is worked out on demand:
+  /// only blockers (of unreachable verdicts) and the reasons of unknown ones ask, and a drop
+  /// at an NSG or a firewall costs a conjunction the size of its rules.
+  std::vector<std::pair<const Edge*, StateKey>> met_drops;
+  std::vector<Uncertain> uncertain_edges;  // the non-drop ones; see uncertain()
   PacketSet source_filter = PacketSet::all();
 
   TriSet at(VertexId vertex) const;  // union over contexts, from the source's addresses
   TriSet dropped(const TriSet& taken) const { return taken & source_filter; }
+  /// The packets each drop edge took, in edge order.
+  std::vector<std::pair<const Edge*, TriSet>> drops(EdgeView& view) const;
+  /// Every uncertain crossing: the non-drop ones, then the drops'.
+  std::vector<Uncertain> uncertain(EdgeView& view) const;
 };
 
 /// Vertices from which one of `targets` can be reached (plain graph reachability).
