@@ -143,11 +143,28 @@ BoundedMemo<std::string, Pinned<TriSet>>& rule_memo() {
 }
 
 // The user rules of an NSG composed under first match.
+// The sets a decision in any VNet reads off an exact user-rule list (see decide_exact).
+struct Sides {
+  PacketSet open;         // allowed by a user rule, or left to the default rules
+  PacketSet closed;       // denied by a user rule (the complement of `open`)
+  PacketSet not_allowed;  // not allowed by a user rule
+};
+
 struct Composed {
   TriSet allowed;     // packets an allow rule decides first
   TriSet decided;     // packets any user rule decides
   bool exact = true;  // every user rule's set is exact (no unknown tag, no ASG)
   std::uint64_t serial = 0;  // names this entry in decision keys; never reused
+  mutable std::optional<Sides> sides;  // worked out by the first decision that needs them
+
+  const Sides& sides_of_exact() const {
+    if (!sides) {
+      const PacketSet& allowed_set = allowed.must;
+      const PacketSet open = allowed_set | ~decided.must;
+      sides = Sides{open, ~open, ~allowed_set};
+    }
+    return *sides;
+  }
 };
 
 BoundedMemo<std::string, Pinned<Composed>>& rule_list_memo() {
@@ -304,6 +321,42 @@ TriSet allowed_by_first_match(const std::vector<const model::SecurityRule*>& rul
   return composed.allowed | (allowed_by_defaults - composed.decided);
 }
 
+// What the default rules (rules[user..], sets in `defaults`) allow among the packets they
+// decide: all of them, as DenyAll ends the list.
+PacketSet allowed_by_defaults(const std::vector<const model::SecurityRule*>& rules, std::size_t user,
+                              const TriSet* defaults) {
+  PacketSet allowed;
+  for (std::size_t i = rules.size(); i-- > user;) {
+    const PacketSet& match = defaults[i - user].must;
+    allowed = rules[i]->access == model::Access::allow ? match | allowed : allowed - match;
+  }
+  return allowed;
+}
+
+// One exact reading's allowed and denied sets. A packet the user rules decide is theirs; any
+// other is the defaults'. So both sets are one if-then-else on the defaults' (small, per-VNet)
+// set over the list's two sides, which every VNet shares: building them per VNet (a union,
+// a difference and a complement of list-sized sets each) was most of a spoke's NSG cost.
+std::pair<PacketSet, PacketSet> exact_reading(const Composed& users, const PacketSet& by_defaults) {
+  const Sides& sides = users.sides_of_exact();
+  return {PacketSet::choose(by_defaults, sides.open, users.allowed.must),
+          PacketSet::choose(by_defaults, sides.closed, sides.not_allowed)};
+}
+
+// decide() for exact readings, without complementing the allowed sets.
+NsgDecision decide_exact(const std::pair<PacketSet, PacketSet>& doc, const std::pair<PacketSet, PacketSet>& wide) {
+  NsgDecision decision;
+  decision.readings_differ = !(doc.first == wide.first);
+  if (!decision.readings_differ) {
+    decision.allowed = TriSet::exact(doc.first);
+    decision.denied = TriSet::exact(doc.second);
+    return decision;
+  }
+  decision.allowed = TriSet{doc.first & wide.first, doc.first | wide.first};
+  decision.denied = TriSet{doc.second & wide.second, doc.second | wide.second};
+  return decision;
+}
+
 Reading read_rules(const std::vector<const model::SecurityRule*>& rules, std::size_t user,
                    const AddressSpace& space, const NsgContext& context, TagWorld world) {
   Reading reading;
@@ -397,11 +450,11 @@ std::optional<NsgDecision> decide_from_memo(const std::vector<const model::Secur
     }
     if (!std::all_of(sets.begin(), sets.end(), [](const TriSet& m) { return m.is_exact(); })) return std::nullopt;
   }
-  const TriSet allowed_doc = allowed_by_first_match(rules, user, doc->value, defaults[0].data());
-  const TriSet allowed_wide = wide == doc && defaults[0] == defaults[1]
-                                  ? allowed_doc
-                                  : allowed_by_first_match(rules, user, wide->value, defaults[1].data());
-  NsgDecision decision = decide(allowed_doc, allowed_wide);
+  const auto doc_sets = exact_reading(doc->value, allowed_by_defaults(rules, user, defaults[0].data()));
+  const auto wide_sets = wide == doc && defaults[0] == defaults[1]
+                             ? doc_sets
+                             : exact_reading(wide->value, allowed_by_defaults(rules, user, defaults[1].data()));
+  NsgDecision decision = decide_exact(doc_sets, wide_sets);
   decision.user_shape = doc->value.serial;
   decision.user_decided = doc->value.decided;
   return decision_memo().store(key, {std::move(decision), std::move(pins)}).value;

@@ -43,6 +43,10 @@ class PacketSet {
   PacketSet& operator|=(const PacketSet& other) { bdd_ |= other.bdd_; return *this; }
   PacketSet& operator-=(const PacketSet& other) { bdd_ -= other.bdd_; return *this; }
   bool operator==(const PacketSet& other) const { return bdd_ == other.bdd_; }
+  /// `then` where `condition` holds, `otherwise` elsewhere (one BDD operation).
+  static PacketSet choose(const PacketSet& condition, const PacketSet& then, const PacketSet& otherwise) {
+    return PacketSet(bdd_ite(condition.bdd_, then.bdd_, otherwise.bdd_));
+  }
 
   bool is_empty() const;
   bool is_all() const;
