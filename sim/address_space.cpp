@@ -1,5 +1,7 @@
 #include "sim/address_space.hpp"
 
+#include <algorithm>
+
 #include "model/service_tag_catalog.hpp"
 #include "sim/topology.hpp"
 
@@ -41,11 +43,35 @@ const PacketSet& AddressSpace::public_destinations() {
   return set;
 }
 
+const PacketSet& AddressSpace::public_sources() {
+  static const PacketSet set = ~non_public_sources();
+  return set;
+}
+
 AddressSpace::AddressSpace(const model::Network& network) : network_(network) {}
+
+namespace {
+
+// The same addresses with no prefix inside another (a VNet tag lists peers twice, and a UDR's
+// 0.0.0.0/0 covers everything): fewer prefixes to build and join.
+std::vector<Prefix> without_covered(std::vector<Prefix> prefixes) {
+  std::sort(prefixes.begin(), prefixes.end(), [](const Prefix& a, const Prefix& b) {
+    return a.first() != b.first() ? a.first() < b.first() : a.length < b.length;
+  });
+  std::vector<Prefix> kept;
+  for (const auto& p : prefixes) {
+    // Sorted by first address, a prefix inside any kept one is inside the last kept one.
+    if (!kept.empty() && kept.back().contains(p)) continue;
+    kept.push_back(p);
+  }
+  return kept;
+}
+
+}  // namespace
 
 PacketSet AddressSpace::on_field(const AddressList& list, Field field) {
   PacketSet set;
-  for (const auto& p : list.prefixes) {
+  for (const auto& p : without_covered(list.prefixes)) {
     set |= field == Field::src_ip ? PacketSet::src(p) : PacketSet::dst(p);
   }
   return list.complement ? ~set : set;
@@ -113,9 +139,10 @@ TriSet AddressSpace::tag(const std::string& name, std::size_t vnet, Field field,
   } else if (name == "VirtualNetwork") {
     result = TriSet::exact(vnet_set(vnet, field, world));
   } else if (name == "Internet") {
-    // Everything outside the VirtualNetwork tag that the public internet can reach.
-    const PacketSet& non_public = field == Field::src_ip ? non_public_sources() : non_public_destinations();
-    result = TriSet::exact(~(vnet_set(vnet, field, world) | non_public));
+    // Everything outside the VirtualNetwork tag that the public internet can reach: taken out
+    // of the shared public set, which builds nodes only along the VNet's prefixes.
+    const PacketSet& public_space = field == Field::src_ip ? public_sources() : public_destinations();
+    result = TriSet::exact(public_space - vnet_set(vnet, field, world));
   } else if (name == "AzureLoadBalancer" || name == "AzurePlatformDNS") {
     result = TriSet::exact(on_field(AddressList{{host_vip}, false}, field));
   } else if (name == "AzurePlatformIMDS") {

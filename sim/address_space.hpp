@@ -51,6 +51,8 @@ class AddressSpace {
   static const PacketSet& non_public_sources();
   /// The complement of non_public_destinations(): packets bound for the public internet.
   static const PacketSet& public_destinations();
+  /// The complement of non_public_sources().
+  static const PacketSet& public_sources();
 
  private:
   AddressList vnet_tag_documented(std::size_t vnet) const;
