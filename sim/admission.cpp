@@ -93,4 +93,10 @@ bool AdmissionGate::same_as(const Gate& other) const {
   return o->admission_ == admission_ || admission_->same_recipe(*o->admission_);
 }
 
+bool DecidedGate::same_as(const Gate& other) const {
+  const auto* o = dynamic_cast<const DecidedGate*>(&other);
+  return o != nullptr && o->packets_ == packets_ && o->unknowns_ == unknowns_ &&
+         same_attributions(o->because_, because_);
+}
+
 }  // namespace airgap::sim::detail

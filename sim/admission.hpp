@@ -68,4 +68,21 @@ class AdmissionGate : public Gate {
   bool allowed_;
 };
 
+/// A gate whose sets are known when the stage is built: the outbound NSGs of a source, kept
+/// off the source's small edge so that a flow narrows by them once, with nothing formed first.
+class DecidedGate : public Gate {
+ public:
+  DecidedGate(TriSet packets, std::vector<Attribution> because, std::vector<std::string> unknowns)
+      : packets_(std::move(packets)), because_(std::move(because)), unknowns_(std::move(unknowns)) {}
+  const TriSet& packets() const override { return packets_; }
+  const std::vector<Attribution>& because() const override { return because_; }
+  const std::vector<std::string>& unknowns() const override { return unknowns_; }
+  bool same_as(const Gate& other) const override;
+
+ private:
+  TriSet packets_;
+  std::vector<Attribution> because_;
+  std::vector<std::string> unknowns_;
+};
+
 }  // namespace airgap::sim::detail

@@ -2,6 +2,28 @@
 
 namespace airgap::sim {
 
+namespace {
+
+bool same_explainer(const std::shared_ptr<const Explainer>& a, const std::shared_ptr<const Explainer>& b) {
+  if (!a || !b) return !a && !b;
+  return a == b || a->same_as(*b);
+}
+
+}  // namespace
+
+bool same_attributions(const std::vector<Attribution>& a, const std::vector<Attribution>& b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (!(a[i].packets == b[i].packets) || a[i].description != b[i].description ||
+        !(a[i].source == b[i].source) || !same_explainer(a[i].explainer, b[i].explainer) ||
+        !same_attributions(a[i].detail, b[i].detail)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+
 std::vector<std::string> unknowns_on(const Edge& edge) {
   if (!edge.gate) return edge.unknowns;
   std::vector<std::string> out = edge.unknowns;

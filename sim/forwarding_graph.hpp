@@ -126,6 +126,9 @@ void for_each_because(const Edge& edge, Visit&& visit) {
     for (const auto& because : edge.gate->because()) visit(because);
   }
 }
+/// Whether two attribution lists name the same rules for the same packets.
+bool same_attributions(const std::vector<Attribution>& a, const std::vector<Attribution>& b);
+
 /// Why an edge's bounds differ: its own reasons, then its gate's.
 std::vector<std::string> unknowns_on(const Edge& edge);
 

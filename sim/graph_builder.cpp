@@ -208,26 +208,29 @@ void Builder::build_source(const Device& device) {
            Edge{to_platform, std::nullopt,
                 "host address: not subject to routes, nor to NSGs without AzurePlatform* rules", {}, {}, {}, false, nullptr});
   NsgContext context{device.subnet.vnet, device.asgs, true};
-  TriSet allowed = TriSet::exact(from_nic - platform);
+  std::optional<TriSet> allowed;  // by the NSGs; none: no NSG
   std::vector<Attribution> because;
   std::vector<std::string> unknowns;
   const bool nic_nsg = device.pool != nullptr && !device.pool->nic_network_security_group.empty();
   if (nic_nsg) {
-    allowed = allowed & nsg_allowed(device.pool->nic_network_security_group,
-                                    model::Direction::outbound, context, source, "the node NIC",
-                                    &because, &unknowns);
+    allowed = nsg_allowed(device.pool->nic_network_security_group, model::Direction::outbound, context,
+                          source, "the node NIC", &because, &unknowns);
   }
-  allowed = allowed & nsg_allowed(subnet.network_security_group, model::Direction::outbound,
-                                  context, source,
-                                  fmt::format("subnet '{}'", qualified(net_, device.subnet)), &because,
-                                  &unknowns);
+  if (net_.find_nsg(subnet.network_security_group) != nullptr) {
+    const TriSet by_subnet = nsg_allowed(subnet.network_security_group, model::Direction::outbound, context,
+                                         source, fmt::format("subnet '{}'", qualified(net_, device.subnet)),
+                                         &because, &unknowns);
+    allowed = allowed ? *allowed & by_subnet : by_subnet;
+  }
   VertexId lookup = route_lookup_vertex(device);
-  const bool any_nsg = nic_nsg || net_.find_nsg(subnet.network_security_group) != nullptr;
+  // The NSGs' decision gates the small "well-formed, not a platform address" set.
   add_edge(source, lookup,
-           Edge{allowed, std::nullopt,
-                any_nsg ? fmt::format("leaves {} (outbound NSGs allow it)", device.name)
+           Edge{TriSet::exact(from_nic - platform), std::nullopt,
+                allowed ? fmt::format("leaves {} (outbound NSGs allow it)", device.name)
                         : fmt::format("leaves {} (no NSG on its NIC or subnet)", device.name),
-                subnet.source, std::move(because), std::move(unknowns), false, nullptr});
+                subnet.source, {}, {}, false,
+                allowed ? std::make_shared<DecidedGate>(std::move(*allowed), std::move(because), std::move(unknowns))
+                        : nullptr});
 }
 
 std::shared_ptr<const Admission> Builder::admission(model::SubnetId id) {

@@ -63,6 +63,29 @@ std::vector<bool> can_reach(const ForwardingGraph& graph, const std::vector<Vert
   return seen;
 }
 
+namespace {
+
+// What of `delta` crosses `edge`. A gated edge from the original header is narrowed by its
+// ungated part first and by its gate only if something is left: its full constraint (an
+// NSG-sized set) is never formed for a flow, and most flows stop at the small part.
+TriSet crossing(EdgeView& view, const Edge& edge, std::size_t context, const TriSet& delta) {
+  if (!edge.gate || context != 0) return delta & view.constraint(edge, context);
+  const TriSet narrowed = delta & edge.constraint;
+  return narrowed.is_empty() ? narrowed : narrowed & edge.gate->packets();
+}
+
+// The edge's constraint where it may be uncertain; an exact stand-in where it surely is not
+// (an exact gated edge is not formed just to find it exact).
+const TriSet& certain_or_constraint(EdgeView& view, const Edge& edge, std::size_t context) {
+  static const TriSet exact_stand_in = TriSet::all();
+  if (edge.gate && context == 0 && edge.constraint.is_exact() && edge.gate->packets().is_exact()) {
+    return exact_stand_in;
+  }
+  return view.constraint(edge, context);
+}
+
+}  // namespace
+
 FlowResult propagate(const ForwardingGraph& graph, EdgeView& view, VertexId source,
                      const TriSet& start, const std::vector<bool>& relevant) {
   FlowResult result;
@@ -85,15 +108,14 @@ FlowResult propagate(const ForwardingGraph& graph, EdgeView& view, VertexId sour
         continue;
       }
       if (!relevant[to]) continue;
-      // A gated edge is narrowed only for flows that meet its ungated part.
-      if (edge.gate && key.context == 0 && !delta.may.intersects(edge.constraint.may)) continue;
-      const TriSet& constraint = view.constraint(edge, key.context);
-      TriSet flow = delta & constraint;
+      const TriSet flow = crossing(view, edge, key.context, delta);
       if (flow.is_empty()) continue;
       // An edge explains an unknown only if it is itself uncertain for what crosses it.
-      if (PacketSet unsure = flow.may - constraint.must; !unsure.is_empty()) {
-        auto [it, fresh] = uncertain.try_emplace(&edge, FlowResult::Uncertain{&edge, to, unsure});
-        if (!fresh) it->second.packets |= unsure;
+      if (const TriSet& constraint = certain_or_constraint(view, edge, key.context); !constraint.is_exact()) {
+        if (PacketSet unsure = flow.may - constraint.must; !unsure.is_empty()) {
+          auto [it, fresh] = uncertain.try_emplace(&edge, FlowResult::Uncertain{&edge, to, unsure});
+          if (!fresh) it->second.packets |= unsure;
+        }
       }
       StateKey next{to, edge.snat.value_or(key.context)};
       TriSet& state = result.states[next];
