@@ -12,6 +12,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -152,6 +153,9 @@ struct ForwardingGraph {
   /// the source at the end gives the same sets, and sources with the same rules then flow the
   /// same BDDs through the graph (BuDDy shares their nodes and caches their operations).
   std::map<VertexId, PacketSet> source_filters;
+  /// The sources (device keys) whose NIC or subnet names each NSG: what an edit of its
+  /// outbound rules rebuilds, found without a walk over every pool.
+  std::map<std::string, std::set<std::string>, std::less<>> nsg_sources;
   VertexId internet = 0;
   VertexId drop = 0;
 

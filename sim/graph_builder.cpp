@@ -131,10 +131,16 @@ void Builder::collect_devices() {
 
 // Node pools and subnet sources, those `wanted` keeps: the incremental path asks for a few of
 // a thousand, and naming a device (formatting) costs more than testing it.
-void Builder::collect_sources(const std::function<bool(const Device&)>& wanted) {
+void Builder::collect_sources(const std::function<bool(const Device&)>& wanted,
+                              const std::vector<const model::NodePool*>* only_pools) {
   Device probe;
+  std::vector<const model::NodePool*> all_pools;
+  if (only_pools == nullptr && net_.cluster) {
+    for (const auto& pool : net_.cluster->node_pools) all_pools.push_back(&pool);
+  }
   if (net_.cluster) {
-    for (const auto& pool : net_.cluster->node_pools) {
+    for (const auto* pool_ptr : only_pools != nullptr ? *only_pools : all_pools) {
+      const auto& pool = *pool_ptr;
       auto id = net_.find_subnet(pool.subnet);
       if (!id) continue;
       probe = {DeviceKind::pool, {}, {}, *id, {}, &pool, nullptr, nullptr};
@@ -150,6 +156,24 @@ void Builder::collect_sources(const std::function<bool(const Device&)>& wanted) 
     devices_.push_back({DeviceKind::subnet, subnet_source_key(name),
                         fmt::format("a VM in subnet '{}'", name), id, {}, nullptr, nullptr, nullptr});
   }
+}
+
+void Builder::collect_sources(const std::set<std::string>& keys) {
+  // The source devices of these keys, in collect_sources order (pools as the cluster lists
+  // them, then subnet sources): looked up by name, not found by a walk over every pool.
+  std::vector<const model::NodePool*> pools;
+  std::set<std::string> subnets;
+  for (const auto& key : keys) {
+    if (key.starts_with("pool:")) {
+      if (const auto* pool = net_.find_node_pool(std::string_view(key).substr(5))) pools.push_back(pool);
+    } else if (key.starts_with("subnet-source:")) {
+      subnets.insert(key.substr(14));
+    }
+  }
+  std::sort(pools.begin(), pools.end());  // one vector: address order is list order
+  collect_sources([&](const Device& probe) {
+    return probe.pool != nullptr || subnets.contains(qualified(net_, probe.subnet));
+  }, &pools);
 }
 
 NsgOutcome Builder::nsg_outcome(const std::string& nsg_name, model::Direction direction,
@@ -182,6 +206,10 @@ void Builder::build_source(const Device& device) {
                                device.pool != nullptr ? device.pool->source : subnet.source);
   // The subnet's source addresses are applied by flows at the end (ForwardingGraph::source_filters).
   fg_.source_filters.emplace(source, PacketSet::src(subnet.address_prefix));
+  for (const std::string* nsg_name : {device.pool ? &device.pool->nic_network_security_group : nullptr,
+                                      &subnet.network_security_group}) {
+    if (nsg_name != nullptr && !nsg_name->empty()) fg_.nsg_sources[*nsg_name].insert(device.key);
+  }
   const PacketSet& from_nic = well_formed_;
   static const PacketSet platform = [] {
     PacketSet set;
@@ -419,10 +447,7 @@ ForwardingGraph Builder::build() {
 std::vector<VertexId> Builder::rebuild_sources(const std::string& nsg,
                                                const std::function<void(VertexId)>& before_clear) {
   devices_.clear();
-  collect_sources([&](const Device& device) {
-    const bool nic = device.pool != nullptr && device.pool->nic_network_security_group == nsg;
-    return nic || net_.subnet(device.subnet).network_security_group == nsg;
-  });
+  if (auto users = fg_.nsg_sources.find(nsg); users != fg_.nsg_sources.end()) collect_sources(users->second);
   std::vector<VertexId> rebuilt;
   for (const auto& device : devices_) {
     const VertexId source = clear_stage(device.key, before_clear);

@@ -4,6 +4,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 
 #include "sim/admission.hpp"
 #include "sim/effective_routes.hpp"
@@ -63,7 +64,10 @@ class Builder {
   std::optional<Device> firewall_device(const model::Firewall& fw) const;
   /// Looks up a stage, lets `before_clear` see it, and removes its out-edges.
   VertexId clear_stage(const std::string& key, const std::function<void(VertexId)>& before_clear);
-  void collect_sources(const std::function<bool(const Device&)>& wanted);
+  /// The source devices `wanted` keeps, among all pools or only `only_pools`.
+  void collect_sources(const std::function<bool(const Device&)>& wanted,
+                       const std::vector<const model::NodePool*>* only_pools = nullptr);
+  void collect_sources(const std::set<std::string>& keys);  // by device key
   void build_source(const Device& device);
   void build_route_lookup(const Device& device);
   void build_route_choice(const Device& device, VertexId from, const RouteChoice& choice);

@@ -291,18 +291,45 @@ const Composed& composed_run(const std::vector<const model::SecurityRule*>& rule
   return rule_run_memo().store(std::move(key), {std::move(run), std::move(pins)}).value;
 }
 
+constexpr std::size_t run_length = 16;
+
+const Composed& composed_range(const std::vector<const model::SecurityRule*>& rules, const Reading& reading,
+                               std::size_t from, std::size_t to);
+
+// User rules [from, to) as two halves, split at a run boundary, joined (not memoized here).
+Composed joined_halves(const std::vector<const model::SecurityRule*>& rules, const Reading& reading,
+                       std::size_t from, std::size_t to) {
+  const std::size_t runs = (to - from + run_length - 1) / run_length;
+  const std::size_t mid = from + (runs / 2) * run_length;
+  Composed joined = composed_range(rules, reading, from, mid);  // a copy: the next store may evict it
+  append_composed(joined, composed_range(rules, reading, mid, to));
+  joined.sides.reset();
+  return joined;
+}
+
+// User rules [from, to) composed, memoized by their entries: a run of up to 16 rules folded,
+// a longer range joined from its halves. An edited rule list re-folds the run holding the
+// edit and re-joins the log2(runs) ranges above it; every other range is a memo hit.
+const Composed& composed_range(const std::vector<const model::SecurityRule*>& rules, const Reading& reading,
+                               std::size_t from, std::size_t to) {
+  if (to - from <= run_length) return composed_run(rules, reading, from, to);
+  std::string key = reading.user_key.substr(reading.entry_at[from], reading.entry_at[to] - reading.entry_at[from]);
+  if (const auto* found = rule_run_memo().find(key)) return found->value;
+  Composed joined = joined_halves(rules, reading, from, to);
+  std::vector<TriSet> pins(reading.pins.begin() + static_cast<std::ptrdiff_t>(reading.pins_at[from]),
+                           reading.pins.begin() + static_cast<std::ptrdiff_t>(reading.pins_at[to]));
+  return rule_run_memo().store(std::move(key), {std::move(joined), std::move(pins)}).value;
+}
+
 // The user rules composed front to back into the packets an allow rule decides first and the
 // packets any user rule decides: spokes built from one template share this (memoized by the
-// rules' keys), and it rarely mentions the source address. Composed from runs of 16 rules.
+// rules' keys), and it rarely mentions the source address. Joined from memoized ranges.
 const Composed& composed_user_rules(const std::vector<const model::SecurityRule*>& rules, std::size_t user,
                                     const Reading& reading) {
   if (const auto* found = rule_list_memo().find(reading.user_key)) return found->value;
-  constexpr std::size_t run_length = 16;
   static std::uint64_t serials = 0;
-  Composed composed;
-  for (std::size_t from = 0; from < user; from += run_length) {
-    append_composed(composed, composed_run(rules, reading, from, std::min(user, from + run_length)));
-  }
+  Composed composed = user <= run_length ? composed_run(rules, reading, 0, user) : joined_halves(rules, reading, 0, user);
+  composed.sides.reset();
   composed.serial = ++serials;
   return rule_list_memo().store(reading.user_key, {composed, reading.pins}).value;
 }
