@@ -406,6 +406,30 @@ Reading read_rules(const std::vector<const model::SecurityRule*>& rules, std::si
   return reading;
 }
 
+bool names_a_tag(const std::vector<const model::SecurityRule*>& rules, std::size_t user) {
+  return std::any_of(rules.begin(), rules.begin() + static_cast<std::ptrdiff_t>(user), [](const auto* rule) {
+    for (const auto* list : {&rule->source_addresses, &rule->destination_addresses}) {
+      for (const auto& term : *list) {
+        if (std::holds_alternative<model::ServiceTagRef>(term)) return true;
+      }
+    }
+    return false;
+  });
+}
+
+// `reading`'s user rules (which name no tag: equal in every reading) with the default rules
+// read in `world`.
+Reading with_defaults_read(const Reading& reading, const std::vector<const model::SecurityRule*>& rules,
+                           std::size_t user, const AddressSpace& space, const NsgContext& context, TagWorld world) {
+  Reading out = reading;
+  out.matches.resize(user);
+  std::string key;
+  for (std::size_t i = user; i < rules.size(); ++i) {
+    out.matches.push_back(keyed_rule_match(*rules[i], space, context, world, key));
+  }
+  return out;
+}
+
 std::vector<const model::SecurityRule*> uncertain_shares(const std::vector<const model::SecurityRule*>& rules,
                                                          const std::vector<TriSet>& matches) {
   std::vector<const model::SecurityRule*> out;
@@ -495,9 +519,12 @@ NsgDecision evaluate_nsg(const model::Nsg& nsg, model::Direction direction,
   const std::size_t user = user_rule_count(ordered);
   if (auto decision = decide_from_memo(ordered, user, space, context)) return *decision;
   // Rules that name neither VirtualNetwork nor Internet have equal keys in both tag readings,
-  // so the second reading mostly hits the memos.
+  // so the second reading mostly hits the memos; user rules that name no tag at all read the
+  // same in both, and only the default rules are read again.
   const Reading documented = read_rules(ordered, user, space, context, TagWorld::documented);
-  const Reading widened = read_rules(ordered, user, space, context, TagWorld::widened);
+  const Reading widened = names_a_tag(ordered, user) ? read_rules(ordered, user, space, context, TagWorld::widened)
+                                                     : with_defaults_read(documented, ordered, user, space, context,
+                                                                          TagWorld::widened);
   const bool exact = std::all_of(documented.matches.begin(), documented.matches.end(),
                                  [](const TriSet& m) { return m.is_exact(); });
   const Composed& documented_users = composed_user_rules(ordered, user, documented);
