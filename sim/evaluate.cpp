@@ -28,11 +28,17 @@ std::vector<Blocker> blockers_of(const FlowResult& flow, EdgeView& view, const P
     for_each_because(*edge, [&](const Attribution& because) {
       if (!because.packets.may.intersects(here)) return;
       bool named = false;
-      for (const auto& rule : because.details_within(TriSet::exact(here))) {
-        if (!rule.packets.may.intersects(because.packets.may & here)) continue;
+      const PacketSet stopped_here = because.packets.may & here;
+      auto name = [&](const Attribution& rule) {
+        if (blocker.rules.size() >= 8 || !rule.packets.may.intersects(stopped_here)) return;
         blocker.rules.emplace_back(rule.description, rule.source);
         named = true;
-        if (blocker.rules.size() >= 8) break;
+      };
+      // A firewall's details are one per rule: read in place, not copied out.
+      if (because.explainer) {
+        for (const auto& rule : because.explainer->explain(TriSet::exact(here) & because.packets)) name(rule);
+      } else {
+        for (const auto& rule : because.detail) name(rule);
       }
       if (!named) blocker.rules.emplace_back(because.description, because.source);
     });

@@ -80,10 +80,6 @@ struct Attribution {
     }
     return std::nullopt;
   }
-  /// The finer attributions within `here`: the explainer's answer, or `detail`.
-  std::vector<Attribution> details_within(const TriSet& here) const {
-    return explainer ? explainer->explain(here & packets) : detail;
-  }
 };
 
 /// Part of some edges' transfer, worked out when first needed and shared by those edges: a

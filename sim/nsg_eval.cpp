@@ -602,6 +602,8 @@ std::vector<Attribution> NsgExplainer::explain(const TriSet& packets) const {
     const auto* rule = ordered_[i];
     if (remaining.is_empty()) break;
     const TriSet& match = rule_sets[i];
+    // Most rules miss what is left: asked without building, and then nothing changes.
+    if (!remaining.may.intersects(match.may)) continue;
     const TriSet share = remaining & match;
     remaining = remaining - match;
     if (share.is_empty() || rule->access != access_) continue;
