@@ -598,7 +598,9 @@ std::vector<Attribution> NsgExplainer::explain(const TriSet& packets) const {
   const auto& rule_sets = matches();
   std::vector<Attribution> out;
   TriSet remaining = packets;
-  for (std::size_t i = 0; i < ordered_.size(); ++i) {
+  // Packets no user rule can match are the default rules' (a blocker at DenyAll).
+  const std::size_t first = remaining.may.intersects(user_decided_.may) ? 0 : user_count_;
+  for (std::size_t i = first; i < ordered_.size(); ++i) {
     const auto* rule = ordered_[i];
     if (remaining.is_empty()) break;
     const TriSet& match = rule_sets[i];
