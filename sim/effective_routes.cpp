@@ -233,18 +233,23 @@ std::vector<RouteChoice> effective_routes(const model::Network& network, const A
   builder.add_user_routes();
   builder.add_service_endpoint_routes(network.cluster ? network.cluster->location : "westeurope");
   auto& entries = builder.entries;
-  std::stable_sort(entries.begin(), entries.end(), [](const RouteEntry& a, const RouteEntry& b) {
+  // Positions sorted, not the entries (a hub has a thousand, each with its texts and sets).
+  std::vector<std::size_t> order(entries.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t i, std::size_t j) {
+    const RouteEntry& a = entries[i];
+    const RouteEntry& b = entries[j];
     if (a.prefix_length != b.prefix_length) return a.prefix_length > b.prefix_length;
     if (a.origin != b.origin) return static_cast<int>(a.origin) < static_cast<int>(b.origin);
     return !a.reserved && b.reserved;
   });
   std::vector<TriSet> matches;
   matches.reserve(entries.size());
-  for (const auto& e : entries) matches.push_back(e.match);
+  for (std::size_t i : order) matches.push_back(entries[i].match);
   auto selected = first_match(matches, TriSet::all());
   std::vector<RouteChoice> out;
-  for (std::size_t i = 0; i < entries.size(); ++i) {
-    if (!selected[i].is_empty()) out.push_back({std::move(entries[i]), std::move(selected[i])});
+  for (std::size_t k = 0; k < order.size(); ++k) {
+    if (!selected[k].is_empty()) out.push_back({std::move(entries[order[k]]), std::move(selected[k])});
   }
   return out;
 }

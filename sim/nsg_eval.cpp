@@ -557,35 +557,36 @@ std::uint64_t NsgExplainer::next_serial() {
   return ++counter;
 }
 
-const std::vector<TriSet>& NsgExplainer::matches() const {
+const NsgExplainer::RuleSets& NsgExplainer::matches() const {
   // A pool's witnesses (internet, API server, registry) ask the same NSG in a row: the last
   // NSG's rule sets are kept, and only those, so memory does not grow with the design.
   thread_local std::uint64_t last = 0;
-  thread_local std::vector<TriSet> last_matches;
+  thread_local RuleSets last_matches;
   if (last != serial_) {
     last = serial_;
-    last_matches = user_matches();
+    last_matches.user = user_matches();
+    last_matches.defaults.clear();
     for (std::size_t i = user_count_; i < ordered_.size(); ++i) {
-      last_matches.push_back(rule_match(*ordered_[i], space_, context_, TagWorld::documented));
+      last_matches.defaults.push_back(rule_match(*ordered_[i], space_, context_, TagWorld::documented));
     }
   }
   return last_matches;
 }
 
-std::vector<TriSet> NsgExplainer::user_matches() const {
+std::shared_ptr<const std::vector<TriSet>> NsgExplainer::user_matches() const {
   // Pools ask their NSGs in turn, and template spokes' NSGs share a few shapes: the user-rule
-  // sets of the last few shapes are kept.
+  // sets of the last few shapes are kept, and handed out shared, not copied.
   constexpr std::size_t window = 8;
-  thread_local std::deque<std::pair<std::uint64_t, std::vector<TriSet>>> kept;
+  thread_local std::deque<std::pair<std::uint64_t, std::shared_ptr<const std::vector<TriSet>>>> kept;
   if (user_shape_ != 0) {
     for (const auto& [shape, sets] : kept) {
       if (shape == user_shape_) return sets;
     }
   }
-  std::vector<TriSet> sets;
-  sets.reserve(ordered_.size());
+  auto sets = std::make_shared<std::vector<TriSet>>();
+  sets->reserve(user_count_);
   for (std::size_t i = 0; i < user_count_; ++i) {
-    sets.push_back(rule_match(*ordered_[i], space_, context_, TagWorld::documented));
+    sets->push_back(rule_match(*ordered_[i], space_, context_, TagWorld::documented));
   }
   if (user_shape_ != 0) {
     if (kept.size() >= window) kept.pop_front();

@@ -67,9 +67,16 @@ class NsgExplainer : public Explainer {
   bool same_as(const Explainer& other) const override;
 
  private:
+  /// The rule sets of ordered_ in the documented reading: the user rules' (shared by the NSGs
+  /// of one shape), then the default rules'.
+  struct RuleSets {
+    std::shared_ptr<const std::vector<TriSet>> user;
+    std::vector<TriSet> defaults;
+    const TriSet& operator[](std::size_t i) const { return i < user->size() ? (*user)[i] : defaults[i - user->size()]; }
+  };
   Attribution attribution(const model::SecurityRule& rule, const TriSet& share) const;
-  const std::vector<TriSet>& matches() const;  // the rule sets of ordered_, documented reading
-  std::vector<TriSet> user_matches() const;  // those of its user rules
+  const RuleSets& matches() const;
+  std::shared_ptr<const std::vector<TriSet>> user_matches() const;
 
   const model::Nsg& nsg_;
   model::Direction direction_;
