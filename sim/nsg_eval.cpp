@@ -384,6 +384,29 @@ NsgDecision decide_exact(const std::pair<PacketSet, PacketSet>& doc, const std::
   return decision;
 }
 
+// decide_exact() for two readings of one user-rule list, which differ only in what the
+// defaults allow. Each reading picks, per packet, between the list's two sides (open or
+// allowed; closed or not allowed), and one side holds the other, so the bounds are one
+// if-then-else each over where both readings, or either, let the defaults allow.
+NsgDecision decide_one_list(const Composed& users, const PacketSet& by_doc, const PacketSet& by_wide) {
+  const Sides& sides = users.sides_of_exact();
+  const PacketSet& allowed = users.allowed.must;
+  if (by_doc == by_wide) {
+    NsgDecision decision;
+    decision.allowed = TriSet::exact(PacketSet::choose(by_doc, sides.open, allowed));
+    decision.denied = TriSet::exact(PacketSet::choose(by_doc, sides.closed, sides.not_allowed));
+    return decision;
+  }
+  const PacketSet both = by_doc & by_wide;
+  const PacketSet either = by_doc | by_wide;
+  NsgDecision decision;
+  decision.allowed = TriSet{PacketSet::choose(both, sides.open, allowed), PacketSet::choose(either, sides.open, allowed)};
+  decision.denied = TriSet{PacketSet::choose(either, sides.closed, sides.not_allowed),
+                           PacketSet::choose(both, sides.closed, sides.not_allowed)};
+  decision.readings_differ = !decision.allowed.is_exact();
+  return decision;
+}
+
 Reading read_rules(const std::vector<const model::SecurityRule*>& rules, std::size_t user,
                    const AddressSpace& space, const NsgContext& context, TagWorld world) {
   Reading reading;
@@ -501,11 +524,12 @@ std::optional<NsgDecision> decide_from_memo(const std::vector<const model::Secur
     }
     if (!std::all_of(sets.begin(), sets.end(), [](const TriSet& m) { return m.is_exact(); })) return std::nullopt;
   }
-  const auto doc_sets = exact_reading(doc->value, allowed_by_defaults(rules, user, defaults[0].data()));
-  const auto wide_sets = wide == doc && defaults[0] == defaults[1]
-                             ? doc_sets
-                             : exact_reading(wide->value, allowed_by_defaults(rules, user, defaults[1].data()));
-  NsgDecision decision = decide_exact(doc_sets, wide_sets);
+  const PacketSet by_doc_defaults = allowed_by_defaults(rules, user, defaults[0].data());
+  const PacketSet by_wide_defaults =
+      defaults[0] == defaults[1] ? by_doc_defaults : allowed_by_defaults(rules, user, defaults[1].data());
+  NsgDecision decision =
+      wide == doc ? decide_one_list(doc->value, by_doc_defaults, by_wide_defaults)
+                  : decide_exact(exact_reading(doc->value, by_doc_defaults), exact_reading(wide->value, by_wide_defaults));
   decision.user_shape = doc->value.serial;
   decision.user_decided = doc->value.decided;
   return decision_memo().store(key, {std::move(decision), std::move(pins)}).value;
