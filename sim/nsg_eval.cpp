@@ -407,25 +407,45 @@ NsgDecision decide_one_list(const Composed& users, const PacketSet& by_doc, cons
   return decision;
 }
 
-Reading read_rules(const std::vector<const model::SecurityRule*>& rules, std::size_t user,
-                   const AddressSpace& space, const NsgContext& context, TagWorld world) {
+// The user rules' keys and the tag sets they name, no rule set looked up yet; `named_tag` is
+// set when a rule names a service tag.
+Reading read_keys(const std::vector<const model::SecurityRule*>& rules, std::size_t user,
+                  const AddressSpace& space, const NsgContext& context, TagWorld world, bool* named_tag) {
   Reading reading;
-  reading.matches.reserve(rules.size());
-  std::string key;
-  for (std::size_t i = 0; i < rules.size(); ++i) {
-    if (i >= user) {
-      reading.matches.push_back(keyed_rule_match(*rules[i], space, context, world, key));
-      continue;
-    }
-    const std::size_t at = reading.user_key.size() + 5;
+  reading.entry_at.reserve(user + 1);
+  reading.pins_at.reserve(user + 1);
+  reading.user_key.reserve(user * 40);
+  for (std::size_t i = 0; i < user; ++i) {
     std::vector<TriSet> tags;
-    append_list_entry(reading.user_key, *rules[i], space, context, world, &tags, nullptr);
-    key.assign(reading.user_key, at, std::string::npos);
-    reading.matches.push_back(memo_rule_match(*rules[i], space, context, world, key, tags));
+    append_list_entry(reading.user_key, *rules[i], space, context, world, &tags, named_tag);
     reading.pins.insert(reading.pins.end(), tags.begin(), tags.end());
     reading.entry_at.push_back(reading.user_key.size());
     reading.pins_at.push_back(reading.pins.size());
   }
+  return reading;
+}
+
+// Fills `reading.matches` from its keys: the user rules' sets, then the default rules'.
+void read_matches(Reading& reading, const std::vector<const model::SecurityRule*>& rules, std::size_t user,
+                  const AddressSpace& space, const NsgContext& context, TagWorld world) {
+  reading.matches.reserve(rules.size());
+  std::string key;
+  for (std::size_t i = 0; i < user; ++i) {
+    const std::size_t from = reading.entry_at[i] + 5;  // after the access and the length
+    key.assign(reading.user_key, from, reading.entry_at[i + 1] - from);
+    const std::vector<TriSet> tags(reading.pins.begin() + static_cast<std::ptrdiff_t>(reading.pins_at[i]),
+                                   reading.pins.begin() + static_cast<std::ptrdiff_t>(reading.pins_at[i + 1]));
+    reading.matches.push_back(memo_rule_match(*rules[i], space, context, world, key, tags));
+  }
+  for (std::size_t i = user; i < rules.size(); ++i) {
+    reading.matches.push_back(keyed_rule_match(*rules[i], space, context, world, key));
+  }
+}
+
+Reading read_rules(const std::vector<const model::SecurityRule*>& rules, std::size_t user,
+                   const AddressSpace& space, const NsgContext& context, TagWorld world) {
+  Reading reading = read_keys(rules, user, space, context, world, nullptr);
+  read_matches(reading, rules, user, space, context, world);
   return reading;
 }
 
@@ -477,12 +497,11 @@ NsgDecision decide(const TriSet& allowed_doc, const TriSet& allowed_wide) {
 // keys are built (no per-rule set lookups) and the default rules' sets fetched.
 std::optional<NsgDecision> decide_from_memo(const std::vector<const model::SecurityRule*>& rules,
                                             std::size_t user, const AddressSpace& space,
-                                            const NsgContext& context) {
-  std::string doc_key, wide_key;
+                                            const NsgContext& context, Reading& documented_keys) {
+  std::string wide_key;
   bool named_tag = false;
-  for (std::size_t i = 0; i < user; ++i) {
-    append_list_entry(doc_key, *rules[i], space, context, TagWorld::documented, nullptr, &named_tag);
-  }
+  documented_keys = read_keys(rules, user, space, context, TagWorld::documented, &named_tag);
+  const std::string& doc_key = documented_keys.user_key;  // a miss reads the sets from these keys
   const auto* doc = rule_list_memo().find(doc_key);
   if (doc == nullptr || !doc->value.exact) return std::nullopt;
   const auto* wide = doc;
@@ -541,11 +560,12 @@ NsgDecision evaluate_nsg(const model::Nsg& nsg, model::Direction direction,
                          const AddressSpace& space, const NsgContext& context) {
   const auto ordered = ordered_rules(nsg, direction);
   const std::size_t user = user_rule_count(ordered);
-  if (auto decision = decide_from_memo(ordered, user, space, context)) return *decision;
+  Reading documented;
+  if (auto decision = decide_from_memo(ordered, user, space, context, documented)) return *decision;
+  read_matches(documented, ordered, user, space, context, TagWorld::documented);
   // Rules that name neither VirtualNetwork nor Internet have equal keys in both tag readings,
   // so the second reading mostly hits the memos; user rules that name no tag at all read the
   // same in both, and only the default rules are read again.
-  const Reading documented = read_rules(ordered, user, space, context, TagWorld::documented);
   const Reading widened = names_a_tag(ordered, user) ? read_rules(ordered, user, space, context, TagWorld::widened)
                                                      : with_defaults_read(documented, ordered, user, space, context,
                                                                           TagWorld::widened);
