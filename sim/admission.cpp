@@ -49,8 +49,7 @@ NsgOutcome nsg_outcome(const model::Nsg* nsg, model::Direction direction, const 
   if (!decision.denied.is_empty()) outcome.because.push_back(explained(decision.denied, model::Access::deny));
   outcome.denied = decision.denied;
   outcome.allowed = decision.allowed;
-  outcome.description =
-      denial_text(*nsg, direction, where);
+  outcome.description = denial_text(*nsg, direction, where);
   outcome.source = nsg->source;
   return outcome;
 }

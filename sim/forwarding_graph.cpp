@@ -23,7 +23,6 @@ bool same_attributions(const std::vector<Attribution>& a, const std::vector<Attr
   return true;
 }
 
-
 std::vector<std::string> unknowns_on(const Edge& edge) {
   if (!edge.gate) return edge.unknowns;
   std::vector<std::string> out = edge.unknowns;
