@@ -9,8 +9,13 @@
 
 namespace airgap::sim {
 
-std::string pool_key(const std::string& pool) { return "pool:" + pool; }
-std::string subnet_source_key(const std::string& s) { return "subnet-source:" + s; }
+namespace {
+constexpr std::string_view pool_key_prefix = "pool:";
+constexpr std::string_view subnet_source_key_prefix = "subnet-source:";
+}  // namespace
+
+std::string pool_key(const std::string& pool) { return std::string(pool_key_prefix) + pool; }
+std::string subnet_source_key(const std::string& s) { return std::string(subnet_source_key_prefix) + s; }
 std::string deliver_key(const std::string& s) { return "deliver:" + s; }
 std::string endpoint_key(const std::string& e) { return "endpoint:" + e; }
 
@@ -163,11 +168,11 @@ void Builder::collect_sources(const std::set<std::string>& keys) {
   // them, then subnet sources): looked up by name, not found by a walk over every pool.
   std::vector<const model::NodePool*> pools;
   std::set<std::string> subnets;
-  for (const auto& key : keys) {
-    if (key.starts_with("pool:")) {
-      if (const auto* pool = net_.find_node_pool(std::string_view(key).substr(5))) pools.push_back(pool);
-    } else if (key.starts_with("subnet-source:")) {
-      subnets.insert(key.substr(14));
+  for (const std::string_view key : keys) {
+    if (key.starts_with(pool_key_prefix)) {
+      if (const auto* pool = net_.find_node_pool(key.substr(pool_key_prefix.size()))) pools.push_back(pool);
+    } else if (key.starts_with(subnet_source_key_prefix)) {
+      subnets.emplace(key.substr(subnet_source_key_prefix.size()));
     }
   }
   std::sort(pools.begin(), pools.end());  // one vector: address order is list order

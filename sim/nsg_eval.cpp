@@ -275,10 +275,19 @@ void append_composed(Composed& first, const Composed& next) {
   first.exact = first.exact && next.exact;
 }
 
+// The entries of user rules [from, to) in `reading`'s key, and the tag sets they name.
+std::string range_key(const Reading& reading, std::size_t from, std::size_t to) {
+  return reading.user_key.substr(reading.entry_at[from], reading.entry_at[to] - reading.entry_at[from]);
+}
+std::vector<TriSet> range_pins(const Reading& reading, std::size_t from, std::size_t to) {
+  return {reading.pins.begin() + static_cast<std::ptrdiff_t>(reading.pins_at[from]),
+          reading.pins.begin() + static_cast<std::ptrdiff_t>(reading.pins_at[to])};
+}
+
 // User rules [from, to) composed front to back, memoized by their entries.
 const Composed& composed_run(const std::vector<const model::SecurityRule*>& rules, const Reading& reading,
                              std::size_t from, std::size_t to) {
-  std::string key = reading.user_key.substr(reading.entry_at[from], reading.entry_at[to] - reading.entry_at[from]);
+  std::string key = range_key(reading, from, to);
   if (const auto* found = rule_run_memo().find(key)) return found->value;
   Composed run;
   for (std::size_t i = from; i < to; ++i) {
@@ -286,9 +295,7 @@ const Composed& composed_run(const std::vector<const model::SecurityRule*>& rule
     run.decided |= reading.matches[i];
     run.exact = run.exact && reading.matches[i].is_exact();
   }
-  std::vector<TriSet> pins(reading.pins.begin() + static_cast<std::ptrdiff_t>(reading.pins_at[from]),
-                           reading.pins.begin() + static_cast<std::ptrdiff_t>(reading.pins_at[to]));
-  return rule_run_memo().store(std::move(key), {std::move(run), std::move(pins)}).value;
+  return rule_run_memo().store(std::move(key), {std::move(run), range_pins(reading, from, to)}).value;
 }
 
 constexpr std::size_t run_length = 16;
@@ -303,7 +310,6 @@ Composed joined_halves(const std::vector<const model::SecurityRule*>& rules, con
   const std::size_t mid = from + (runs / 2) * run_length;
   Composed joined = composed_range(rules, reading, from, mid);  // a copy: the next store may evict it
   append_composed(joined, composed_range(rules, reading, mid, to));
-  joined.sides.reset();
   return joined;
 }
 
@@ -313,12 +319,9 @@ Composed joined_halves(const std::vector<const model::SecurityRule*>& rules, con
 const Composed& composed_range(const std::vector<const model::SecurityRule*>& rules, const Reading& reading,
                                std::size_t from, std::size_t to) {
   if (to - from <= run_length) return composed_run(rules, reading, from, to);
-  std::string key = reading.user_key.substr(reading.entry_at[from], reading.entry_at[to] - reading.entry_at[from]);
+  std::string key = range_key(reading, from, to);
   if (const auto* found = rule_run_memo().find(key)) return found->value;
-  Composed joined = joined_halves(rules, reading, from, to);
-  std::vector<TriSet> pins(reading.pins.begin() + static_cast<std::ptrdiff_t>(reading.pins_at[from]),
-                           reading.pins.begin() + static_cast<std::ptrdiff_t>(reading.pins_at[to]));
-  return rule_run_memo().store(std::move(key), {std::move(joined), std::move(pins)}).value;
+  return rule_run_memo().store(std::move(key), {joined_halves(rules, reading, from, to), range_pins(reading, from, to)}).value;
 }
 
 // The user rules composed front to back into the packets an allow rule decides first and the
@@ -329,7 +332,7 @@ const Composed& composed_user_rules(const std::vector<const model::SecurityRule*
   if (const auto* found = rule_list_memo().find(reading.user_key)) return found->value;
   static std::uint64_t serials = 0;
   Composed composed = user <= run_length ? composed_run(rules, reading, 0, user) : joined_halves(rules, reading, 0, user);
-  composed.sides.reset();
+  composed.sides.reset();  // (ranges never work theirs out; a list's are its own)
   composed.serial = ++serials;
   return rule_list_memo().store(reading.user_key, {composed, reading.pins}).value;
 }
@@ -389,14 +392,12 @@ NsgDecision decide_exact(const std::pair<PacketSet, PacketSet>& doc, const std::
 // allowed; closed or not allowed), and one side holds the other, so the bounds are one
 // if-then-else each over where both readings, or either, let the defaults allow.
 NsgDecision decide_one_list(const Composed& users, const PacketSet& by_doc, const PacketSet& by_wide) {
+  if (by_doc == by_wide) {
+    const auto sets = exact_reading(users, by_doc);
+    return decide_exact(sets, sets);
+  }
   const Sides& sides = users.sides_of_exact();
   const PacketSet& allowed = users.allowed.must;
-  if (by_doc == by_wide) {
-    NsgDecision decision;
-    decision.allowed = TriSet::exact(PacketSet::choose(by_doc, sides.open, allowed));
-    decision.denied = TriSet::exact(PacketSet::choose(by_doc, sides.closed, sides.not_allowed));
-    return decision;
-  }
   const PacketSet both = by_doc & by_wide;
   const PacketSet either = by_doc | by_wide;
   NsgDecision decision;
@@ -425,6 +426,15 @@ Reading read_keys(const std::vector<const model::SecurityRule*>& rules, std::siz
   return reading;
 }
 
+// Appends the default rules' (rules[user..]) sets to `reading.matches`.
+void read_default_matches(Reading& reading, const std::vector<const model::SecurityRule*>& rules, std::size_t user,
+                          const AddressSpace& space, const NsgContext& context, TagWorld world) {
+  std::string key;
+  for (std::size_t i = user; i < rules.size(); ++i) {
+    reading.matches.push_back(keyed_rule_match(*rules[i], space, context, world, key));
+  }
+}
+
 // Fills `reading.matches` from its keys: the user rules' sets, then the default rules'.
 void read_matches(Reading& reading, const std::vector<const model::SecurityRule*>& rules, std::size_t user,
                   const AddressSpace& space, const NsgContext& context, TagWorld world) {
@@ -433,13 +443,9 @@ void read_matches(Reading& reading, const std::vector<const model::SecurityRule*
   for (std::size_t i = 0; i < user; ++i) {
     const std::size_t from = reading.entry_at[i] + 5;  // after the access and the length
     key.assign(reading.user_key, from, reading.entry_at[i + 1] - from);
-    const std::vector<TriSet> tags(reading.pins.begin() + static_cast<std::ptrdiff_t>(reading.pins_at[i]),
-                                   reading.pins.begin() + static_cast<std::ptrdiff_t>(reading.pins_at[i + 1]));
-    reading.matches.push_back(memo_rule_match(*rules[i], space, context, world, key, tags));
+    reading.matches.push_back(memo_rule_match(*rules[i], space, context, world, key, range_pins(reading, i, i + 1)));
   }
-  for (std::size_t i = user; i < rules.size(); ++i) {
-    reading.matches.push_back(keyed_rule_match(*rules[i], space, context, world, key));
-  }
+  read_default_matches(reading, rules, user, space, context, world);
 }
 
 Reading read_rules(const std::vector<const model::SecurityRule*>& rules, std::size_t user,
@@ -466,10 +472,7 @@ Reading with_defaults_read(const Reading& reading, const std::vector<const model
                            std::size_t user, const AddressSpace& space, const NsgContext& context, TagWorld world) {
   Reading out = reading;
   out.matches.resize(user);
-  std::string key;
-  for (std::size_t i = user; i < rules.size(); ++i) {
-    out.matches.push_back(keyed_rule_match(*rules[i], space, context, world, key));
-  }
+  read_default_matches(out, rules, user, space, context, world);
   return out;
 }
 

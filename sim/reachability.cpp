@@ -74,14 +74,11 @@ TriSet crossing(EdgeView& view, const Edge& edge, std::size_t context, const Tri
   return narrowed.is_empty() ? narrowed : narrowed & edge.gate->packets();
 }
 
-// The edge's constraint where it may be uncertain; an exact stand-in where it surely is not
-// (an exact gated edge is not formed just to find it exact).
-const TriSet& certain_or_constraint(EdgeView& view, const Edge& edge, std::size_t context) {
-  static const TriSet exact_stand_in = TriSet::all();
-  if (edge.gate && context == 0 && edge.constraint.is_exact() && edge.gate->packets().is_exact()) {
-    return exact_stand_in;
-  }
-  return view.constraint(edge, context);
+// Whether what crosses `edge` surely crosses it, asked of a gated edge's parts (its full
+// constraint is not formed just to find it exact).
+bool surely_exact(EdgeView& view, const Edge& edge, std::size_t context) {
+  if (edge.gate && context == 0) return edge.constraint.is_exact() && edge.gate->packets().is_exact();
+  return view.constraint(edge, context).is_exact();
 }
 
 }  // namespace
@@ -111,8 +108,8 @@ FlowResult propagate(const ForwardingGraph& graph, EdgeView& view, VertexId sour
       const TriSet flow = crossing(view, edge, key.context, delta);
       if (flow.is_empty()) continue;
       // An edge explains an unknown only if it is itself uncertain for what crosses it.
-      if (const TriSet& constraint = certain_or_constraint(view, edge, key.context); !constraint.is_exact()) {
-        if (PacketSet unsure = flow.may - constraint.must; !unsure.is_empty()) {
+      if (!surely_exact(view, edge, key.context)) {
+        if (PacketSet unsure = flow.may - view.constraint(edge, key.context).must; !unsure.is_empty()) {
           auto [it, fresh] = uncertain.try_emplace(&edge, FlowResult::Uncertain{&edge, to, unsure});
           if (!fresh) it->second.packets |= unsure;
         }
