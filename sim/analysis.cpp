@@ -133,13 +133,17 @@ void Analysis::find_sinks() {
 }
 
 void Analysis::forget_out_edges(VertexId v) {
-  for (auto [e, end] = boost::out_edges(v, graph_.graph); e != end; ++e) view_->forget(graph_.graph[*e]);
+  for (auto [e, end] = boost::out_edges(v, graph_.graph); e != end; ++e) {
+    view_->forget(graph_.graph[*e]);
+    blockers_.forget(graph_.graph[*e]);
+  }
 }
 
 GraphInput Analysis::graph_input() const { return GraphInput{network_, *space_, names_, subnet_sources_}; }
 
 void Analysis::rebuild_graph() {
   relevance_.clear();
+  blockers_.clear();  // (before the old graph's edges go)
   graph_ = build_forwarding_graph(graph_input());
   retired_rules_.clear();  // (after the build: the old graph's explainers are gone)
   view_ = std::make_unique<EdgeView>(graph_);

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/blockers.hpp"
 #include "sim/cluster_variant.hpp"
 #include "sim/forwarding_graph.hpp"
 #include "sim/name_universe.hpp"
@@ -147,6 +148,7 @@ class Analysis {
   ClusterEndpoints endpoints_;
   NameUniverse names_;
   SummaryMemo summaries_;  // of sets over names_, which no edit changes
+  BlockerFinder blockers_;  // per drop edge: forgotten with the edge
   std::unique_ptr<class AddressSpace> space_;
   ForwardingGraph graph_;
   std::unique_ptr<EdgeView> view_;

@@ -18,38 +18,6 @@ std::vector<VertexId> sorted(std::vector<VertexId> v) {
   return v;
 }
 
-std::vector<Blocker> blockers_of(const FlowResult& flow, EdgeView& view, const PacketSet& packets,
-                                 const NameUniverse& names, SummaryMemo& summaries) {
-  std::vector<Blocker> out;
-  for (const auto& [edge, taken] : flow.drops(view)) {
-    PacketSet here = flow.dropped(taken).may & packets;
-    if (here.is_empty()) continue;
-    Blocker blocker{edge->description, edge->source, summaries(here, names), {}};
-    for_each_because(*edge, [&](const Attribution& because) {
-      if (!because.packets.may.intersects(here)) return;
-      bool named = false;
-      const PacketSet stopped_here = because.packets.may & here;
-      auto name = [&](const Attribution& rule) {
-        if (blocker.rules.size() >= 8 || !rule.packets.may.intersects(stopped_here)) return;
-        blocker.rules.emplace_back(rule.description, rule.source);
-        named = true;
-      };
-      // A firewall's details are one per rule: read in place, not copied out.
-      if (because.explainer) {
-        for (const auto& rule : because.explainer->explain(TriSet::exact(here) & because.packets)) name(rule);
-      } else {
-        for (const auto& rule : because.detail) name(rule);
-      }
-      if (!named) blocker.rules.emplace_back(because.description, because.source);
-    });
-    out.push_back(std::move(blocker));
-  }
-  std::sort(out.begin(), out.end(), [](const Blocker& a, const Blocker& b) {
-    return std::tie(a.description, a.packets) < std::tie(b.description, b.packets);
-  });
-  return out;
-}
-
 // Why a verdict is unknown: the uncertain edges the question's own packets crossed on their
 // way to its sinks (`toward`). A flow shared by several questions crosses more; naming only
 // these makes the reasons the same whichever questions shared the flow.
@@ -123,8 +91,8 @@ Verdict Analysis::evaluate(const std::string& from, const Target& target, const 
     return verdict;
   }
   verdict.status = Status::unreachable;
-  verdict.blockers = blockers_of(result, *view_, wanted & target.blocker_focus.value_or(PacketSet::all()), names_,
-                                 summaries_);
+  verdict.blockers = blockers_(result, *view_, wanted & target.blocker_focus.value_or(PacketSet::all()), names_,
+                               summaries_);
   verdict.summary = verdict.blockers.empty()
                         ? "no route leads there"
                         : fmt::format("stopped at {} place{}", verdict.blockers.size(),

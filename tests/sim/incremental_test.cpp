@@ -13,16 +13,18 @@ using namespace airgap;
 
 namespace {
 
-// One random single-rule edit: access, port, protocol, destination or direction.
+// One random single-rule edit: access, port, protocol, destination, direction or name (which
+// only a blocker shows).
 model::Nsg edited(const model::Nsg& nsg, std::mt19937& rng) {
   model::Nsg out = nsg;
   auto& rule = out.rules.edit()[rng() % out.rules.size()];
-  switch (rng() % 5) {
+  switch (rng() % 6) {
     case 0: rule.access = rule.access == model::Access::allow ? model::Access::deny : model::Access::allow; break;
     case 1: rule.destination_port_ranges = {model::PortRange{443, 443}}; break;
     case 2: rule.protocol = model::Protocol::any; break;
     case 3: rule.destination_addresses = {model::ServiceTagRef{"Internet"}}; break;
     case 4: rule.direction = model::Direction::inbound; break;  // takes the full-rebuild path
+    case 5: rule.name += "-renamed"; break;
   }
   return out;
 }
@@ -48,6 +50,7 @@ TEST_CASE("incremental: verdicts after replace_nsg equal a fresh analysis of the
         CHECK(to_string(a.status) == to_string(b.status));
         CHECK(a.summary == b.summary);
         CHECK(a.witness_text == b.witness_text);
+        CHECK(a.blockers == b.blockers);
         if (a.path.size() == b.path.size()) {
           for (std::size_t h = 0; h < a.path.size(); ++h) CHECK(a.path[h].decided_by == b.path[h].decided_by);
         } else {
@@ -67,6 +70,30 @@ TEST_CASE("incremental: an outbound edit names only the pools behind that NSG", 
   REQUIRE(changed);
   CHECK(*changed == std::vector<std::string>{"pool-2"});
   CHECK_FALSE(analysis.replace_nsg(model::Nsg{"no-such-nsg", {}, {}}));
+}
+
+TEST_CASE("incremental: a blocker names the rule as it is after the edit, not as it was", "[sim][incremental]") {
+  const std::string extra = R"(
+[[networkSecurityGroup]]
+name = "nsg"
+securityRules = [{ name = "no-internet", priority = 4000, direction = "Outbound", access = "Deny", protocol = "*", sourceAddressPrefix = "*", destinationAddressPrefix = "Internet", destinationPortRange = "*" }]
+)";
+  const model::Network design = testing::load_ok(testing::single_pool(
+      {.subnet_attrs = "networkSecurityGroup = \"nsg\"", .outbound = "loadBalancer", .extra = extra}));
+  sim::Analysis analysis = testing::analysed(design);
+  model::Nsg nsg = *analysis.network().find_nsg("nsg");
+  // Each rename rebuilds the pool's source stage: new edges, which may take the old ones'
+  // addresses, stopping the very same packets. What a blocker says must follow the rules.
+  for (int round = 0; round < 12; ++round) {
+    const std::string name = "no-internet-" + std::to_string(round);
+    nsg.rules.edit().front().name = name;
+    REQUIRE(analysis.replace_nsg(nsg));
+    const auto v = analysis.evaluate("system", analysis.internet(), sim::PacketSet::all());
+    REQUIRE(v.status == sim::Status::unreachable);
+    REQUIRE(v.blockers.size() == 1);
+    REQUIRE(v.blockers.front().rules.size() == 1);
+    CHECK(v.blockers.front().rules.front().first.find("'" + name + "'") != std::string::npos);
+  }
 }
 
 namespace {
@@ -91,12 +118,13 @@ model::Firewall edited(const model::Firewall& fw, std::mt19937& rng) {
 
 struct Seen {
   std::string status, summary, witness;
+  std::vector<sim::Blocker> blockers;
   bool operator==(const Seen&) const = default;
 };
 
 Seen internet_of(sim::Analysis& analysis, const std::string& pool) {
   const auto v = analysis.evaluate(pool, analysis.internet(), sim::PacketSet::all());
-  return {std::string(to_string(v.status)), v.summary, v.witness_text};
+  return {std::string(to_string(v.status)), v.summary, v.witness_text, v.blockers};
 }
 
 }  // namespace
