@@ -155,8 +155,9 @@ std::vector<std::string> Analysis::pools_reaching(const std::optional<std::vecto
   if (!network_.cluster || (stages && stages->empty())) return pools;
   const std::vector<bool> reaches = stages ? can_reach(graph_, *stages) : std::vector<bool>{};
   for (const auto& pool : network_.cluster->node_pools) {
-    if (!graph_.has(pool_key(pool.name))) continue;
-    if (!stages || reaches[graph_.vertex(pool_key(pool.name))]) pools.push_back(pool.name);
+    const auto source = graph_.by_key.find(pool_key(pool.name));
+    if (source == graph_.by_key.end()) continue;
+    if (!stages || reaches[source->second]) pools.push_back(pool.name);
   }
   return pools;
 }

@@ -138,16 +138,24 @@ std::optional<std::vector<std::string>> Analysis::replace_firewall(const model::
   *it = updated;  // in place: pointers to the firewall (not to its rules) stay valid
   flows_.clear();
   std::optional<VertexId> stage;
+  std::vector<VertexId> successors_before;
+  const auto vertices_before = boost::num_vertices(graph_.graph);
   if (rules_changed_only) {
     const GraphInput input = graph_input();
-    stage = rebuild_firewall(graph_, input, updated.name, [&](VertexId v) { forget_out_edges(v); });
+    stage = rebuild_firewall(graph_, input, updated.name, [&](VertexId v) {
+      successors_before = successors(graph_, v);
+      forget_out_edges(v);
+    });
   }
   if (!stage) {
     rebuild_graph();
     return pools_reaching(std::nullopt);
   }
-  relevance_.clear();  // a stage with other edges may reach other sinks
-  find_sinks();
+  // Which stages can reach which sinks changes only if the stage now leads elsewhere.
+  if (successors(graph_, *stage) != successors_before || boost::num_vertices(graph_.graph) != vertices_before) {
+    relevance_.clear();
+    find_sinks();
+  }
   // Only flows that can reach the rebuilt stage cross its edges.
   return pools_reaching(std::vector<VertexId>{*stage});
 }

@@ -7,6 +7,8 @@ namespace airgap::sim {
 
 namespace {
 
+constexpr std::size_t rules_named = 8;  // per blocker, at most
+
 Blocker find_blocker(const Edge& edge, const PacketSet& here, const NameUniverse& names, SummaryMemo& summaries) {
   Blocker blocker{edge.description, edge.source, summaries(here, names), {}};
   for_each_because(edge, [&](const Attribution& because) {
@@ -14,15 +16,19 @@ Blocker find_blocker(const Edge& edge, const PacketSet& here, const NameUniverse
     bool named = false;
     const PacketSet stopped_here = because.packets.may & here;
     auto name = [&](const Attribution& rule) {
-      if (blocker.rules.size() >= 8 || !rule.packets.may.intersects(stopped_here)) return;
+      if (blocker.rules.size() >= rules_named || !rule.packets.may.intersects(stopped_here)) return;
       blocker.rules.emplace_back(rule.description, rule.source);
       named = true;
     };
-    // A firewall's details are one per rule: read in place, not copied out.
     if (because.explainer) {
-      for (const auto& rule : because.explainer->explain(TriSet::exact(here) & because.packets)) name(rule);
+      // Asked for no more rules than the blocker still names.
+      const std::size_t wanted = rules_named - std::min(rules_named, blocker.rules.size());
+      if (wanted > 0) {
+        for (const auto& rule : because.explainer->explain(TriSet::exact(here) & because.packets, wanted)) name(rule);
+      }
     } else {
-      for (const auto& rule : because.detail) name(rule);
+      // A firewall's details are one per rule: read in place, not copied out.
+      for (const auto& rule : because.details()) name(rule);
     }
     if (!named) blocker.rules.emplace_back(because.description, because.source);
   });

@@ -121,9 +121,18 @@ TriSet both(const TriSet& a, const TriSet& b) { return TriSet{a.must & b.must, a
 // Selection is per collection (every rule of a collection shares its action), which keeps the
 // first-match chain as short as the number of collections; which rule of a collection decided a
 // packet is found from the rules' own matches, in order, when a witness needs it.
+std::string rule_description(const model::FirewallRule& rule, const model::RuleCollection& collection,
+                             bool application) {
+  return fmt::format("{} rule '{}' in collection '{}' ({})", application ? "application" : "network", rule.name,
+                     collection.name, collection.allow ? "Allow" : "Deny");
+}
+
+// Only the documented reading's shares and rules are shown (`described`); the widened one
+// counts for its packets alone.
 FirewallDecision evaluate_in(const model::Firewall& firewall, const AddressSpace& space,
                              const NameUniverse& names, std::size_t vnet, const std::string& region,
                              TagWorld world) {
+  const bool described = world == TagWorld::documented;
   const auto collections = ordered(firewall);
   FirewallDecision decision;
   const PacketSet private_dst = firewall_private_ranges(firewall);
@@ -131,22 +140,22 @@ FirewallDecision evaluate_in(const model::Firewall& firewall, const AddressSpace
   for (bool application : {false, true}) {
     for (const auto& oc : collections) {
       FirewallShare share{{}, oc.collection,
-                          fmt::format("{} rules of collection '{}' ({})",
-                                      application ? "application" : "network", oc.collection->name,
-                                      oc.collection->allow ? "Allow" : "Deny"),
+                          described ? fmt::format("{} rules of collection '{}' ({})",
+                                                  application ? "application" : "network", oc.collection->name,
+                                                  oc.collection->allow ? "Allow" : "Deny")
+                                    : std::string(),
                           {}};
       TriSet matched;
+      bool any = false;
       for (const auto& rule : oc.collection->rules) {
         if ((rule.rule_type == model::RuleType::application) != application) continue;
         TriSet m = application ? application_rule_match(rule, space, names, vnet, region, world)
                                : network_rule_match(rule, space, names, vnet, world);
         matched |= m;
-        share.rules.push_back({m, &rule,
-                               fmt::format("{} rule '{}' in collection '{}' ({})",
-                                           application ? "application" : "network", rule.name,
-                                           oc.collection->name, oc.collection->allow ? "Allow" : "Deny")});
+        any = true;
+        if (described) share.rules.push_back({std::move(m), &rule, rule_description(rule, *oc.collection, application)});
       }
-      if (share.rules.empty()) continue;
+      if (!any) continue;
       share.packets = remaining & matched;
       remaining = remaining - matched;
       if (share.packets.is_empty()) continue;

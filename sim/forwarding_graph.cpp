@@ -1,5 +1,7 @@
 #include "sim/forwarding_graph.hpp"
 
+#include <algorithm>
+
 namespace airgap::sim {
 
 namespace {
@@ -16,11 +18,19 @@ bool same_attributions(const std::vector<Attribution>& a, const std::vector<Attr
   for (std::size_t i = 0; i < a.size(); ++i) {
     if (!(a[i].packets == b[i].packets) || a[i].description != b[i].description ||
         !(a[i].source == b[i].source) || !same_explainer(a[i].explainer, b[i].explainer) ||
-        !same_attributions(a[i].detail, b[i].detail)) {
+        !(a[i].detail == b[i].detail || same_attributions(a[i].details(), b[i].details()))) {
       return false;
     }
   }
   return true;
+}
+
+std::vector<VertexId> successors(const ForwardingGraph& graph, VertexId v) {
+  std::vector<VertexId> out;
+  for (auto [e, end] = boost::out_edges(v, graph.graph); e != end; ++e) out.push_back(boost::target(*e, graph.graph));
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
 }
 
 std::vector<std::string> unknowns_on(const Edge& edge) {

@@ -9,6 +9,7 @@
 
 #include <boost/graph/adjacency_list.hpp>
 
+#include <limits>
 #include <map>
 #include <memory>
 #include <optional>
@@ -51,34 +52,46 @@ struct Attribution;
 class Explainer {
  public:
   virtual ~Explainer() = default;
-  /// The deciding rules within `packets`, in rule order, each with its share of them.
-  virtual std::vector<Attribution> explain(const TriSet& packets) const = 0;
+  /// The deciding rules within `packets`, in rule order, each with its share of them; only the
+  /// first `limit` (a blocker names eight).
+  std::vector<Attribution> explain(const TriSet& packets,
+                                   std::size_t limit = std::numeric_limits<std::size_t>::max()) const {
+    return explain_first(packets, limit);
+  }
   /// The rule that decided one packet, if it is of the kind this explainer names (a witness
   /// hop asks this; testing membership is a path walk, no set is built).
   virtual std::optional<Attribution> decider(const Packet& packet) const = 0;
   /// Whether `other` would answer every question as this one does (a rebuilt stage's new
   /// explainer for the same rules); false when unsure.
   virtual bool same_as(const Explainer& other) const = 0;
+
+ private:
+  virtual std::vector<Attribution> explain_first(const TriSet& packets, std::size_t limit) const = 0;
 };
 
 /// One rule or route that decided part of an edge's packets. When `detail` is given, the first
 /// detail whose packets contain a packet names the rule that decided it (a firewall collection's
-/// rules, in order); an `explainer` computes that detail when asked.
+/// rules, in order; shared, not copied, by the edges one decision attributes); an `explainer`
+/// computes that detail when asked.
 struct Attribution {
   TriSet packets;
   std::string description;
   model::SourceRef source;
-  std::vector<Attribution> detail;
+  std::shared_ptr<const std::vector<Attribution>> detail;
   std::shared_ptr<const Explainer> explainer;
 
   /// The finer attribution deciding `packet`: the explainer's answer, or the first `detail`
   /// that contains it; nullptr-free: nullopt when none does.
   std::optional<Attribution> decider_of(const Packet& packet) const {
     if (explainer) return explainer->decider(packet);
-    for (const auto& rule : detail) {
+    for (const auto& rule : details()) {
       if (rule.packets.may.contains(packet)) return rule;
     }
     return std::nullopt;
+  }
+  const std::vector<Attribution>& details() const {
+    static const std::vector<Attribution> none;
+    return detail ? *detail : none;
   }
 };
 
@@ -158,5 +171,8 @@ struct ForwardingGraph {
   VertexId vertex(const std::string& key) const { return by_key.at(key); }
   bool has(const std::string& key) const { return by_key.contains(key); }
 };
+
+/// The stages `v`'s edges lead to, sorted, each once.
+std::vector<VertexId> successors(const ForwardingGraph& graph, VertexId v);
 
 }  // namespace airgap::sim

@@ -115,14 +115,15 @@ void Builder::build_firewall(const Device& device) {
   VertexId lookup = route_lookup_vertex(device);
   FirewallDecision decision =
       evaluate_firewall(fw, net_, in_.space, in_.names, device.subnet.vnet, region_);
-  auto attribution = [&](const FirewallShare& share) {
-    Attribution a{share.packets, share.description,
-                  share.collection != nullptr ? share.collection->source : fw.source, {}, nullptr};
-    for (const auto& r : share.rules) a.detail.push_back({r.match, r.description, r.rule->source, {}, nullptr});
-    return a;
+  auto attribution = [&](FirewallShare& share) {
+    auto rules = std::make_shared<std::vector<Attribution>>();
+    rules->reserve(share.rules.size());
+    for (auto& r : share.rules) rules->push_back({r.match, std::move(r.description), r.rule->source, {}, nullptr});
+    return Attribution{share.packets, std::move(share.description),
+                       share.collection != nullptr ? share.collection->source : fw.source, std::move(rules), nullptr};
   };
   std::vector<Attribution> allowed_because;
-  for (const auto& share : decision.allowed_by) allowed_because.push_back(attribution(share));
+  for (auto& share : decision.allowed_by) allowed_because.push_back(attribution(share));
   PacketSet public_src;
   bool single = false;
   for (const auto& name : fw.public_ip_addresses) {
@@ -152,7 +153,7 @@ void Builder::build_firewall(const Device& device) {
   forward(decision.forwarded_snat_public, public_ctx, "SNAT to the firewall's public IP");
   forward(decision.forwarded_snat_private, private_ctx, "application rule, SNAT to its private IP");
   std::vector<Attribution> denied_because;
-  for (const auto& share : decision.denied_by) denied_because.push_back(attribution(share));
+  for (auto& share : decision.denied_by) denied_because.push_back(attribution(share));
   add_drop(in, decision.denied, fmt::format("denied by firewall '{}'", fw.name), fw.source, denied_because);
 }
 

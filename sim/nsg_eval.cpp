@@ -1,6 +1,7 @@
 #include "sim/nsg_eval.hpp"
 
 #include "sim/bounded_memo.hpp"
+#include "sim/first_match.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -620,35 +621,56 @@ const NsgExplainer::RuleSets& NsgExplainer::matches() const {
   return last_matches;
 }
 
-std::shared_ptr<const std::vector<TriSet>> NsgExplainer::user_matches() const {
+std::shared_ptr<const NsgExplainer::UserRules> NsgExplainer::user_matches() const {
   // Pools ask their NSGs in turn, and template spokes' NSGs share a few shapes: the user-rule
   // sets of the last few shapes are kept, and handed out shared, not copied.
   constexpr std::size_t window = 8;
-  thread_local std::deque<std::pair<std::uint64_t, std::shared_ptr<const std::vector<TriSet>>>> kept;
+  thread_local std::deque<std::pair<std::uint64_t, std::shared_ptr<const UserRules>>> kept;
   if (user_shape_ != 0) {
-    for (const auto& [shape, sets] : kept) {
-      if (shape == user_shape_) return sets;
+    for (const auto& [shape, rules] : kept) {
+      if (shape == user_shape_) return rules;
     }
   }
-  auto sets = std::make_shared<std::vector<TriSet>>();
-  sets->reserve(user_count_);
+  auto rules = std::make_shared<UserRules>();
+  rules->matches.reserve(user_count_);
   for (std::size_t i = 0; i < user_count_; ++i) {
-    sets->push_back(rule_match(*ordered_[i], space_, context_, TagWorld::documented));
+    rules->matches.push_back(rule_match(*ordered_[i], space_, context_, TagWorld::documented));
   }
   if (user_shape_ != 0) {
     if (kept.size() >= window) kept.pop_front();
-    kept.emplace_back(user_shape_, sets);
+    kept.emplace_back(user_shape_, rules);
   }
-  return sets;
+  return rules;
 }
 
-std::vector<Attribution> NsgExplainer::explain(const TriSet& packets) const {
+const NsgExplainer::UserRules::Shares& NsgExplainer::UserRules::first_match_shares() const {
+  if (!shares) {
+    Shares out;
+    out.decided = first_match(matches, TriSet::all(), &out.unmatched);
+    shares = std::move(out);
+  }
+  return *shares;
+}
+
+std::vector<Attribution> NsgExplainer::explain_first(const TriSet& packets, std::size_t limit) const {
   const auto& rule_sets = matches();
   std::vector<Attribution> out;
+  if (limit == 0) return out;
   TriSet remaining = packets;
-  // Packets no user rule can match are the default rules' (a blocker at DenyAll).
-  const std::size_t first = remaining.may.intersects(user_decided_.may) ? 0 : user_count_;
-  for (std::size_t i = first; i < ordered_.size(); ++i) {
+  // Packets no user rule can match are the default rules' (a blocker at DenyAll). Otherwise a
+  // user rule decides the packets in its first-match share of all packets (shared by the NSG's
+  // shape), so rules of the other access need no look, and what is left for the defaults is
+  // what no user rule matches: the same sets a walk rule by rule leaves, without the walk.
+  if (remaining.may.intersects(user_decided_.may)) {
+    const auto& shares = rule_sets.user->first_match_shares();
+    for (std::size_t i = 0; i < user_count_; ++i) {
+      if (ordered_[i]->access != access_ || !packets.may.intersects(shares.decided[i].may)) continue;
+      out.push_back(attribution(*ordered_[i], packets & shares.decided[i]));
+      if (out.size() == limit) return out;
+    }
+    remaining = packets & shares.unmatched;
+  }
+  for (std::size_t i = user_count_; i < ordered_.size(); ++i) {
     const auto* rule = ordered_[i];
     if (remaining.is_empty()) break;
     const TriSet& match = rule_sets[i];
@@ -658,6 +680,7 @@ std::vector<Attribution> NsgExplainer::explain(const TriSet& packets) const {
     remaining = remaining - match;
     if (share.is_empty() || rule->access != access_) continue;
     out.push_back(attribution(*rule, share));
+    if (out.size() == limit) break;
   }
   return out;
 }

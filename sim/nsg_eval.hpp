@@ -62,21 +62,35 @@ class NsgExplainer : public Explainer {
   NsgExplainer(const model::Nsg& nsg, model::Direction direction, NsgContext context,
                const AddressSpace& space, model::Access access, std::uint64_t user_shape,
                TriSet user_decided = TriSet::all());
-  std::vector<Attribution> explain(const TriSet& packets) const override;
   std::optional<Attribution> decider(const Packet& packet) const override;
   bool same_as(const Explainer& other) const override;
 
  private:
+  /// An NSG shape's user rules in the documented reading, shared by the NSGs of that shape:
+  /// each rule's match and, worked out on the first explanation, each rule's first-match share
+  /// of every packet and what none of them matches.
+  struct UserRules {
+    std::vector<TriSet> matches;
+    struct Shares {
+      std::vector<TriSet> decided;  // decided[i]: what rule i decides, first match
+      TriSet unmatched;
+    };
+    mutable std::optional<Shares> shares;
+    const Shares& first_match_shares() const;
+  };
   /// The rule sets of ordered_ in the documented reading: the user rules' (shared by the NSGs
   /// of one shape), then the default rules'.
   struct RuleSets {
-    std::shared_ptr<const std::vector<TriSet>> user;
+    std::shared_ptr<const UserRules> user;
     std::vector<TriSet> defaults;
-    const TriSet& operator[](std::size_t i) const { return i < user->size() ? (*user)[i] : defaults[i - user->size()]; }
+    const TriSet& operator[](std::size_t i) const {
+      return i < user->matches.size() ? user->matches[i] : defaults[i - user->matches.size()];
+    }
   };
+  std::vector<Attribution> explain_first(const TriSet& packets, std::size_t limit) const override;
   Attribution attribution(const model::SecurityRule& rule, const TriSet& share) const;
   const RuleSets& matches() const;
-  std::shared_ptr<const std::vector<TriSet>> user_matches() const;
+  std::shared_ptr<const UserRules> user_matches() const;
 
   const model::Nsg& nsg_;
   model::Direction direction_;

@@ -5,6 +5,7 @@
 #include <random>
 
 #include "sim/address_space.hpp"
+#include "sim/first_match.hpp"
 #include "sim/nsg_eval.hpp"
 #include "tests/support/fixtures.hpp"
 
@@ -81,6 +82,52 @@ TEST_CASE("NSG: the folded allowed set equals the union of the allow rules' firs
     CHECK(decision.denied == denied);
     CHECK((allowed.may & denied.may).is_empty());
   }
+}
+
+TEST_CASE("NSG: the explainer's shares are the rule-by-rule first-match shares of the packets asked, the first ones under a limit",
+          "[sim][nsg]") {
+  const OneVnet one;
+  const sim::AddressSpace& space = one.space;
+  const sim::NsgContext context{0, {}, true};
+  std::mt19937 rng(23);
+  const char* asked[] = {"20.0.0.0/8", "20.1.2.0/24", "10.0.0.0/16", "0.0.0.0/0"};
+  std::size_t uncertain = 0, limited = 0;
+  for (int round = 0; round < 150; ++round) {
+    model::Nsg nsg = random_nsg(rng, 1 + static_cast<int>(rng() % 40));
+    // A tag the scenario gives no addresses for: that rule only possibly matches.
+    if (rng() % 2 == 0) nsg.rules.edit()[rng() % nsg.rules.size()].destination_addresses = {model::ServiceTagRef{"Storage"}};
+    const auto decision = sim::evaluate_nsg(nsg, model::Direction::outbound, space, context);
+    const auto ordered = sim::ordered_rules(nsg, model::Direction::outbound);
+    std::vector<sim::TriSet> matches;
+    for (const auto* rule : ordered) matches.push_back(sim::rule_match(*rule, space, context, sim::TagWorld::documented));
+    const sim::TriSet packets = sim::TriSet::exact(sim::PacketSet::dst(*model::parse_prefix(asked[rng() % 4], false).value) &
+                                                   sim::PacketSet::protocol(sim::ip_proto::tcp));
+    const auto selected = sim::first_match(matches, packets);
+    for (model::Access access : {model::Access::allow, model::Access::deny}) {
+      sim::NsgExplainer explainer(nsg, model::Direction::outbound, context, space, access, decision.user_shape,
+                                  decision.user_decided);
+      std::vector<std::pair<std::string, sim::TriSet>> expected;
+      for (std::size_t i = 0; i < ordered.size(); ++i) {
+        if (ordered[i]->access != access || selected[i].is_empty()) continue;
+        expected.emplace_back(ordered[i]->name, selected[i]);
+        uncertain += selected[i].is_exact() ? 0u : 1u;
+      }
+      const auto found = explainer.explain(packets);
+      INFO("round " << round);
+      REQUIRE(found.size() == expected.size());
+      for (std::size_t i = 0; i < found.size(); ++i) {
+        CHECK(found[i].description.find("'" + expected[i].first + "'") != std::string::npos);
+        CHECK(found[i].packets == expected[i].second);
+      }
+      const std::size_t limit = rng() % 4;
+      const auto first = explainer.explain(packets, limit);
+      CHECK(first.size() == std::min(limit, found.size()));
+      for (std::size_t i = 0; i < first.size(); ++i) CHECK(first[i].description == found[i].description);
+      limited += limit < found.size() ? 1u : 0u;
+    }
+  }
+  CHECK(uncertain > 0);  // some shares only possibly hold
+  CHECK(limited > 0);    // and some limits cut the list
 }
 
 TEST_CASE("NSG: the explainer names the first rule by priority that matches a packet", "[sim][nsg]") {
