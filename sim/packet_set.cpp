@@ -67,14 +67,6 @@ namespace {
 
 using Assignment = std::array<std::uint8_t, header_var_count>;  // on the stack: no allocation per test
 
-void set_bits(std::uint64_t value, Field field, Assignment& assignment) {
-  const auto l = layout(field);
-  for (int i = 0; i < l.width; ++i) {
-    assignment[static_cast<std::size_t>(l.first_var + i)] =
-        static_cast<std::uint8_t>((value >> (l.width - 1 - i)) & 1u);
-  }
-}
-
 std::uint64_t read_bits(const Assignment& assignment, Field field) {
   const auto l = layout(field);
   std::uint64_t value = 0;
@@ -86,20 +78,36 @@ std::uint64_t read_bits(const Assignment& assignment, Field field) {
 
 }  // namespace
 
+namespace {
+
+// A packet's header as two words, variable v's bit at position 63 - v of the first word or
+// 127 - v of the second, so a membership walk reads only the bits of the nodes it visits
+// (filling a whole assignment first cost more than the walk).
+struct HeaderWords {
+  std::uint64_t high;  // variables 0..63: source, destination address
+  std::uint64_t low;   // variables 64..117: protocol, destination port, source port, name
+  explicit HeaderWords(const Packet& p)
+      : high((std::uint64_t{p.src.value} << 32) | p.dst.value),
+        low((std::uint64_t{p.protocol} << 56) | (std::uint64_t{p.dst_port} << 40) |
+            (std::uint64_t{p.src_port} << 24) | (std::uint64_t{p.name & ((1u << name_bits) - 1)} << (24 - name_bits))) {}
+  bool bit(int var) const {
+    return var < 64 ? ((high >> (63 - var)) & 1u) != 0 : ((low >> (127 - var)) & 1u) != 0;
+  }
+};
+static_assert(layout(Field::src_ip).first_var == 0 && layout(Field::dst_ip).first_var == 32 &&
+              layout(Field::protocol).first_var == 64 && layout(Field::dst_port).first_var == 72 &&
+              layout(Field::src_port).first_var == 88 && layout(Field::name).first_var == 104 &&
+              header_var_count <= 128 && name_bits <= 24,
+              "HeaderWords packs the fields in the variable order");
+
+}  // namespace
+
 bool PacketSet::contains(const Packet& packet) const {
-  Assignment assignment{};
-  set_bits(packet.dst.value, Field::dst_ip, assignment);
-  set_bits(packet.protocol, Field::protocol, assignment);
-  set_bits(packet.dst_port, Field::dst_port, assignment);
-  set_bits(packet.src.value, Field::src_ip, assignment);
-  set_bits(packet.src_port, Field::src_port, assignment);
-  set_bits(packet.name, Field::name, assignment);
+  const HeaderWords header(packet);
   // Raw node walk: no node is created on the way, so no garbage collection can move under us,
   // and no reference counting is needed for a path this short.
   BDD node = bdd_.id();
-  while (node != raw_true && node != raw_false) {
-    node = assignment[static_cast<std::size_t>(bdd_var(node))] != 0 ? bdd_high(node) : bdd_low(node);
-  }
+  while (node != raw_true && node != raw_false) node = header.bit(bdd_var(node)) ? bdd_high(node) : bdd_low(node);
   return node == raw_true;
 }
 

@@ -2,6 +2,7 @@
 
 #include <random>
 
+#include "sim/header_space.hpp"
 #include "sim/packet_set.hpp"
 #include "sim/tri_set.hpp"
 
@@ -35,6 +36,30 @@ TEST_CASE("packet_set: union, intersection and complement obey set algebra", "[s
   CHECK((a & b) == b);
   CHECK((a | ~a).is_all());
   CHECK((a & ~a).is_empty());
+}
+
+TEST_CASE("packet_set: a packet's own set holds it, and no packet one header bit away", "[sim][packet_set]") {
+  std::mt19937 rng(17);
+  for (int round = 0; round < 300; ++round) {
+    sim::Packet p{model::Ipv4{static_cast<std::uint32_t>(rng())}, model::Ipv4{static_cast<std::uint32_t>(rng())},
+                  static_cast<std::uint8_t>(rng()), static_cast<std::uint16_t>(rng()), static_cast<std::uint16_t>(rng()),
+                  static_cast<std::uint32_t>(rng() % (1u << sim::name_bits))};
+    const PacketSet own = PacketSet::of(p);
+    REQUIRE(own.contains(p));
+    sim::Packet q = p;
+    const auto bit = rng() % 6;
+    switch (bit) {  // one bit of one field, whichever the field
+      case 0: q.src.value ^= 1u << (rng() % 32); break;
+      case 1: q.dst.value ^= 1u << (rng() % 32); break;
+      case 2: q.protocol = static_cast<std::uint8_t>(q.protocol ^ (1u << (rng() % 8))); break;
+      case 3: q.dst_port = static_cast<std::uint16_t>(q.dst_port ^ (1u << (rng() % 16))); break;
+      case 4: q.src_port = static_cast<std::uint16_t>(q.src_port ^ (1u << (rng() % 16))); break;
+      default: q.name ^= 1u << (rng() % sim::name_bits); break;
+    }
+    INFO("round " << round << " field " << bit);
+    CHECK_FALSE(own.contains(q));
+    CHECK(PacketSet::of(q).contains(q));
+  }
 }
 
 TEST_CASE("packet_set: contains decides membership of one concrete packet", "[sim][packet_set]") {
