@@ -139,7 +139,9 @@ void Analysis::forget_out_edges(VertexId v) {
   }
 }
 
-GraphInput Analysis::graph_input() const { return GraphInput{network_, *space_, names_, subnet_sources_}; }
+GraphInput Analysis::graph_input() {
+  return GraphInput{network_, *space_, names_, subnet_sources_, &firewall_memo_};
+}
 
 void Analysis::rebuild_graph() {
   relevance_.clear();

@@ -14,6 +14,7 @@
 
 #include "sim/blockers.hpp"
 #include "sim/cluster_variant.hpp"
+#include "sim/firewall_memo.hpp"
 #include "sim/forwarding_graph.hpp"
 #include "sim/name_universe.hpp"
 #include "sim/reachability.hpp"
@@ -124,7 +125,7 @@ class Analysis {
   void find_sinks();  // after every (re)build: a stage left without edges becomes one
   void forget_out_edges(VertexId v);  // cached edge views of edges about to be rebuilt
   void rebuild_graph();
-  GraphInput graph_input() const;  // what the builder reads, for builds and rebuilds
+  GraphInput graph_input();  // what the builder reads (and its memo), for builds and rebuilds
   /// Node pools whose source can reach one of `stages` (all pools with a source if nullopt).
   std::vector<std::string> pools_reaching(const std::optional<std::vector<VertexId>>& stages) const;
   /// Per node pool (cluster order): internet, API server, registry login and data targets.
@@ -150,6 +151,7 @@ class Analysis {
   SummaryMemo summaries_;  // of sets over names_, which no edit changes
   BlockerFinder blockers_;  // per drop edge: forgotten with the edge
   std::unique_ptr<class AddressSpace> space_;
+  FirewallMemo firewall_memo_;  // of sets over space_ and names_: cleared with a new space_
   ForwardingGraph graph_;
   std::unique_ptr<EdgeView> view_;
   std::vector<VertexId> all_sinks_;

@@ -180,7 +180,10 @@ std::optional<Analysis::Reproof> Analysis::replace_route_table(const model::Rout
   // The prefixes a table names also widen its VNets' VirtualNetwork tag (azure-semantics §2.4,
   // the widened reading), which NSG decisions read: a new one means a new address space.
   if (!same_prefixes || !rebuild_routes_using(graph_, input, updated.name, keep)) {
-    if (!same_prefixes) space_ = std::make_unique<AddressSpace>(network_);
+    if (!same_prefixes) {
+      firewall_memo_.clear();  // (its sets are over the old space)
+      space_ = std::make_unique<AddressSpace>(network_);
+    }
     rebuild_graph();
     return Reproof{pools_reaching(std::nullopt), {}};
   }

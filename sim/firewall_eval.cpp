@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "sim/first_match.hpp"
+#include "sim/firewall_memo.hpp"
 #include "sim/fqdn_tags.hpp"
 #include "sim/nsg_eval.hpp"
 
@@ -118,47 +119,85 @@ namespace {
 
 TriSet both(const TriSet& a, const TriSet& b) { return TriSet{a.must & b.must, a.may | b.may}; }
 
-// Selection is per collection (every rule of a collection shares its action), which keeps the
-// first-match chain as short as the number of collections; which rule of a collection decided a
-// packet is found from the rules' own matches, in order, when a witness needs it.
 std::string rule_description(const model::FirewallRule& rule, const model::RuleCollection& collection,
                              bool application) {
   return fmt::format("{} rule '{}' in collection '{}' ({})", application ? "application" : "network", rule.name,
                      collection.name, collection.allow ? "Allow" : "Deny");
 }
 
-// Only the documented reading's shares and rules are shown (`described`); the widened one
-// counts for its packets alone.
-FirewallDecision evaluate_in(const model::Firewall& firewall, const AddressSpace& space,
-                             const NameUniverse& names, std::size_t vnet, const std::string& region,
-                             TagWorld world) {
-  const bool described = world == TagWorld::documented;
+// One reading of a firewall's rules: where they are evaluated, and the memo of collections.
+struct Reading {
+  const AddressSpace& space;
+  const NameUniverse& names;
+  std::size_t vnet;
+  const std::string& region;
+  TagWorld world;
+  FirewallMemo* memo;
+};
+
+TriSet firewall_rule_match(const model::FirewallRule& rule, bool application, const Reading& in) {
+  if (in.memo != nullptr) {
+    if (const TriSet* known = in.memo->find_rule(rule, in.vnet, in.region, in.world)) return *known;
+  }
+  TriSet m = application ? application_rule_match(rule, in.space, in.names, in.vnet, in.region, in.world)
+                         : network_rule_match(rule, in.space, in.names, in.vnet, in.world);
+  if (in.memo != nullptr) in.memo->store_rule(rule, in.vnet, in.region, in.world, m);
+  return m;
+}
+
+// The rules of one type in a collection, in order: each one's match, and their union.
+struct CollectionMatch {
+  std::vector<TriSet> rule_matches;  // (rules of the other type skipped; none: no rules)
+  TriSet matched;
+};
+
+CollectionMatch evaluate_collection(const model::RuleCollection& collection, bool application, const Reading& in) {
+  CollectionMatch out;
+  std::vector<int> ids;
+  for (const auto& rule : collection.rules) {
+    if ((rule.rule_type == model::RuleType::application) != application) continue;
+    out.rule_matches.push_back(firewall_rule_match(rule, application, in));
+    ids.push_back(out.rule_matches.back().may.id());
+    ids.push_back(out.rule_matches.back().must.id());
+  }
+  if (in.memo != nullptr) {
+    if (const TriSet* known = in.memo->find_union(ids)) {
+      out.matched = *known;
+      return out;
+    }
+  }
+  for (const auto& m : out.rule_matches) out.matched |= m;
+  if (in.memo != nullptr && !out.rule_matches.empty()) in.memo->store_union(std::move(ids), out.rule_matches, out.matched);
+  return out;
+}
+
+// Selection is per collection (every rule of a collection shares its action), which keeps the
+// first-match chain as short as the number of collections; which rule of a collection decided a
+// packet is found from the rules' own matches, in order, when a witness needs it. Only the
+// documented reading's shares and rules are shown (`described`); the widened one counts for
+// its packets alone.
+FirewallDecision evaluate_in(const model::Firewall& firewall, const Reading& in) {
+  const bool described = in.world == TagWorld::documented;
   const auto collections = ordered(firewall);
   FirewallDecision decision;
   const PacketSet private_dst = firewall_private_ranges(firewall);
   TriSet remaining = TriSet::all();
   for (bool application : {false, true}) {
     for (const auto& oc : collections) {
-      FirewallShare share{{}, oc.collection,
-                          described ? fmt::format("{} rules of collection '{}' ({})",
-                                                  application ? "application" : "network", oc.collection->name,
-                                                  oc.collection->allow ? "Allow" : "Deny")
-                                    : std::string(),
-                          {}};
-      TriSet matched;
-      bool any = false;
-      for (const auto& rule : oc.collection->rules) {
-        if ((rule.rule_type == model::RuleType::application) != application) continue;
-        TriSet m = application ? application_rule_match(rule, space, names, vnet, region, world)
-                               : network_rule_match(rule, space, names, vnet, world);
-        matched |= m;
-        any = true;
-        if (described) share.rules.push_back({std::move(m), &rule, rule_description(rule, *oc.collection, application)});
-      }
-      if (!any) continue;
-      share.packets = remaining & matched;
-      remaining = remaining - matched;
+      const CollectionMatch rules = evaluate_collection(*oc.collection, application, in);
+      if (rules.rule_matches.empty()) continue;
+      FirewallShare share{remaining & rules.matched, oc.collection, {}, {}};
+      remaining = remaining - rules.matched;
       if (share.packets.is_empty()) continue;
+      if (described) {
+        share.description = fmt::format("{} rules of collection '{}' ({})", application ? "application" : "network",
+                                        oc.collection->name, oc.collection->allow ? "Allow" : "Deny");
+        std::size_t i = 0;
+        for (const auto& rule : oc.collection->rules) {
+          if ((rule.rule_type == model::RuleType::application) != application) continue;
+          share.rules.push_back({rules.rule_matches[i++], &rule, rule_description(rule, *oc.collection, application)});
+        }
+      }
       if (!oc.collection->allow) {
         decision.denied_by.push_back(std::move(share));
         continue;
@@ -185,12 +224,11 @@ FirewallDecision evaluate_in(const model::Firewall& firewall, const AddressSpace
 
 // Evaluated under both readings of the VirtualNetwork tag; a packet is surely forwarded only
 // if both readings forward it.
-FirewallDecision evaluate_firewall(const model::Firewall& firewall, const model::Network& network,
-                                   const AddressSpace& space, const NameUniverse& names,
-                                   std::size_t vnet, const std::string& region) {
-  (void)network;
-  FirewallDecision documented = evaluate_in(firewall, space, names, vnet, region, TagWorld::documented);
-  FirewallDecision widened = evaluate_in(firewall, space, names, vnet, region, TagWorld::widened);
+FirewallDecision evaluate_firewall(const model::Firewall& firewall, const AddressSpace& space,
+                                   const NameUniverse& names, std::size_t vnet, const std::string& region,
+                                   FirewallMemo* memo) {
+  FirewallDecision documented = evaluate_in(firewall, {space, names, vnet, region, TagWorld::documented, memo});
+  FirewallDecision widened = evaluate_in(firewall, {space, names, vnet, region, TagWorld::widened, memo});
   documented.forwarded_no_snat = both(documented.forwarded_no_snat, widened.forwarded_no_snat);
   documented.forwarded_snat_public = both(documented.forwarded_snat_public, widened.forwarded_snat_public);
   documented.forwarded_snat_private = both(documented.forwarded_snat_private, widened.forwarded_snat_private);

@@ -38,9 +38,13 @@ struct FirewallDecision {
   std::vector<FirewallShare> denied_by;
 };
 
-FirewallDecision evaluate_firewall(const model::Firewall& firewall, const model::Network& network,
-                                   const AddressSpace& space, const NameUniverse& names,
-                                   std::size_t vnet, const std::string& region);
+class FirewallMemo;
+
+/// `memo` (may be null) keeps evaluated rule collections between calls over the same address
+/// space and names.
+FirewallDecision evaluate_firewall(const model::Firewall& firewall, const AddressSpace& space,
+                                   const NameUniverse& names, std::size_t vnet, const std::string& region,
+                                   FirewallMemo* memo = nullptr);
 
 /// Destinations the firewall does not SNAT for network rules (§5.3).
 PacketSet firewall_private_ranges(const model::Firewall& firewall);

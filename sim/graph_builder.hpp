@@ -19,11 +19,14 @@
 
 namespace airgap::sim {
 
+class FirewallMemo;
+
 struct GraphInput {
   const model::Network& network;
   const AddressSpace& space;
   const NameUniverse& names;
   std::vector<model::SubnetId> subnet_sources;  // subnets to start packets from (besides pools)
+  FirewallMemo* firewall_memo = nullptr;         // evaluated rule collections, kept between builds
 };
 
 ForwardingGraph build_forwarding_graph(const GraphInput& input);

@@ -114,7 +114,7 @@ void Builder::build_firewall(const Device& device) {
                            fmt::format("firewall '{}'", fw.name), fw.source);
   VertexId lookup = route_lookup_vertex(device);
   FirewallDecision decision =
-      evaluate_firewall(fw, net_, in_.space, in_.names, device.subnet.vnet, region_);
+      evaluate_firewall(fw, in_.space, in_.names, device.subnet.vnet, region_, in_.firewall_memo);
   auto attribution = [&](FirewallShare& share) {
     auto rules = std::make_shared<std::vector<Attribution>>();
     rules->reserve(share.rules.size());
