@@ -144,7 +144,7 @@ GraphInput Analysis::graph_input() {
 }
 
 void Analysis::rebuild_graph() {
-  relevance_.clear();
+  forget_reachability();
   blockers_.clear();  // (before the old graph's edges go)
   graph_ = build_forwarding_graph(graph_input());
   retired_rules_.clear();  // (after the build: the old graph's explainers are gone)
@@ -152,10 +152,19 @@ void Analysis::rebuild_graph() {
   find_sinks();
 }
 
-std::vector<std::string> Analysis::pools_reaching(const std::optional<std::vector<VertexId>>& stages) const {
+void Analysis::forget_reachability() {
+  relevance_.clear();
+  reaching_.clear();
+}
+
+std::vector<std::string> Analysis::pools_reaching(const std::optional<std::vector<VertexId>>& stages) {
   std::vector<std::string> pools;
   if (!network_.cluster || (stages && stages->empty())) return pools;
-  const std::vector<bool> reaches = stages ? can_reach(graph_, *stages) : std::vector<bool>{};
+  static const std::vector<bool> none;
+  const std::vector<bool>& reaches =
+      !stages ? none
+              : reaching_.contains(*stages) ? reaching_.at(*stages)
+                                            : reaching_.emplace(*stages, can_reach(graph_, *stages)).first->second;
   for (const auto& pool : network_.cluster->node_pools) {
     const auto source = graph_.by_key.find(pool_key(pool.name));
     if (source == graph_.by_key.end()) continue;

@@ -127,7 +127,8 @@ class Analysis {
   void rebuild_graph();
   GraphInput graph_input();  // what the builder reads (and its memo), for builds and rebuilds
   /// Node pools whose source can reach one of `stages` (all pools with a source if nullopt).
-  std::vector<std::string> pools_reaching(const std::optional<std::vector<VertexId>>& stages) const;
+  std::vector<std::string> pools_reaching(const std::optional<std::vector<VertexId>>& stages);
+  void forget_reachability();  // what relevant_to and pools_reaching remember: the graph moved
   /// Per node pool (cluster order): internet, API server, registry login and data targets.
   std::vector<std::array<Target, 4>> pool_targets() const;
   std::array<Target, 4> targets_of(const std::string& pool) const;
@@ -159,6 +160,7 @@ class Analysis {
   std::vector<VertexId> focus_;
   PacketSet focus_packets_;
   std::map<std::vector<VertexId>, std::vector<bool>> relevance_;
+  std::map<std::vector<VertexId>, std::vector<bool>> reaching_;  // vertices that can reach these stages
   // The most recent flows, oldest first. Questions come grouped by source (a pool's four
   // questions share one flow), so a short window keeps the sharing while a 1,000-pool design
   // does not keep 1,000 flows' BDDs alive.

@@ -118,11 +118,20 @@ std::optional<std::vector<std::string>> Analysis::replace_nsg(const model::Nsg& 
     rebuild_graph();
     return pools_reaching(std::nullopt);
   }
-  // Only edges out of source stages change. Nothing leads into a source, so which vertices can
-  // reach a sink (relevance_) stays as it is, and the edge views of every other edge stay valid.
+  // Only edges out of source stages change, and the edge views of every other edge stay valid.
+  // Nothing leads into a source, so which vertices can reach what stays as it is unless a
+  // source now leads elsewhere.
   const GraphInput input = graph_input();
+  std::map<VertexId, std::vector<VertexId>> successors_before;
+  const auto vertices_before = boost::num_vertices(graph_.graph);
   std::vector<std::string> pools;
-  for (VertexId v : rebuild_sources_using(graph_, input, updated.name, [&](VertexId s) { forget_out_edges(s); })) {
+  const auto rebuilt = rebuild_sources_using(graph_, input, updated.name, [&](VertexId s) {
+    successors_before.emplace(s, successors(graph_, s));
+    forget_out_edges(s);
+  });
+  if (boost::num_vertices(graph_.graph) != vertices_before) forget_reachability();
+  for (VertexId v : rebuilt) {
+    if (successors(graph_, v) != successors_before[v]) forget_reachability();
     const std::string& key = graph_.graph[v].key;
     if (key.starts_with("pool:")) pools.push_back(key.substr(5));
   }
@@ -153,7 +162,7 @@ std::optional<std::vector<std::string>> Analysis::replace_firewall(const model::
   }
   // Which stages can reach which sinks changes only if the stage now leads elsewhere.
   if (successors(graph_, *stage) != successors_before || boost::num_vertices(graph_.graph) != vertices_before) {
-    relevance_.clear();
+    forget_reachability();
     find_sinks();
   }
   // Only flows that can reach the rebuilt stage cross its edges.
@@ -173,7 +182,7 @@ std::optional<Analysis::Reproof> Analysis::replace_route_table(const model::Rout
   const bool same_prefixes = prefixes(*it) == prefixes(updated);
   *it = updated;
   flows_.clear();
-  relevance_.clear();
+  forget_reachability();
   std::map<VertexId, StageEdges> before;
   const auto keep = keeping(before);
   const GraphInput input = graph_input();
@@ -228,7 +237,7 @@ std::optional<Analysis::Reproof> Analysis::replace_variant(const model::Network&
   network_.reindex();
   endpoints_ = endpoints;
   flows_.clear();
-  relevance_.clear();
+  forget_reachability();
   std::map<VertexId, StageEdges> before;
   const auto keep = keeping(before);
   const GraphInput input = graph_input();
