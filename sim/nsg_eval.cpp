@@ -613,10 +613,15 @@ const NsgExplainer::RuleSets& NsgExplainer::matches() const {
   if (last != serial_) {
     last = serial_;
     last_matches.user = user_matches();
-    last_matches.defaults.clear();
-    for (std::size_t i = user_count_; i < ordered_.size(); ++i) {
-      last_matches.defaults.push_back(rule_match(*ordered_[i], space_, context_, TagWorld::documented));
+    // The default rules' sets are this NSG's own (they name its VNet): a handful, kept here,
+    // since a hub edit asks every pool's source NSG again.
+    if (!default_matches_) {
+      default_matches_.emplace();
+      for (std::size_t i = user_count_; i < ordered_.size(); ++i) {
+        default_matches_->push_back(rule_match(*ordered_[i], space_, context_, TagWorld::documented));
+      }
     }
+    last_matches.defaults = *default_matches_;
   }
   return last_matches;
 }
@@ -708,10 +713,14 @@ std::optional<Attribution> NsgExplainer::decider(const Packet& packet) const {
 }
 
 Attribution NsgExplainer::attribution(const model::SecurityRule& rule, const TriSet& share) const {
-  return {share,
-          fmt::format("NSG '{}' {} rule '{}' (priority {}, {})", nsg_.name, model::to_string(direction_),
-                      rule.name, rule.priority, rule.access == model::Access::allow ? "Allow" : "Deny"),
-          rule.is_default ? nsg_.source : rule.source, {}, nullptr};
+  // "NSG 'n' Outbound rule 'r' (priority 100, Allow)", appended: a witness hop asks one per
+  // pool and a hub edit re-asks every pool behind it (fmt's parsing cost ~2,800 instructions).
+  std::string text;
+  text.reserve(48 + nsg_.name.size() + rule.name.size());
+  text.append("NSG '").append(nsg_.name).append("' ").append(model::to_string(direction_));
+  text.append(" rule '").append(rule.name).append("' (priority ").append(std::to_string(rule.priority));
+  text.append(rule.access == model::Access::allow ? ", Allow)" : ", Deny)");
+  return {share, std::move(text), rule.is_default ? nsg_.source : rule.source, {}, nullptr};
 }
 
 TriSet platform_denied(const model::Nsg& nsg, const NsgContext& context, const AddressSpace& space) {

@@ -1,6 +1,7 @@
 // NSG evaluation: which packets one NSG allows in one direction, and which rule decided each.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -102,6 +103,7 @@ class NsgExplainer : public Explainer {
   std::uint64_t user_shape_;
   TriSet user_decided_;
   std::size_t user_count_;  // ordered_'s user rules come first, then the defaults
+  mutable std::optional<std::vector<TriSet>> default_matches_;  // worked out on first use
   static std::uint64_t next_serial();
 };
 
