@@ -1,5 +1,6 @@
 #include "sim/witness.hpp"
 
+#include <algorithm>
 #include <deque>
 #include <map>
 
@@ -72,7 +73,8 @@ std::vector<Hop> unwind(const ForwardingGraph& graph, const std::map<StateKey, S
     hops.push_back(make_hop(graph, step.edge, packet));
     at = step.from;
   }
-  return {hops.rbegin(), hops.rend()};
+  std::reverse(hops.begin(), hops.end());  // (in place: a copy would copy every hop's texts)
+  return hops;
 }
 
 }  // namespace
