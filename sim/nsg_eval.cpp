@@ -637,10 +637,7 @@ std::shared_ptr<const NsgExplainer::UserRules> NsgExplainer::user_matches() cons
     }
   }
   auto rules = std::make_shared<UserRules>();
-  rules->matches.reserve(user_count_);
-  for (std::size_t i = 0; i < user_count_; ++i) {
-    rules->matches.push_back(rule_match(*ordered_[i], space_, context_, TagWorld::documented));
-  }
+  rules->matches.resize(user_count_);
   if (user_shape_ != 0) {
     if (kept.size() >= window) kept.pop_front();
     kept.emplace_back(user_shape_, rules);
@@ -648,10 +645,21 @@ std::shared_ptr<const NsgExplainer::UserRules> NsgExplainer::user_matches() cons
   return rules;
 }
 
-const NsgExplainer::UserRules::Shares& NsgExplainer::UserRules::first_match_shares() const {
+const TriSet& NsgExplainer::rule_set(const RuleSets& sets, std::size_t i) const {
+  if (i >= user_count_) return sets.defaults[i - user_count_];
+  auto& match = sets.user->matches[i];
+  if (!match) match = rule_match(*ordered_[i], space_, context_, TagWorld::documented);
+  return *match;
+}
+
+const NsgExplainer::UserRules::Shares& NsgExplainer::first_match_shares(const RuleSets& sets) const {
+  auto& shares = sets.user->shares;
   if (!shares) {
-    Shares out;
-    out.decided = first_match(matches, TriSet::all(), &out.unmatched);
+    std::vector<TriSet> all;
+    all.reserve(user_count_);
+    for (std::size_t i = 0; i < user_count_; ++i) all.push_back(rule_set(sets, i));
+    UserRules::Shares out;
+    out.decided = first_match(all, TriSet::all(), &out.unmatched);
     shares = std::move(out);
   }
   return *shares;
@@ -667,7 +675,7 @@ std::vector<Attribution> NsgExplainer::explain_first(const TriSet& packets, std:
   // shape), so rules of the other access need no look, and what is left for the defaults is
   // what no user rule matches: the same sets a walk rule by rule leaves, without the walk.
   if (remaining.may.intersects(user_decided_.may)) {
-    const auto& shares = rule_sets.user->first_match_shares();
+    const auto& shares = first_match_shares(rule_sets);
     for (std::size_t i = 0; i < user_count_; ++i) {
       if (ordered_[i]->access != access_ || !packets.may.intersects(shares.decided[i].may)) continue;
       out.push_back(attribution(*ordered_[i], packets & shares.decided[i]));
@@ -678,7 +686,7 @@ std::vector<Attribution> NsgExplainer::explain_first(const TriSet& packets, std:
   for (std::size_t i = user_count_; i < ordered_.size(); ++i) {
     const auto* rule = ordered_[i];
     if (remaining.is_empty()) break;
-    const TriSet& match = rule_sets[i];
+    const TriSet& match = rule_set(rule_sets, i);
     // Most rules miss what is left: asked without building, and then nothing changes.
     if (!remaining.may.intersects(match.may)) continue;
     const TriSet share = remaining & match;
@@ -705,9 +713,10 @@ std::optional<Attribution> NsgExplainer::decider(const Packet& packet) const {
   // A packet no user rule can match is the default rules' to decide.
   const std::size_t first = user_decided_.may.contains(packet) ? 0 : user_count_;
   for (std::size_t i = first; i < ordered_.size(); ++i) {
-    if (!rule_sets[i].may.contains(packet)) continue;
-    if (ordered_[i]->access == access_) return attribution(*ordered_[i], rule_sets[i]);
-    if (rule_sets[i].must.contains(packet)) return std::nullopt;
+    const TriSet& match = rule_set(rule_sets, i);
+    if (!match.may.contains(packet)) continue;
+    if (ordered_[i]->access == access_) return attribution(*ordered_[i], match);
+    if (match.must.contains(packet)) return std::nullopt;
   }
   return std::nullopt;
 }

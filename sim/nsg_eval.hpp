@@ -68,26 +68,26 @@ class NsgExplainer : public Explainer {
 
  private:
   /// An NSG shape's user rules in the documented reading, shared by the NSGs of that shape:
-  /// each rule's match and, worked out on the first explanation, each rule's first-match share
-  /// of every packet and what none of them matches.
+  /// each rule's match, worked out when first asked (a witness asks rules in order up to the
+  /// one deciding its packet, so a freshly edited NSG does not build all of them), and, on the
+  /// first explanation, each rule's first-match share of every packet and what none matches.
   struct UserRules {
-    std::vector<TriSet> matches;
+    mutable std::vector<std::optional<TriSet>> matches;
     struct Shares {
       std::vector<TriSet> decided;  // decided[i]: what rule i decides, first match
       TriSet unmatched;
     };
     mutable std::optional<Shares> shares;
-    const Shares& first_match_shares() const;
   };
   /// The rule sets of ordered_ in the documented reading: the user rules' (shared by the NSGs
   /// of one shape), then the default rules'.
   struct RuleSets {
     std::shared_ptr<const UserRules> user;
     std::vector<TriSet> defaults;
-    const TriSet& operator[](std::size_t i) const {
-      return i < user->matches.size() ? user->matches[i] : defaults[i - user->matches.size()];
-    }
   };
+  /// Rule i's set (ordered_'s order), worked out if not yet.
+  const TriSet& rule_set(const RuleSets& sets, std::size_t i) const;
+  const UserRules::Shares& first_match_shares(const RuleSets& sets) const;
   std::vector<Attribution> explain_first(const TriSet& packets, std::size_t limit) const override;
   Attribution attribution(const model::SecurityRule& rule, const TriSet& share) const;
   const RuleSets& matches() const;
