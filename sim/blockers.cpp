@@ -9,7 +9,8 @@ namespace {
 
 constexpr std::size_t rules_named = 8;  // per blocker, at most
 
-Blocker find_blocker(const Edge& edge, const PacketSet& here, const NameUniverse& names, SummaryMemo& summaries) {
+Blocker find_blocker(const Edge& edge, const PacketSet& here, const NameUniverse& names,
+                     SummaryMemo& summaries) {
   Blocker blocker{edge.description, edge.source, summaries(here, names), {}};
   for_each_because(edge, [&](const Attribution& because) {
     if (!because.packets.may.intersects(here)) return;
@@ -24,7 +25,9 @@ Blocker find_blocker(const Edge& edge, const PacketSet& here, const NameUniverse
       // Asked for no more rules than the blocker still names.
       const std::size_t wanted = rules_named - std::min(rules_named, blocker.rules.size());
       if (wanted > 0) {
-        for (const auto& rule : because.explainer->explain(TriSet::exact(here) & because.packets, wanted)) name(rule);
+        for (const auto& rule :
+             because.explainer->explain(TriSet::exact(here) & because.packets, wanted))
+          name(rule);
       }
     } else {
       // A firewall's details are one per rule: read in place, not copied out.
@@ -37,8 +40,9 @@ Blocker find_blocker(const Edge& edge, const PacketSet& here, const NameUniverse
 
 }  // namespace
 
-std::vector<Blocker> BlockerFinder::operator()(const FlowResult& flow, EdgeView& view, const PacketSet& packets,
-                                               const NameUniverse& names, SummaryMemo& summaries) {
+std::vector<Blocker> BlockerFinder::operator()(const FlowResult& flow, EdgeView& view,
+                                               const PacketSet& packets, const NameUniverse& names,
+                                               SummaryMemo& summaries) {
   std::vector<Blocker> out;
   for (const auto& [edge, taken] : flow.drops(view)) {
     PacketSet here = flow.dropped(taken).may & packets;

@@ -30,7 +30,8 @@ class BlockerFinder {
     PacketSet here;  // keeps the set alive while its id is the key
     Blocker blocker;
   };
-  const Blocker& at(const Edge& edge, const PacketSet& here, const NameUniverse& names, SummaryMemo& summaries);
+  const Blocker& at(const Edge& edge, const PacketSet& here, const NameUniverse& names,
+                    SummaryMemo& summaries);
 
   static constexpr std::size_t limit = 8192;  // entries before everything is let go
   std::unordered_map<const Edge*, std::unordered_map<int, Found>> memo_;

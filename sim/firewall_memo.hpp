@@ -22,10 +22,10 @@ namespace airgap::sim {
 /// analysis's address space and names, so whoever replaces those clears the memo.
 class FirewallMemo {
  public:
-  const TriSet* find_rule(const model::FirewallRule& rule, std::size_t vnet, const std::string& region,
-                          TagWorld world) const;
-  void store_rule(const model::FirewallRule& rule, std::size_t vnet, const std::string& region, TagWorld world,
-                  const TriSet& match);
+  const TriSet* find_rule(const model::FirewallRule& rule, std::size_t vnet,
+                          const std::string& region, TagWorld world) const;
+  void store_rule(const model::FirewallRule& rule, std::size_t vnet, const std::string& region,
+                  TagWorld world, const TriSet& match);
   /// The union of rule matches given by their sets' ids (may, must), in rule order.
   const TriSet* find_union(const std::vector<int>& ids) const;
   /// `matches` are the sets `ids` name: kept alive, so the ids stay theirs.
@@ -39,12 +39,13 @@ class FirewallMemo {
   struct RuleEntry {
     model::FirewallRule rule;
     std::size_t vnet;
-    std::string region;  // FQDN tags expand per region
+    std::string region;                          // FQDN tags expand per region
     std::array<std::optional<TriSet>, 2> match;  // per TagWorld
   };
   static std::size_t hash_of(const model::FirewallRule& rule, std::size_t vnet);
   RuleEntry* entry(const model::FirewallRule& rule, std::size_t vnet, const std::string& region);
-  const RuleEntry* entry(const model::FirewallRule& rule, std::size_t vnet, const std::string& region) const;
+  const RuleEntry* entry(const model::FirewallRule& rule, std::size_t vnet,
+                         const std::string& region) const;
 
   static constexpr std::size_t limit = 16384;  // rules, or unions; past it, all go
   std::unordered_multimap<std::size_t, RuleEntry> rules_;
