@@ -100,7 +100,8 @@ std::optional<std::vector<std::string>> Analysis::replace_nsg(const model::Nsg& 
   // rule count and every inbound rule in place is written element by element, so pointers stay
   // valid and only the outbound source stages need rebuilding; anything else rebuilds all. A
   // list still shared (with the design) moves to a copy when edited: the old one is kept.
-  bool outbound_only = it->rules.size() == updated.rules.size();
+  // (An NSG a forwarding appliance's subnet uses shapes that appliance's stage too.)
+  bool outbound_only = it->rules.size() == updated.rules.size() && !graph_.nsgs_read_elsewhere.contains(updated.name);
   for (std::size_t i = 0; outbound_only && i < updated.rules.size(); ++i) {
     const bool inbound = it->rules[i].direction == model::Direction::inbound ||
                          updated.rules[i].direction == model::Direction::inbound;

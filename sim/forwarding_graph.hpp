@@ -165,6 +165,9 @@ struct ForwardingGraph {
   /// The sources (device keys) whose NIC or subnet names each NSG: what an edit of its
   /// outbound rules rebuilds, found without a walk over every pool.
   std::map<std::string, std::set<std::string>, std::less<>> nsg_sources;
+  /// NSGs whose outbound rules a stage other than a source reads (a forwarding appliance's
+  /// subnet NSG): an edit of those is not confined to the sources above.
+  std::set<std::string, std::less<>> nsgs_read_elsewhere;
   VertexId internet = 0;
   VertexId drop = 0;
 

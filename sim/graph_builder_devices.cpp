@@ -177,6 +177,7 @@ void Builder::build_appliance(const Device& device) {
     case model::ApplianceBehavior::forward_all: {
       const auto& subnet = net_.subnet(device.subnet);
       NsgContext context{device.subnet.vnet, {}, true};
+      if (!subnet.network_security_group.empty()) fg_.nsgs_read_elsewhere.insert(subnet.network_security_group);
       TriSet allowed = nsg_allowed(subnet.network_security_group, model::Direction::outbound,
                                    context, in, fmt::format("appliance '{}'", nva.name));
       add_edge(in, lookup,
