@@ -75,27 +75,15 @@ TEST_CASE("incremental: an outbound edit names only the pools behind that NSG", 
 
 TEST_CASE("incremental: an outbound edit of an appliance subnet's NSG reaches the appliance's stage",
           "[sim][incremental]") {
-  const std::string extra = R"(
-[[routeTable]]
-name = "rt"
-routes = [{ name = "out", addressPrefix = "0.0.0.0/0", nextHopType = "VirtualAppliance", nextHopIpAddress = "10.0.8.4" }]
-[[networkVirtualAppliance]]
-name = "nva"
-subnet = "v/nva"
-privateIpAddress = "10.0.8.4"
-behavior = "forwardAll"
-publicIpAddress = "pip"
-[[publicIpAddress]]
-name = "pip"
+  const std::string extra = std::string(testing::appliance_route) + R"(
 [[networkSecurityGroup]]
 name = "nva-nsg"
 securityRules = [{ name = "all-out", priority = 100, direction = "Outbound", access = "Deny", protocol = "*", sourceAddressPrefix = "*", destinationAddressPrefix = "*", destinationPortRange = "*" }]
 )";
-  std::string scenario = testing::single_pool({.subnet_attrs = "defaultOutboundAccess = false, routeTable = \"rt\"",
-                                               .outbound = "userDefinedRouting", .extra = extra});
-  scenario.replace(scenario.find("subnets = [{"), 12,
-                   "subnets = [{ name = \"nva\", addressPrefix = \"10.0.8.0/24\", networkSecurityGroup = \"nva-nsg\" }, {");
-  model::Network design = testing::load_ok(scenario);
+  model::Network design = testing::load_ok(testing::with_appliance_subnet(
+      testing::single_pool({.subnet_attrs = "defaultOutboundAccess = false, routeTable = \"rt\"",
+                            .outbound = "userDefinedRouting", .extra = extra}),
+      ", networkSecurityGroup = \"nva-nsg\""));
   sim::Analysis incremental = testing::analysed(design);
   const auto status = [](sim::Analysis& a) {
     return to_string(a.evaluate("system", a.internet(), sim::PacketSet::all()).status);

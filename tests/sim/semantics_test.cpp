@@ -5,9 +5,11 @@
 #include "tests/support/fixtures.hpp"
 
 using namespace airgap;
+using testing::appliance_route;
 using testing::nat_gateway;
 using testing::single_pool;
 using testing::verdict;
+using testing::with_appliance_subnet;
 
 namespace {
 
@@ -67,26 +69,13 @@ routes = [{ name = "out", addressPrefix = "0.0.0.0/0", nextHopType = "Internet" 
 }
 
 TEST_CASE("semantics §9.6: the VirtualNetwork tag may widen to 0/0 after a 0/0 UDR, so a deny-Internet NSG no longer proves anything", "[sim][semantics][s9-6]") {
-  const std::string extra = R"(
-[[routeTable]]
-name = "rt"
-routes = [{ name = "out", addressPrefix = "0.0.0.0/0", nextHopType = "VirtualAppliance", nextHopIpAddress = "10.0.8.4" }]
-[[networkVirtualAppliance]]
-name = "nva"
-subnet = "v/nva"
-privateIpAddress = "10.0.8.4"
-behavior = "forwardAll"
-publicIpAddress = "pip"
-[[publicIpAddress]]
-name = "pip"
+  const std::string extra = std::string(appliance_route) + R"(
 [[networkSecurityGroup]]
 name = "nsg"
 securityRules = [{ name = "no-internet", priority = 4000, direction = "Outbound", access = "Deny", protocol = "*", sourceAddressPrefix = "*", destinationAddressPrefix = "Internet", destinationPortRange = "*" }]
 )";
-  std::string scenario = single_pool({.subnet_attrs = "defaultOutboundAccess = false, routeTable = \"rt\", networkSecurityGroup = \"nsg\"",
-                                      .extra = extra});
-  scenario.replace(scenario.find("subnets = [{"), 12,
-                   "subnets = [{ name = \"nva\", addressPrefix = \"10.0.8.0/24\" }, {");
+  const std::string scenario = with_appliance_subnet(single_pool(
+      {.subnet_attrs = "defaultOutboundAccess = false, routeTable = \"rt\", networkSecurityGroup = \"nsg\"", .extra = extra}));
   auto v = verdict(scenario, "system", "internet");
   CHECK(v.status == sim::Status::unknown);
   CHECK_FALSE(v.unknowns.empty());

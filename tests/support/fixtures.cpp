@@ -90,6 +90,27 @@ publicIpAddresses = ["pip"]
 name = "pip"
 )";
 
+const char* const appliance_route = R"(
+[[routeTable]]
+name = "rt"
+routes = [{ name = "out", addressPrefix = "0.0.0.0/0", nextHopType = "VirtualAppliance", nextHopIpAddress = "10.0.8.4" }]
+[[networkVirtualAppliance]]
+name = "nva"
+subnet = "v/nva"
+privateIpAddress = "10.0.8.4"
+behavior = "forwardAll"
+publicIpAddress = "pip"
+[[publicIpAddress]]
+name = "pip"
+)";
+
+std::string with_appliance_subnet(std::string scenario, const std::string& attrs) {
+  const std::string nodes = "subnets = [{";
+  scenario.replace(scenario.find(nodes), nodes.size(),
+                   "subnets = [{ name = \"nva\", addressPrefix = \"10.0.8.0/24\"" + attrs + " }, {");
+  return scenario;
+}
+
 model::Network library_design(const std::string& file_name) {
   auto loaded = model::load_scenario_file(std::string(AIRGAP_SOURCE_DIR) + "/scenarios/" + file_name);
   INFO(reports::render_diagnostics(loaded, false));

@@ -40,6 +40,12 @@ struct Pool {
 std::string single_pool(const Pool& p);
 /// A NAT gateway "nat" with public IP "pip", for Pool::extra.
 extern const char* const nat_gateway;
+/// A route table "rt" sending 0/0 to appliance "nva" (10.0.8.4, forwardAll, public IP "pip")
+/// in subnet "v/nva", for Pool::extra; the subnet itself comes from with_appliance_subnet.
+extern const char* const appliance_route;
+/// single_pool's text with subnet "v/nva" (10.0.8.0/24) added before the node subnet;
+/// `attrs` (", networkSecurityGroup = ...") go into it.
+std::string with_appliance_subnet(std::string scenario, const std::string& attrs = "");
 
 /// The bundled scenarios (scenarios/*.toml), sorted by name.
 std::vector<std::filesystem::path> library_scenarios();
