@@ -152,23 +152,22 @@ void Analysis::rebuild_graph() {
   find_sinks();
 }
 
-void Analysis::forget_reachability() {
-  relevance_.clear();
-  reaching_.clear();
+void Analysis::forget_reachability() { reaching_.clear(); }
+
+const std::vector<bool>& Analysis::reaching(const std::vector<VertexId>& targets) {
+  auto it = reaching_.find(targets);
+  if (it == reaching_.end()) it = reaching_.emplace(targets, can_reach(graph_, targets)).first;
+  return it->second;
 }
 
 std::vector<std::string> Analysis::pools_reaching(const std::optional<std::vector<VertexId>>& stages) {
   std::vector<std::string> pools;
   if (!network_.cluster || (stages && stages->empty())) return pools;
-  static const std::vector<bool> none;
-  const std::vector<bool>& reaches =
-      !stages ? none
-              : reaching_.contains(*stages) ? reaching_.at(*stages)
-                                            : reaching_.emplace(*stages, can_reach(graph_, *stages)).first->second;
+  const std::vector<bool>* reaches = stages ? &reaching(*stages) : nullptr;
   for (const auto& pool : network_.cluster->node_pools) {
     const auto source = graph_.by_key.find(pool_key(pool.name));
     if (source == graph_.by_key.end()) continue;
-    if (!stages || reaches[source->second]) pools.push_back(pool.name);
+    if (reaches == nullptr || (*reaches)[source->second]) pools.push_back(pool.name);
   }
   return pools;
 }
@@ -190,10 +189,9 @@ std::optional<std::size_t> Analysis::source_vnet(const std::string& from) const 
 }
 
 const std::vector<bool>& Analysis::relevant_to(const std::vector<VertexId>& sinks) {
-  if (auto it = relevance_.find(sinks); it != relevance_.end()) return it->second;
   std::vector<VertexId> targets = sinks;
   targets.push_back(graph_.drop);  // where packets stop is what blockers report
-  return relevance_.emplace(sinks, can_reach(graph_, targets)).first->second;
+  return reaching(targets);
 }
 
 const FlowResult& Analysis::flow(const std::string& from, const std::vector<VertexId>& sinks,

@@ -128,7 +128,11 @@ class Analysis {
   GraphInput graph_input();  // what the builder reads (and its memo), for builds and rebuilds
   /// Node pools whose source can reach one of `stages` (all pools with a source if nullopt).
   std::vector<std::string> pools_reaching(const std::optional<std::vector<VertexId>>& stages);
-  void forget_reachability();  // what relevant_to and pools_reaching remember: the graph moved
+  /// Which vertices can reach one of `targets` (plain graph reachability), remembered until
+  /// forget_reachability (the graph's structure moved).
+  const std::vector<bool>& reaching(const std::vector<VertexId>& targets);
+  void forget_reachability();
+  void stages_moved();  // after a rebuild that made stages lead elsewhere (or added stages)
   /// Per node pool (cluster order): internet, API server, registry login and data targets.
   std::vector<std::array<Target, 4>> pool_targets() const;
   std::array<Target, 4> targets_of(const std::string& pool) const;
@@ -159,8 +163,7 @@ class Analysis {
   std::vector<model::SubnetId> subnet_sources_;  // resolved, for rebuilds
   std::vector<VertexId> focus_;
   PacketSet focus_packets_;
-  std::map<std::vector<VertexId>, std::vector<bool>> relevance_;
-  std::map<std::vector<VertexId>, std::vector<bool>> reaching_;  // vertices that can reach these stages
+  std::map<std::vector<VertexId>, std::vector<bool>> reaching_;  // see reaching()
   // The most recent flows, oldest first. Questions come grouped by source (a pool's four
   // questions share one flow), so a short window keeps the sharing while a 1,000-pool design
   // does not keep 1,000 flows' BDDs alive.

@@ -91,6 +91,24 @@ EndpointChange endpoint_change(const model::Network& before, const model::Networ
   return change;
 }
 
+// Where rebuilt stages led before and lead after: what the graph's reachability (relevance,
+// pools reaching a stage, sinks) depends on, beyond the vertex count.
+class Leads {
+ public:
+  explicit Leads(const ForwardingGraph& graph) : graph_(graph), vertices_(boost::num_vertices(graph.graph)) {}
+  void note(VertexId v) { before_.emplace(v, successors(graph_, v)); }
+  bool moved() const {
+    if (boost::num_vertices(graph_.graph) != vertices_) return true;
+    return std::any_of(before_.begin(), before_.end(),
+                       [&](const auto& entry) { return successors(graph_, entry.first) != entry.second; });
+  }
+
+ private:
+  const ForwardingGraph& graph_;
+  std::size_t vertices_;
+  std::map<VertexId, std::vector<VertexId>> before_;
+};
+
 }  // namespace
 
 std::optional<std::vector<std::string>> Analysis::replace_nsg(const model::Nsg& updated) {
@@ -123,16 +141,14 @@ std::optional<std::vector<std::string>> Analysis::replace_nsg(const model::Nsg& 
   // Nothing leads into a source, so which vertices can reach what stays as it is unless a
   // source now leads elsewhere.
   const GraphInput input = graph_input();
-  std::map<VertexId, std::vector<VertexId>> successors_before;
-  const auto vertices_before = boost::num_vertices(graph_.graph);
+  Leads leads(graph_);
   std::vector<std::string> pools;
   const auto rebuilt = rebuild_sources_using(graph_, input, updated.name, [&](VertexId s) {
-    successors_before.emplace(s, successors(graph_, s));
+    leads.note(s);
     forget_out_edges(s);
   });
-  if (boost::num_vertices(graph_.graph) != vertices_before) forget_reachability();
+  if (leads.moved()) stages_moved();
   for (VertexId v : rebuilt) {
-    if (successors(graph_, v) != successors_before[v]) forget_reachability();
     const std::string& key = graph_.graph[v].key;
     if (key.starts_with("pool:")) pools.push_back(key.substr(5));
   }
@@ -148,12 +164,11 @@ std::optional<std::vector<std::string>> Analysis::replace_firewall(const model::
   *it = updated;  // in place: pointers to the firewall (not to its rules) stay valid
   flows_.clear();
   std::optional<VertexId> stage;
-  std::vector<VertexId> successors_before;
-  const auto vertices_before = boost::num_vertices(graph_.graph);
+  Leads leads(graph_);
   if (rules_changed_only) {
     const GraphInput input = graph_input();
     stage = rebuild_firewall(graph_, input, updated.name, [&](VertexId v) {
-      successors_before = successors(graph_, v);
+      leads.note(v);
       forget_out_edges(v);
     });
   }
@@ -161,11 +176,7 @@ std::optional<std::vector<std::string>> Analysis::replace_firewall(const model::
     rebuild_graph();
     return pools_reaching(std::nullopt);
   }
-  // Which stages can reach which sinks changes only if the stage now leads elsewhere.
-  if (successors(graph_, *stage) != successors_before || boost::num_vertices(graph_.graph) != vertices_before) {
-    forget_reachability();
-    find_sinks();
-  }
+  if (leads.moved()) stages_moved();
   // Only flows that can reach the rebuilt stage cross its edges.
   return pools_reaching(std::vector<VertexId>{*stage});
 }
@@ -199,6 +210,11 @@ std::optional<Analysis::Reproof> Analysis::replace_route_table(const model::Rout
   }
   find_sinks();
   return reproof_after(before, nullptr);  // a route edit moves no target: DNS and endpoints stay
+}
+
+void Analysis::stages_moved() {
+  forget_reachability();
+  find_sinks();  // a stage left without edges becomes one
 }
 
 std::function<void(VertexId)> Analysis::keeping(std::map<VertexId, StageEdges>& before) {

@@ -141,38 +141,33 @@ struct Reading {
 };
 
 TriSet firewall_rule_match(const model::FirewallRule& rule, bool application, const Reading& in) {
-  if (in.memo != nullptr) {
-    if (const TriSet* known = in.memo->find_rule(rule, in.vnet, in.region, in.world)) return *known;
-  }
-  TriSet m = application ? application_rule_match(rule, in.space, in.names, in.vnet, in.region, in.world)
-                         : network_rule_match(rule, in.space, in.names, in.vnet, in.world);
-  if (in.memo != nullptr) in.memo->store_rule(rule, in.vnet, in.region, in.world, m);
-  return m;
+  auto evaluate = [&] {
+    return application ? application_rule_match(rule, in.space, in.names, in.vnet, in.region, in.world)
+                       : network_rule_match(rule, in.space, in.names, in.vnet, in.world);
+  };
+  return in.memo != nullptr ? in.memo->rule_match(rule, in.vnet, in.region, in.world, evaluate) : evaluate();
 }
 
-// The rules of one type in a collection, in order: each one's match, and their union.
+// The rules of one type in a collection, in order: each one with its match, and their union.
 struct CollectionMatch {
-  std::vector<TriSet> rule_matches;  // (rules of the other type skipped; none: no rules)
+  std::vector<const model::FirewallRule*> rules;  // (rules of the other type skipped; none: no rules)
+  std::vector<TriSet> rule_matches;
   TriSet matched;
 };
 
 CollectionMatch evaluate_collection(const model::RuleCollection& collection, bool application, const Reading& in) {
   CollectionMatch out;
-  std::vector<int> ids;
   for (const auto& rule : collection.rules) {
     if ((rule.rule_type == model::RuleType::application) != application) continue;
+    out.rules.push_back(&rule);
     out.rule_matches.push_back(firewall_rule_match(rule, application, in));
-    ids.push_back(out.rule_matches.back().may.id());
-    ids.push_back(out.rule_matches.back().must.id());
   }
+  if (out.rules.empty()) return out;
   if (in.memo != nullptr) {
-    if (const TriSet* known = in.memo->find_union(ids)) {
-      out.matched = *known;
-      return out;
-    }
+    out.matched = in.memo->union_of(out.rule_matches);
+  } else {
+    for (const auto& m : out.rule_matches) out.matched |= m;
   }
-  for (const auto& m : out.rule_matches) out.matched |= m;
-  if (in.memo != nullptr && !out.rule_matches.empty()) in.memo->store_union(std::move(ids), out.rule_matches, out.matched);
   return out;
 }
 
@@ -190,17 +185,16 @@ FirewallDecision evaluate_in(const model::Firewall& firewall, const Reading& in)
   for (bool application : {false, true}) {
     for (const auto& oc : collections) {
       const CollectionMatch rules = evaluate_collection(*oc.collection, application, in);
-      if (rules.rule_matches.empty()) continue;
+      if (rules.rules.empty()) continue;
       FirewallShare share{remaining & rules.matched, oc.collection, {}, {}};
       remaining = remaining - rules.matched;
       if (share.packets.is_empty()) continue;
       if (described) {
         share.description = fmt::format("{} rules of collection '{}' ({})", application ? "application" : "network",
                                         oc.collection->name, oc.collection->allow ? "Allow" : "Deny");
-        std::size_t i = 0;
-        for (const auto& rule : oc.collection->rules) {
-          if ((rule.rule_type == model::RuleType::application) != application) continue;
-          share.rules.push_back({rules.rule_matches[i++], &rule, rule_description(rule, *oc.collection, application)});
+        for (std::size_t i = 0; i < rules.rules.size(); ++i) {
+          share.rules.push_back({rules.rule_matches[i], rules.rules[i],
+                                 rule_description(*rules.rules[i], *oc.collection, application)});
         }
       }
       if (!oc.collection->allow) {

@@ -14,49 +14,37 @@ std::size_t FirewallMemo::hash_of(const model::FirewallRule& rule, std::size_t v
   return h;
 }
 
-const FirewallMemo::RuleEntry* FirewallMemo::entry(const model::FirewallRule& rule,
-                                                   std::size_t vnet,
-                                                   const std::string& region) const {
-  auto [it, end] = rules_.equal_range(hash_of(rule, vnet));
-  for (; it != end; ++it) {
-    const RuleEntry& e = it->second;
-    if (e.vnet == vnet && e.region == region && e.rule == rule) return &e;
-  }
-  return nullptr;
-}
-
-FirewallMemo::RuleEntry* FirewallMemo::entry(const model::FirewallRule& rule, std::size_t vnet,
+FirewallMemo::RuleEntry& FirewallMemo::entry(const model::FirewallRule& rule, std::size_t vnet,
                                              const std::string& region) {
-  return const_cast<RuleEntry*>(std::as_const(*this).entry(rule, vnet, region));
-}
-
-const TriSet* FirewallMemo::find_rule(const model::FirewallRule& rule, std::size_t vnet,
-                                      const std::string& region, TagWorld world) const {
-  const RuleEntry* e = entry(rule, vnet, region);
-  if (e == nullptr) return nullptr;
-  const auto& match = e->match[static_cast<std::size_t>(world)];
-  return match ? &*match : nullptr;
-}
-
-void FirewallMemo::store_rule(const model::FirewallRule& rule, std::size_t vnet,
-                              const std::string& region, TagWorld world, const TriSet& match) {
-  RuleEntry* e = entry(rule, vnet, region);
-  if (e == nullptr) {
-    if (rules_.size() >= limit) rules_.clear();
-    e = &rules_.emplace(hash_of(rule, vnet), RuleEntry{rule, vnet, region, {}})->second;
+  const std::size_t hash = hash_of(rule, vnet);
+  for (auto [it, end] = rules_.equal_range(hash); it != end; ++it) {
+    RuleEntry& e = it->second;
+    if (e.vnet == vnet && e.region == region && e.rule == rule) return e;
   }
-  e->match[static_cast<std::size_t>(world)] = match;
+  if (rules_.size() >= limit) rules_.clear();
+  return rules_.emplace(hash, RuleEntry{rule, vnet, region, {}})->second;
 }
 
-const TriSet* FirewallMemo::find_union(const std::vector<int>& ids) const {
-  auto it = unions_.find(ids);
-  return it == unions_.end() ? nullptr : &it->second.matched;
+TriSet FirewallMemo::rule_match(const model::FirewallRule& rule, std::size_t vnet, const std::string& region,
+                                TagWorld world, const std::function<TriSet()>& evaluate) {
+  auto& match = entry(rule, vnet, region).match[static_cast<std::size_t>(world)];
+  if (!match) match = evaluate();
+  return *match;
 }
 
-void FirewallMemo::store_union(std::vector<int> ids, const std::vector<TriSet>& matches,
-                               const TriSet& matched) {
+TriSet FirewallMemo::union_of(const std::vector<TriSet>& matches) {
+  std::vector<int> ids;
+  ids.reserve(2 * matches.size());
+  for (const auto& m : matches) {
+    ids.push_back(m.may.id());
+    ids.push_back(m.must.id());
+  }
+  if (auto it = unions_.find(ids); it != unions_.end()) return it->second.matched;
+  TriSet matched;
+  for (const auto& m : matches) matched |= m;
   if (unions_.size() >= limit) unions_.clear();
-  unions_.insert_or_assign(std::move(ids), Union{matches, matched});
+  unions_.emplace(std::move(ids), Union{matches, matched});
+  return matched;
 }
 
 }  // namespace airgap::sim

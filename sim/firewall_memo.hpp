@@ -3,6 +3,7 @@
 
 #include <array>
 #include <cstddef>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -22,14 +23,11 @@ namespace airgap::sim {
 /// analysis's address space and names, so whoever replaces those clears the memo.
 class FirewallMemo {
  public:
-  const TriSet* find_rule(const model::FirewallRule& rule, std::size_t vnet,
-                          const std::string& region, TagWorld world) const;
-  void store_rule(const model::FirewallRule& rule, std::size_t vnet, const std::string& region,
-                  TagWorld world, const TriSet& match);
-  /// The union of rule matches given by their sets' ids (may, must), in rule order.
-  const TriSet* find_union(const std::vector<int>& ids) const;
-  /// `matches` are the sets `ids` name: kept alive, so the ids stay theirs.
-  void store_union(std::vector<int> ids, const std::vector<TriSet>& matches, const TriSet& matched);
+  /// What `rule` matches in this reading: remembered, or `evaluate`d once and kept.
+  TriSet rule_match(const model::FirewallRule& rule, std::size_t vnet, const std::string& region, TagWorld world,
+                    const std::function<TriSet()>& evaluate);
+  /// The union of a collection's rule matches, in rule order: remembered by their sets' ids.
+  TriSet union_of(const std::vector<TriSet>& matches);
   void clear() {
     rules_.clear();
     unions_.clear();
@@ -43,14 +41,12 @@ class FirewallMemo {
     std::array<std::optional<TriSet>, 2> match;  // per TagWorld
   };
   static std::size_t hash_of(const model::FirewallRule& rule, std::size_t vnet);
-  RuleEntry* entry(const model::FirewallRule& rule, std::size_t vnet, const std::string& region);
-  const RuleEntry* entry(const model::FirewallRule& rule, std::size_t vnet,
-                         const std::string& region) const;
+  RuleEntry& entry(const model::FirewallRule& rule, std::size_t vnet, const std::string& region);
 
   static constexpr std::size_t limit = 16384;  // rules, or unions; past it, all go
   std::unordered_multimap<std::size_t, RuleEntry> rules_;
   struct Union {
-    std::vector<TriSet> matches;  // what the key's ids name
+    std::vector<TriSet> matches;  // what the key's ids name: kept alive, so the ids stay theirs
     TriSet matched;
   };
   std::map<std::vector<int>, Union> unions_;

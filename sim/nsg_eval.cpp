@@ -674,7 +674,7 @@ std::vector<Attribution> NsgExplainer::explain_first(const TriSet& packets, std:
   // user rule decides the packets in its first-match share of all packets (shared by the NSG's
   // shape), so rules of the other access need no look, and what is left for the defaults is
   // what no user rule matches: the same sets a walk rule by rule leaves, without the walk.
-  if (remaining.may.intersects(user_decided_.may)) {
+  if (packets.may.intersects(user_decided_.may)) {
     const auto& shares = first_match_shares(rule_sets);
     for (std::size_t i = 0; i < user_count_; ++i) {
       if (ordered_[i]->access != access_ || !packets.may.intersects(shares.decided[i].may)) continue;

@@ -76,10 +76,6 @@ std::uint64_t read_bits(const Assignment& assignment, Field field) {
   return value;
 }
 
-}  // namespace
-
-namespace {
-
 // A packet's header as two words, variable v's bit at position 63 - v of the first word or
 // 127 - v of the second, so a membership walk reads only the bits of the nodes it visits
 // (filling a whole assignment first cost more than the walk).
