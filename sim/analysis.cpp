@@ -23,52 +23,51 @@ std::string_view to_string(Status status) {
   return "unknown";
 }
 
-namespace {
-
-}  // namespace
-
-std::vector<std::string> names_of(const model::Network& net, const ClusterEndpoints& endpoints) {
-  struct Sink {
-    std::vector<std::string> items;
-    void add(const std::string& s) { items.push_back(s); }
-    void finalize() {}
-  } names;
-  const std::string region = net.cluster ? net.cluster->location : "westeurope";
-  for (const auto& fw : net.firewalls) {
-    for (const auto& group : fw.rule_collection_groups) {
-      for (const auto& collection : group.rule_collections) {
-        for (const auto& rule : collection.rules) {
-          for (const auto& f : rule.target_fqdns) names.add(f);
-          for (const auto& f : rule.destination_fqdns) names.add(f);
-          for (const auto& tag : rule.fqdn_tags) {
-            if (auto expanded = expand_fqdn_tag(tag, region)) {
-              for (const auto& f : *expanded) names.add(f);
-            }
-          }
+std::vector<std::string> names_of(const model::Firewall& fw, const std::string& region) {
+  std::vector<std::string> names;
+  for (const auto& group : fw.rule_collection_groups) {
+    for (const auto& collection : group.rule_collections) {
+      for (const auto& rule : collection.rules) {
+        names.insert(names.end(), rule.target_fqdns.begin(), rule.target_fqdns.end());
+        names.insert(names.end(), rule.destination_fqdns.begin(), rule.destination_fqdns.end());
+        for (const auto& tag : rule.fqdn_tags) {
+          if (auto expanded = expand_fqdn_tag(tag, region)) names.insert(names.end(), expanded->begin(), expanded->end());
         }
       }
     }
   }
+  return names;
+}
+
+std::string region_of(const model::Network& net) { return net.cluster ? net.cluster->location : "westeurope"; }
+
+std::vector<std::string> names_of(const model::Network& net, const ClusterEndpoints& endpoints) {
+  std::vector<std::string> names;
+  const std::string region = region_of(net);
+  for (const auto& fw : net.firewalls) {
+    const auto more = names_of(fw, region);
+    names.insert(names.end(), more.begin(), more.end());
+  }
   for (const auto& registry : net.registries) {
-    names.add(registry.login_fqdn());
-    names.add(registry.data_fqdn(region));
+    names.push_back(registry.login_fqdn());
+    names.push_back(registry.data_fqdn(region));
   }
   // Every name the API server can have, whatever the variant's mode: name classes then do not
   // depend on the mode, so one graph can serve a sweep's three modes.
   if (net.cluster) {
     const ApiServerNames api = api_server_names(*net.cluster);
     for (const auto* name : {&api.public_fqdn, &api.private_link, &api.byo_zone}) {
-      if (!name->empty()) names.add(*name);
+      if (!name->empty()) names.push_back(*name);
     }
   }
-  if (!endpoints.api_fqdn.empty()) names.add(endpoints.api_fqdn);
+  if (!endpoints.api_fqdn.empty()) names.push_back(endpoints.api_fqdn);
   for (const auto& expect : net.expectations) {
     if (!model::is_ip_like(expect.to) && expect.to.find('.') != std::string::npos &&
         expect.to.find('/') == std::string::npos) {
-      names.add(expect.to);
+      names.push_back(expect.to);
     }
   }
-  return std::move(names.items);
+  return names;
 }
 
 namespace {
@@ -105,11 +104,9 @@ model::Network sized_for_bdds(model::Network network) {
 
 Analysis::Analysis(model::Network network, ClusterEndpoints endpoints,
                    std::vector<std::string> subnet_sources, const std::vector<std::string>& extra_names)
-    : network_(sized_for_bdds(std::move(network))), endpoints_(std::move(endpoints)) {
+    : network_(sized_for_bdds(std::move(network))), endpoints_(std::move(endpoints)), extra_names_(extra_names) {
   network_.reindex();
-  for (const auto& name : names_of(network_, endpoints_)) names_.add(name);
-  for (const auto& name : extra_names) names_.add(name);
-  names_.finalize();
+  partition_names();
   space_ = std::make_unique<AddressSpace>(network_);
   for (const auto& expect : network_.expectations) {
     if (network_.find_subnet(expect.from)) subnet_sources.push_back(expect.from);
@@ -119,6 +116,24 @@ Analysis::Analysis(model::Network network, ClusterEndpoints endpoints,
                        subnet_sources.end());
   subnet_sources_ = resolve_subnets(network_, subnet_sources);
   rebuild_graph();
+}
+
+bool Analysis::partition_names() {
+  std::vector<std::string> patterns = names_of(network_, endpoints_);
+  patterns.insert(patterns.end(), extra_names_.begin(), extra_names_.end());
+  std::sort(patterns.begin(), patterns.end());
+  patterns.erase(std::unique(patterns.begin(), patterns.end()), patterns.end());
+  if (patterns == name_patterns_) return false;
+  name_patterns_ = std::move(patterns);
+  names_ = NameUniverse();
+  for (const auto& name : *name_patterns_) names_.add(name);
+  names_.finalize();
+  // Sets over the old classes mean other names now: nothing worked out over them may stay.
+  summaries_ = SummaryMemo();
+  firewall_memo_.clear();
+  flows_.clear();
+  focus_.clear();
+  return true;
 }
 
 void Analysis::find_sinks() {

@@ -39,6 +39,10 @@ struct Target {
 
 /// Every FQDN pattern a design mentions (firewall rules, tags, registries, API server, expectations).
 std::vector<std::string> names_of(const model::Network& network, const ClusterEndpoints& endpoints);
+/// The FQDN patterns one firewall's rules name (its FQDN tags expanded for `region`).
+std::vector<std::string> names_of(const model::Firewall& firewall, const std::string& region);
+/// The cluster's region (the one FQDN tags expand for).
+std::string region_of(const model::Network& network);
 
 class Analysis {
  public:
@@ -92,7 +96,8 @@ class Analysis {
   std::optional<std::vector<std::string>> replace_nsg(const model::Nsg& updated);
   /// The same after a firewall edit (a hub change): an edit of the rule collection groups only
   /// rebuilds the firewall's filtering stage and names the pools whose packets can reach it;
-  /// any other change (subnet, addresses, SNAT, DNS proxy) rebuilds the graph.
+  /// any other change (subnet, addresses, SNAT, DNS proxy) rebuilds the graph, and an edit
+  /// that changes which FQDN patterns the design names also the name classes (every pool).
   std::optional<std::vector<std::string>> replace_firewall(const model::Firewall& updated);
   /// What to ask again after a replace: every question of `pools`; only the API-server
   /// question of `api_only` (its target moved, nothing else it reaches changed).
@@ -122,6 +127,9 @@ class Analysis {
   std::vector<PacketSet> witness_preferences(const std::string& from) const;
 
  private:
+  /// (Re)builds the name classes from the FQDN patterns the network names, and forgets what
+  /// was worked out over the old classes; false, changing nothing, if the patterns are the same.
+  bool partition_names();
   void find_sinks();  // after every (re)build: a stage left without edges becomes one
   void forget_out_edges(VertexId v);  // cached edge views of edges about to be rebuilt
   void rebuild_graph();
@@ -152,6 +160,8 @@ class Analysis {
   // of the unchanged inbound rules still point into them. Let go at the next full rebuild.
   std::vector<model::SharedList<model::SecurityRule>> retired_rules_;
   ClusterEndpoints endpoints_;
+  std::vector<std::string> extra_names_;
+  std::optional<std::vector<std::string>> name_patterns_;  // what names_ was built from: sorted, unique
   NameUniverse names_;
   SummaryMemo summaries_;  // of sets over names_, which no edit changes
   BlockerFinder blockers_;  // per drop edge: forgotten with the edge

@@ -161,8 +161,16 @@ std::optional<std::vector<std::string>> Analysis::replace_firewall(const model::
   model::Firewall rules_only = *it;
   rules_only.rule_collection_groups = updated.rule_collection_groups;
   const bool rules_changed_only = rules_only == updated;
+  const std::string region = region_of(network_);
+  const bool same_names = names_of(*it, region) == names_of(updated, region);
   *it = updated;  // in place: pointers to the firewall (not to its rules) stay valid
   flows_.clear();
+  // A pattern the name classes were not built with cannot be matched on them (a rule allowing
+  // it would allow nothing): new patterns, or fewer, make new classes and a new graph.
+  if (!same_names && partition_names()) {
+    rebuild_graph();
+    return pools_reaching(std::nullopt);
+  }
   std::optional<VertexId> stage;
   Leads leads(graph_);
   if (rules_changed_only) {

@@ -193,6 +193,31 @@ TEST_CASE("incremental: after replace_firewall, named pools match a fresh analys
   }
 }
 
+TEST_CASE("incremental: a firewall rule naming a new FQDN lets that name out, as a fresh analysis says",
+          "[sim][incremental]") {
+  model::Network design = testing::library_design("udr-firewall-aks-fqdn-tag.toml");
+  sim::Analysis incremental = testing::analysed(design);
+  const auto to_name = [](sim::Analysis& a) {
+    return a.evaluate("system", a.parse_target("system", "packages.example.org"), sim::PacketSet::all());
+  };
+  REQUIRE(to_name(incremental).status == sim::Status::unreachable);
+  // The name classes were built without this name: matched on them, the rule would allow
+  // nothing, and the edit would prove "unreachable" where the name now gets out.
+  auto& rule = design.firewalls.front().rule_collection_groups.front().rule_collections.back().rules.front();
+  rule.fqdn_tags.clear();
+  rule.target_fqdns = {"packages.example.org"};
+  const auto named = incremental.replace_firewall(design.firewalls.front());
+  REQUIRE(named);
+  CHECK(*named == std::vector<std::string>{"system"});
+  sim::Analysis fresh = testing::analysed(design);
+  const auto now = to_name(incremental);
+  CHECK(now.status == sim::Status::reachable);
+  CHECK(now == to_name(fresh));
+  const auto internet = incremental.evaluate("system", incremental.internet(), sim::PacketSet::all());
+  CHECK(internet == fresh.evaluate("system", fresh.internet(), sim::PacketSet::all()));
+  CHECK(internet.summary.find("packages.example.org") != std::string::npos);
+}
+
 TEST_CASE("incremental: a firewall the design does not have is not replaced", "[sim][incremental]") {
   sim::Analysis analysis = testing::analysed(testing::generated(2, 2, 2, 4, false));
   model::Firewall other;
