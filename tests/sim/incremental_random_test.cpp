@@ -3,11 +3,11 @@
 // each random edit (an NSG, the firewall or a route table), every question of every pool must
 // get the verdict a fresh analysis of the edited design gives, and the pools a replace does not
 // name must have kept theirs. AIRGAP_INCREMENTAL_DESIGNS sets how many designs (default 600).
-#include <catch2/catch.hpp>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cstdlib>
 #include <random>
 #include <set>
@@ -22,16 +22,21 @@ using namespace airgap;
 namespace {
 
 std::uint32_t design_count() {
-  if (const char* env = std::getenv("AIRGAP_INCREMENTAL_DESIGNS")) return static_cast<std::uint32_t>(std::atol(env));
+  if (const char* env = std::getenv("AIRGAP_INCREMENTAL_DESIGNS"))
+    return static_cast<std::uint32_t>(std::atol(env));
   return 600;
 }
 
 model::AddressMatch some_address(std::mt19937& rng, const model::Network& net) {
   switch (rng() % 5) {
-    case 0: return model::AnyAddress{};
-    case 1: return model::ServiceTagRef{"Internet"};
-    case 2: return model::ServiceTagRef{"VirtualNetwork"};
-    case 3: return model::Prefix{model::Ipv4{0x14000000u}, 8};
+    case 0:
+      return model::AnyAddress{};
+    case 1:
+      return model::ServiceTagRef{"Internet"};
+    case 2:
+      return model::ServiceTagRef{"VirtualNetwork"};
+    case 3:
+      return model::Prefix{model::Ipv4{0x14000000u}, 8};
     default: {
       const auto& v = net.vnets[rng() % net.vnets.size()];
       return v.subnets[rng() % v.subnets.size()].address_prefix;
@@ -59,18 +64,36 @@ void edit_nsg(model::Nsg& nsg, std::mt19937& rng, const model::Network& net) {
   const std::size_t at = rng() % rules.size();
   auto& rule = rules[at];
   switch (rng() % 9) {
-    case 0: rule.access = rule.access == model::Access::allow ? model::Access::deny : model::Access::allow; break;
+    case 0:
+      rule.access =
+          rule.access == model::Access::allow ? model::Access::deny : model::Access::allow;
+      break;
     case 1:
       rule.direction = rule.direction == model::Direction::outbound ? model::Direction::inbound
                                                                     : model::Direction::outbound;
       break;
-    case 2: rule.protocol = rule.protocol == model::Protocol::any ? model::Protocol::tcp : model::Protocol::any; break;
-    case 3: rule.destination_port_ranges = {model::PortRange{443, 443}}; break;
-    case 4: rule.destination_addresses = {some_address(rng, net)}; break;
-    case 5: rule.source_addresses = {some_address(rng, net)}; break;
-    case 6: rule.name += "x"; break;
-    case 7: rule.priority = 4000 - rule.priority; break;  // stays unique: the others are 100-150
-    case 8: rules.erase(rules.begin() + static_cast<std::ptrdiff_t>(at)); break;
+    case 2:
+      rule.protocol =
+          rule.protocol == model::Protocol::any ? model::Protocol::tcp : model::Protocol::any;
+      break;
+    case 3:
+      rule.destination_port_ranges = {model::PortRange{443, 443}};
+      break;
+    case 4:
+      rule.destination_addresses = {some_address(rng, net)};
+      break;
+    case 5:
+      rule.source_addresses = {some_address(rng, net)};
+      break;
+    case 6:
+      rule.name += "x";
+      break;
+    case 7:
+      rule.priority = 4000 - rule.priority;
+      break;  // stays unique: the others are 100-150
+    case 8:
+      rules.erase(rules.begin() + static_cast<std::ptrdiff_t>(at));
+      break;
   }
 }
 
@@ -78,14 +101,36 @@ void edit_firewall(model::Firewall& fw, std::mt19937& rng, const model::Network&
   auto& group = fw.rule_collection_groups[rng() % fw.rule_collection_groups.size()];
   auto& collection = group.rule_collections[rng() % group.rule_collections.size()];
   auto& rule = collection.rules[rng() % collection.rules.size()];
-  switch (rng() % 7) {
-    case 0: collection.allow = !collection.allow; break;
-    case 1: collection.priority = static_cast<int>(100 + rng() % 600); break;
-    case 2: rule.destination_ports = {model::PortRange{443, 443}}; break;
-    case 3: rule.destination_addresses = {some_address(rng, net)}; break;
-    case 4: rule.target_fqdns = {std::vector<std::string>{"*", "mcr.microsoft.com", "new.example.org"}[rng() % 3]}; break;
-    case 5: rule.source_addresses = {some_address(rng, net)}; break;
-    case 6: fw.dns_proxy = !fw.dns_proxy; break;  // not a rule: the full-rebuild path
+  switch (rng() % 9) {
+    case 7:
+      rule.fqdn_tags = rule.fqdn_tags.empty() ? std::vector<std::string>{"AzureKubernetesService"}
+                                              : std::vector<std::string>{};
+      break;
+    case 8:
+      fw.snat_never = !fw.snat_never;
+      break;  // not a rule either
+    case 0:
+      collection.allow = !collection.allow;
+      break;
+    case 1:
+      collection.priority = static_cast<int>(100 + rng() % 600);
+      break;
+    case 2:
+      rule.destination_ports = {model::PortRange{443, 443}};
+      break;
+    case 3:
+      rule.destination_addresses = {some_address(rng, net)};
+      break;
+    case 4:
+      rule.target_fqdns = {
+          std::vector<std::string>{"*", "mcr.microsoft.com", "new.example.org"}[rng() % 3]};
+      break;
+    case 5:
+      rule.source_addresses = {some_address(rng, net)};
+      break;
+    case 6:
+      fw.dns_proxy = !fw.dns_proxy;
+      break;  // not a rule: the full-rebuild path
   }
 }
 
@@ -105,9 +150,15 @@ void edit_routes(model::RouteTable& table, std::mt19937& rng, const model::Netwo
   }
   auto& route = table.routes[rng() % table.routes.size()];
   switch (rng() % 8) {
-    case 0: route.next_hop_type = model::NextHopType::internet; break;
-    case 1: route.next_hop_type = model::NextHopType::none; break;
-    case 2: route.next_hop_type = model::NextHopType::vnet_local; break;
+    case 0:
+      route.next_hop_type = model::NextHopType::internet;
+      break;
+    case 1:
+      route.next_hop_type = model::NextHopType::none;
+      break;
+    case 2:
+      route.next_hop_type = model::NextHopType::vnet_local;
+      break;
     case 3:
     case 4: {
       route.next_hop_type = model::NextHopType::virtual_appliance;
@@ -117,7 +168,9 @@ void edit_routes(model::RouteTable& table, std::mt19937& rng, const model::Netwo
       route.next_hop_ip_address = hops[rng() % hops.size()];
       break;
     }
-    case 5: table.disable_bgp_route_propagation = !table.disable_bgp_route_propagation; break;
+    case 5:
+      table.disable_bgp_route_propagation = !table.disable_bgp_route_propagation;
+      break;
     case 6:
     case 7: {
       const model::AddressMatch prefix =
@@ -128,7 +181,8 @@ void edit_routes(model::RouteTable& table, std::mt19937& rng, const model::Netwo
       break;
     }
   }
-  if (route.next_hop_type != model::NextHopType::virtual_appliance) route.next_hop_ip_address.reset();
+  if (route.next_hop_type != model::NextHopType::virtual_appliance)
+    route.next_hop_ip_address.reset();
 }
 
 // What the analysis answers for every pool and question, with what a replace said to re-ask:
@@ -138,7 +192,8 @@ struct Reasked {
   std::vector<std::string> api_only;
 };
 
-std::vector<sim::PoolVerdicts> kept_after(sim::Analysis& analysis, std::vector<sim::PoolVerdicts> kept,
+std::vector<sim::PoolVerdicts> kept_after(sim::Analysis& analysis,
+                                          std::vector<sim::PoolVerdicts> kept,
                                           const Reasked& reasked) {
   for (const auto& pool : sim::pool_verdicts(analysis, reasked.pools)) {
     for (auto& k : kept) {
@@ -151,8 +206,8 @@ std::vector<sim::PoolVerdicts> kept_after(sim::Analysis& analysis, std::vector<s
 
 // One random edit of `design` (kept as the fresh analysis sees it), applied to `analysis`
 // through its replace API. Returns what the replace named; `kind` says which kind ran.
-std::optional<Reasked> random_edit(model::Network& design, sim::Analysis& analysis, std::mt19937& rng,
-                                   std::string& kind) {
+std::optional<Reasked> random_edit(model::Network& design, sim::Analysis& analysis,
+                                   std::mt19937& rng, std::string& kind) {
   for (int attempt = 0; attempt < 8; ++attempt) {
     switch (rng() % 3) {
       case 0:
@@ -191,8 +246,9 @@ std::optional<Reasked> random_edit(model::Network& design, sim::Analysis& analys
 }
 
 std::string hop_text(const sim::Hop& h) {
-  return h.from_key + " > " + h.to_key + " (" + h.description + " @" + h.at.to_string() + ") [" + h.decided_by +
-         " @" + h.decided_at.to_string() + "]" + (h.snat.empty() ? "" : " snat " + h.snat);
+  return h.from_key + " > " + h.to_key + " (" + h.description + " @" + h.at.to_string() + ") [" +
+         h.decided_by + " @" + h.decided_at.to_string() + "]" +
+         (h.snat.empty() ? "" : " snat " + h.snat);
 }
 
 std::string blocker_text(const sim::Blocker& b) {
@@ -207,7 +263,8 @@ std::string first_difference(const sim::Verdict& a, const sim::Verdict& b) {
   const auto pair = [](const std::string& field, const std::string& x, const std::string& y) {
     return field + "\n  got  " + x + "\n  want " + y + "\n";
   };
-  if (a.status != b.status) return pair("status", std::string(to_string(a.status)), std::string(to_string(b.status)));
+  if (a.status != b.status)
+    return pair("status", std::string(to_string(a.status)), std::string(to_string(b.status)));
   if (a.summary != b.summary) return pair("summary", a.summary, b.summary);
   if (a.witness_text != b.witness_text) return pair("witness", a.witness_text, b.witness_text);
   for (std::size_t i = 0; i < std::max(a.path.size(), b.path.size()); ++i) {
@@ -220,14 +277,17 @@ std::string first_difference(const sim::Verdict& a, const sim::Verdict& b) {
     const std::string y = i < b.blockers.size() ? blocker_text(b.blockers[i]) : "(none)";
     if (x != y) return pair("blocker " + std::to_string(i), x, y);
   }
-  if (a.unknowns != b.unknowns) return pair("unknowns", fmt::format("{}", fmt::join(a.unknowns, "; ")),
-                                            fmt::format("{}", fmt::join(b.unknowns, "; ")));
-  if (a.notes != b.notes) return pair("notes", fmt::format("{}", fmt::join(a.notes, "; ")),
-                                      fmt::format("{}", fmt::join(b.notes, "; ")));
+  if (a.unknowns != b.unknowns)
+    return pair("unknowns", fmt::format("{}", fmt::join(a.unknowns, "; ")),
+                fmt::format("{}", fmt::join(b.unknowns, "; ")));
+  if (a.notes != b.notes)
+    return pair("notes", fmt::format("{}", fmt::join(a.notes, "; ")),
+                fmt::format("{}", fmt::join(b.notes, "; ")));
   return a == b ? "" : "a field the texts do not show\n";
 }
 
-std::string differences(const std::vector<sim::PoolVerdicts>& got, const std::vector<sim::PoolVerdicts>& want) {
+std::string differences(const std::vector<sim::PoolVerdicts>& got,
+                        const std::vector<sim::PoolVerdicts>& want) {
   if (got.size() != want.size()) return "different pool counts";
   std::string out;
   const auto compare = [&](const std::string& where, const sim::Verdict& a, const sim::Verdict& b) {
@@ -236,7 +296,8 @@ std::string differences(const std::vector<sim::PoolVerdicts>& got, const std::ve
   for (std::size_t i = 0; i < got.size(); ++i) {
     compare(got[i].pool + " internet", got[i].internet, want[i].internet);
     compare(got[i].pool + " API server", got[i].api_server, want[i].api_server);
-    if (got[i].registry_login.has_value() != want[i].registry_login.has_value()) out += got[i].pool + ": registry questions differ\n";
+    if (got[i].registry_login.has_value() != want[i].registry_login.has_value())
+      out += got[i].pool + ": registry questions differ\n";
     if (got[i].registry_login && want[i].registry_login) {
       compare(got[i].pool + " registry login", *got[i].registry_login, *want[i].registry_login);
       compare(got[i].pool + " registry data", *got[i].registry_data, *want[i].registry_data);
@@ -248,8 +309,9 @@ std::string differences(const std::vector<sim::PoolVerdicts>& got, const std::ve
 
 }  // namespace
 
-TEST_CASE("incremental: on random designs, every replace leaves what a fresh analysis of the edit gives",
-          "[sim][incremental][property]") {
+TEST_CASE(
+    "incremental: on random designs, every replace leaves what a fresh analysis of the edit gives",
+    "[sim][incremental][property]") {
   std::size_t edits = 0, moved = 0;
   std::set<std::string> kinds;
   for (std::uint32_t seed = 1; seed <= design_count(); ++seed) {
