@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <map>
 #include <memory>
 #include <random>
 
@@ -156,26 +157,92 @@ void bm_diff(benchmark::State& state) {
   label(state);
 }
 
-// The design as written, loaded and analysed, with every pool's internet verdict proven once:
-// where the incremental benchmarks start.
-std::unique_ptr<sim::Analysis> proven_design(const benchmark::State& state) {
+// A pool's internet answer as a gate compares it: the status and what gets through.
+using Answer = std::pair<sim::Status, std::string>;
+using Clock = std::chrono::steady_clock;
+
+// The design as written, loaded and analysed, with every pool's internet verdict proven and
+// explained once: where the incremental benchmarks start. `answers` gets each pool's answer.
+std::unique_ptr<sim::Analysis> proven_design(const benchmark::State& state, std::map<std::string, Answer>& answers) {
   const model::Network design = load(bench::design_text(size_of(state), distinct_of(state)));
   auto mv = sim::materialize(design, sim::as_written(design));
   auto analysis = std::make_unique<sim::Analysis>(std::move(mv.network), mv.endpoints);
   for (const auto& pool : analysis->network().cluster->node_pools) {
     benchmark::DoNotOptimize(analysis->evaluate(pool.name, analysis->internet(), sim::PacketSet::all()));
+    const auto answer = analysis->evaluate(pool.name, analysis->internet(), sim::PacketSet::all(),
+                                           sim::Analysis::Detail::answer);  // (the same flow)
+    answers[pool.name] = {answer.status, answer.summary};
   }
   return analysis;
 }
 
+// Per edit of an incremental benchmark: microseconds from the edit to every named pool's new
+// answer (the re-proof a gate compares), and to the explanation of every answer that changed
+// (witness and path, or blockers: what a gate prints about a change).
+struct EditTimes {
+  std::vector<double> answered_us, explained_us, per_pool_us, changed;
+
+  void count(benchmark::State& state, const std::string& unit) const {
+    const auto median = [](std::vector<double> v) {
+      std::sort(v.begin(), v.end());
+      return v.empty() ? 0.0 : v[v.size() / 2];
+    };
+    const auto p99 = [](std::vector<double> v) {
+      std::sort(v.begin(), v.end());
+      return v.empty() ? 0.0 : v[v.size() * 99 / 100];
+    };
+    const double scale = unit == "ms" ? 1e-3 : 1.0;
+    state.counters["median_" + unit] = median(answered_us) * scale;
+    state.counters["p99_" + unit] = p99(answered_us) * scale;
+    state.counters["explained_median_" + unit] = median(explained_us) * scale;
+    state.counters["explained_p99_" + unit] = p99(explained_us) * scale;
+    state.counters["per_spoke_us"] = median(per_pool_us);
+    state.counters["changed_per_edit"] = median(changed);
+  }
+};
+
+// Every named pool's internet answer; returns the pools whose answer changed. (Out of line,
+// like explain below, so callgrind can count each: --toggle-collect='*answer_pools*'.)
+[[gnu::noinline]] std::vector<std::string> answer_pools(sim::Analysis& analysis, const std::vector<std::string>& pools,
+                                                        std::map<std::string, Answer>& answers) {
+  std::vector<std::string> changed;
+  for (const auto& pool : pools) {
+    const auto verdict = analysis.evaluate(pool, analysis.internet(), sim::PacketSet::all(), sim::Analysis::Detail::answer);
+    Answer now{verdict.status, verdict.summary};
+    if (answers[pool] != now) changed.push_back(pool);
+    answers[pool] = std::move(now);
+  }
+  return changed;
+}
+
+[[gnu::noinline]] void explain_pools(sim::Analysis& analysis, const std::vector<std::string>& pools) {
+  for (const auto& pool : pools) {
+    benchmark::DoNotOptimize(analysis.evaluate(pool, analysis.internet(), sim::PacketSet::all()));
+  }
+}
+
+// The re-proof after an edit that started at `start` and named `pools`.
+void reprove(sim::Analysis& analysis, const std::vector<std::string>& pools, std::map<std::string, Answer>& answers,
+             Clock::time_point start, EditTimes& times) {
+  const auto changed = answer_pools(analysis, pools, answers);
+  const double answered = std::chrono::duration<double, std::micro>(Clock::now() - start).count();
+  explain_pools(analysis, changed);
+  times.answered_us.push_back(answered);
+  times.explained_us.push_back(std::chrono::duration<double, std::micro>(Clock::now() - start).count());
+  if (!pools.empty()) times.per_pool_us.push_back(answered / static_cast<double>(pools.size()));
+  times.changed.push_back(static_cast<double>(changed.size()));
+}
+
 // Incremental re-proof: after proving every pool once, 1,000 random single-rule edits of spoke
-// NSGs, each followed by the re-proof of the pools it affects (internet verdict with witness).
-// Counters: median and 99th percentile microseconds per edit.
+// NSGs, each followed by the re-proof of the pools it affects (their internet answers), then
+// the explanation of the answers that changed. Counters: median and 99th percentile
+// microseconds per edit, answered and explained (EditTimes).
 void bm_incremental(benchmark::State& state) {
-  auto proven = proven_design(state);
+  std::map<std::string, Answer> answers;
+  auto proven = proven_design(state, answers);
   sim::Analysis& analysis = *proven;
   std::mt19937 rng(42);
-  std::vector<double> micros;
+  EditTimes times;
   for (auto _ : state) {
     for (int edit = 0; edit < 1000; ++edit) {
       const auto& nsgs = analysis.network().nsgs;
@@ -190,29 +257,26 @@ void bm_incremental(benchmark::State& state) {
         auto& r = rule.destination_port_ranges.front();
         if (r.low > r.high) std::swap(r.low, r.high);
       }
-      const auto start = std::chrono::steady_clock::now();
+      const auto start = Clock::now();
       const auto pools = analysis.replace_nsg(updated);
-      for (const auto& pool : *pools) {
-        benchmark::DoNotOptimize(analysis.evaluate(pool, analysis.internet(), sim::PacketSet::all()));
-      }
-      micros.push_back(std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count());
+      reprove(analysis, *pools, answers, start, times);
     }
   }
-  std::sort(micros.begin(), micros.end());
-  state.counters["median_us"] = micros[micros.size() / 2];
-  state.counters["p99_us"] = micros[micros.size() * 99 / 100];
+  times.count(state, "us");
   label(state);
 }
 
 // Hub change: after proving every pool once, random edits of the hub firewall's rules (a
 // network rule's port, or a collection's action), each followed by the re-proof of the pools
-// whose packets can reach the firewall. Counters: median milliseconds per edit, and median
-// microseconds per affected spoke (edit time / pools re-proven).
+// whose packets can reach the firewall, then the explanation of the answers that changed.
+// Counters: milliseconds per edit, answered and explained, and per affected spoke (answered
+// time / pools re-proven).
 void bm_hub_incremental(benchmark::State& state) {
-  auto proven = proven_design(state);
+  std::map<std::string, Answer> answers;
+  auto proven = proven_design(state, answers);
   sim::Analysis& analysis = *proven;
   std::mt19937 rng(7);
-  std::vector<double> millis, per_spoke;
+  EditTimes times;
   for (auto _ : state) {
     for (int edit = 0; edit < 10; ++edit) {
       model::Firewall updated = analysis.network().firewalls.front();
@@ -224,20 +288,12 @@ void bm_hub_incremental(benchmark::State& state) {
         const auto port = static_cast<std::uint16_t>(1024 + rng() % 60000);
         collection.rules[rng() % collection.rules.size()].destination_ports = {model::PortRange{port, port}};
       }
-      const auto start = std::chrono::steady_clock::now();
+      const auto start = Clock::now();
       const auto pools = analysis.replace_firewall(updated);
-      for (const auto& pool : *pools) {
-        benchmark::DoNotOptimize(analysis.evaluate(pool, analysis.internet(), sim::PacketSet::all()));
-      }
-      const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-      millis.push_back(ms);
-      if (!pools->empty()) per_spoke.push_back(ms * 1000.0 / static_cast<double>(pools->size()));
+      reprove(analysis, *pools, answers, start, times);
     }
   }
-  std::sort(millis.begin(), millis.end());
-  std::sort(per_spoke.begin(), per_spoke.end());
-  state.counters["median_ms"] = millis[millis.size() / 2];
-  state.counters["per_spoke_us"] = per_spoke.empty() ? 0.0 : per_spoke[per_spoke.size() / 2];
+  times.count(state, "ms");
   label(state);
 }
 
@@ -246,7 +302,8 @@ void bm_hub_incremental(benchmark::State& state) {
 // re-proof of the questions replace_route_table leaves open. Counters: median and p99
 // microseconds per edit, and pools asked again per edit.
 void bm_route_incremental(benchmark::State& state) {
-  auto proven = proven_design(state);
+  std::map<std::string, Answer> answers;
+  auto proven = proven_design(state, answers);
   sim::Analysis& analysis = *proven;
   std::mt19937 rng(3);
   std::vector<double> micros;

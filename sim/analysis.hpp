@@ -75,7 +75,15 @@ class Analysis {
   /// "internet", "apiserver", "registry", an address or prefix, "vnet/subnet", or an FQDN.
   Target parse_target(const std::string& from, const std::string& to) const;
 
-  Verdict evaluate(const std::string& from, const Target& target, const PacketSet& restrict);
+  /// How much of a verdict evaluate works out. `answer`: the status, what gets through (the
+  /// summary), why it is unknown, and the notes: what a gate compares. `explained` adds the
+  /// witness packet and its path, or the blockers with their deciding rules, and for an
+  /// unreachable verdict a summary of where packets stop: what a reader of a verdict is shown.
+  /// Re-proofs after an edit ask for answers, then explain the ones that changed (as `diff`
+  /// asks for reach sets, then explains the changes).
+  enum class Detail { answer, explained };
+  Verdict evaluate(const std::string& from, const Target& target, const PacketSet& restrict,
+                   Detail detail = Detail::explained);
   /// The packets from `from` that reach the target (both bounds), before any verdict is drawn.
   TriSet reach(const std::string& from, const Target& target);
   /// One concrete packet, hop by hop, to wherever it ends.
@@ -150,6 +158,8 @@ class Analysis {
   /// `before_targets` null: no target can have moved, so only pools that meet a change count.
   Reproof reproof_after(const std::map<VertexId, StageEdges>& before,
                         const std::vector<std::array<Target, 4>>* before_targets);
+  /// A reachable verdict's witness: one packet of `reached` and its path to `sink`.
+  void explain_reachable(const std::string& from, const PacketSet& reached, VertexId sink, Verdict& verdict);
   Target registry_target(const std::string& from, bool data) const;
   Target private_name_target(const std::string& from, const std::string& label,
                              const std::string& public_name, const std::string& privatelink_name,

@@ -158,12 +158,13 @@ std::optional<std::vector<std::string>> Analysis::replace_nsg(const model::Nsg& 
 std::optional<std::vector<std::string>> Analysis::replace_firewall(const model::Firewall& updated) {
   auto* it = named(network_.firewalls, updated.name);
   if (it == nullptr) return std::nullopt;
-  model::Firewall rules_only = *it;
-  rules_only.rule_collection_groups = updated.rule_collection_groups;
-  const bool rules_changed_only = rules_only == updated;
   const std::string region = region_of(network_);
   const bool same_names = names_of(*it, region) == names_of(updated, region);
-  *it = updated;  // in place: pointers to the firewall (not to its rules) stay valid
+  // In place: pointers to the firewall (not to its rules) stay valid. The rules first, then
+  // whether anything else differs (one copy of the rules, not three).
+  it->rule_collection_groups = updated.rule_collection_groups;
+  const bool rules_changed_only = *it == updated;
+  if (!rules_changed_only) *it = updated;
   flows_.clear();
   // A pattern the name classes were not built with cannot be matched on them (a rule allowing
   // it would allow nothing): new patterns, or fewer, make new classes and a new graph.

@@ -44,7 +44,8 @@ std::vector<std::string> unknowns_of(const FlowResult& flow, EdgeView& view, con
 
 }  // namespace
 
-Verdict Analysis::evaluate(const std::string& from, const Target& target, const PacketSet& restrict) {
+Verdict Analysis::evaluate(const std::string& from, const Target& target, const PacketSet& restrict,
+                           Detail detail) {
   Verdict verdict;
   verdict.target = target.label;
   verdict.notes = target.notes;
@@ -75,13 +76,7 @@ Verdict Analysis::evaluate(const std::string& from, const Target& target, const 
       verdict.notes.push_back(fmt::format("possibly also (unknown): {}",
                                           summaries_(reach.may - reach.must, names_)));
     }
-    const auto prefs = witness_preferences(from);
-    verdict.witness = reach.must.pick(prefs);
-    verdict.witness_text = describe_packet(*verdict.witness, names_);
-    if (auto path = trace_path(graph_, *view_, graph_.vertex(*source_key(from)), reached_sink,
-                               *verdict.witness, &relevant_to({reached_sink}))) {
-      verdict.path = std::move(*path);
-    }
+    if (detail == Detail::explained) explain_reachable(from, reach.must, reached_sink, verdict);
     return verdict;
   }
   if (!reach.may.is_empty()) {
@@ -91,13 +86,27 @@ Verdict Analysis::evaluate(const std::string& from, const Target& target, const 
     return verdict;
   }
   verdict.status = Status::unreachable;
+  if (detail == Detail::answer) {
+    verdict.summary = "no packet gets there";  // where they stop is the explanation
+    return verdict;
+  }
   verdict.blockers = blockers_(result, *view_, wanted & target.blocker_focus.value_or(PacketSet::all()), names_,
                                summaries_);
-  verdict.summary = verdict.blockers.empty()
-                        ? "no route leads there"
-                        : fmt::format("stopped at {} place{}", verdict.blockers.size(),
-                                      verdict.blockers.size() == 1 ? "" : "s");
+  verdict.summary = verdict.blockers.empty() ? "no route leads there"
+                                             : fmt::format("stopped at {} place{}", verdict.blockers.size(),
+                                                           verdict.blockers.size() == 1 ? "" : "s");
   return verdict;
+}
+
+void Analysis::explain_reachable(const std::string& from, const PacketSet& reached, VertexId sink,
+                                 Verdict& verdict) {
+  const auto prefs = witness_preferences(from);
+  verdict.witness = reached.pick(prefs);
+  verdict.witness_text = describe_packet(*verdict.witness, names_);
+  if (auto path = trace_path(graph_, *view_, graph_.vertex(*source_key(from)), sink, *verdict.witness,
+                             &relevant_to({sink}))) {
+    verdict.path = std::move(*path);
+  }
 }
 
 TriSet Analysis::reach(const std::string& from, const Target& target) {
