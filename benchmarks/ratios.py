@@ -15,7 +15,7 @@ def load(path):
         unit = {"ms": 1e-3, "us": 1e-6, "ns": 1e-9, "s": 1.0}[b["time_unit"]]
         key = (name, int(size), int(distinct))
         times[key] = b["real_time"] * unit
-        counters[key] = {k: b[k] for k in ("bytes", "spokes", "peak_rss", "analyses", "first_s") if k in b}
+        counters[key] = {k: v for k, v in b.items() if isinstance(v, (int, float))}
     return data.get("context", {}), times, counters
 
 
@@ -65,6 +65,35 @@ def main():
         one = ratio2(times, ("bm_one_variant_one_worker", 2, distinct), ("bm_one_variant_two_workers", 2, distinct))
         sw = ratio2(times, ("bm_sweep_one_worker", 2, distinct), ("bm_sweep_two_workers", 2, distinct))
         print(f"  {'distinct' if distinct else 'templated':<10} one variant {fmt(one)}   sweep {fmt(sw)}")
+    incremental(counters)
+
+
+# The incremental families' counters (bench_main.cpp, EditTimes): to the answers of the pools an
+# edit names (the re-proof), and to the explanations of the answers that changed.
+INCREMENTAL = (("bm_incremental", "NSG rule edit", "us", "goal: median <= 100 us, p99 <= 1 ms"),
+               ("bm_hub_incremental", "hub firewall edit", "ms", "goal: <= 10 us per affected spoke"),
+               ("bm_route_incremental", "spoke route edit", "us", ""))
+
+
+def incremental(counters):
+    for name, what, unit, goal in INCREMENTAL:
+        rows = [(k, c) for k, c in sorted(counters.items()) if k[0] == name]
+        if not rows:
+            continue
+        print(f"\n{what} ({goal}):" if goal else f"\n{what}:")
+        for (_, size, distinct), c in rows:
+            line = f"  {SIZES[size]} {'distinct' if distinct else 'templated':<10}"
+            # (runs before the answered/explained split timed every re-proof explained)
+            label = "answered" if "explained_median_" + unit in c else "median (all explained)"
+            line += f" {label} {fmt(c.get('median_' + unit))} {unit}, p99 {fmt(c.get('p99_' + unit))} {unit}"
+            if "explained_median_" + unit in c:
+                line += (f"; explained median {fmt(c.get('explained_median_' + unit))} {unit},"
+                         f" p99 {fmt(c.get('explained_p99_' + unit))} {unit}")
+            if "per_spoke_us" in c and name == "bm_hub_incremental":
+                line += f"; {fmt(c['per_spoke_us'], 1)} us per spoke"
+            if "changed_per_edit" in c:
+                line += f"; {fmt(c['changed_per_edit'], 0)} answers changed per edit"
+            print(line)
 
 
 def ratio2(times, a, b):
