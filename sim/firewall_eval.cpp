@@ -140,27 +140,33 @@ struct Reading {
   FirewallMemo* memo;
 };
 
-TriSet firewall_rule_match(const model::FirewallRule& rule, bool application, const Reading& in) {
+TriSet firewall_rule_match(const model::FirewallRule& rule, bool application, const Reading& in,
+                           const void** token) {
   auto evaluate = [&] {
     return application ? application_rule_match(rule, in.space, in.names, in.vnet, in.region, in.world)
                        : network_rule_match(rule, in.space, in.names, in.vnet, in.world);
   };
-  return in.memo != nullptr ? in.memo->rule_match(rule, in.vnet, in.region, in.world, evaluate) : evaluate();
+  return in.memo != nullptr ? in.memo->rule_match(rule, in.vnet, in.region, in.world, evaluate, token) : evaluate();
 }
 
 // The rules of one type in a collection, in order: each one with its match, and their union.
 struct CollectionMatch {
   std::vector<const model::FirewallRule*> rules;  // (rules of the other type skipped; none: no rules)
   std::vector<TriSet> rule_matches;
+  std::vector<const void*> tokens;  // the memo's tokens of the rules (with a memo)
+  std::uint64_t generation = 0;     // the memo's, before the first token was taken
   TriSet matched;
 };
 
 CollectionMatch evaluate_collection(const model::RuleCollection& collection, bool application, const Reading& in) {
   CollectionMatch out;
+  if (in.memo != nullptr) out.generation = in.memo->generation();
   for (const auto& rule : collection.rules) {
     if ((rule.rule_type == model::RuleType::application) != application) continue;
+    const void* token = nullptr;
     out.rules.push_back(&rule);
-    out.rule_matches.push_back(firewall_rule_match(rule, application, in));
+    out.rule_matches.push_back(firewall_rule_match(rule, application, in, &token));
+    out.tokens.push_back(token);
   }
   if (out.rules.empty()) return out;
   if (in.memo != nullptr) {
@@ -169,6 +175,23 @@ CollectionMatch evaluate_collection(const model::RuleCollection& collection, boo
     for (const auto& m : out.rule_matches) out.matched |= m;
   }
   return out;
+}
+
+// One attribution per rule of the collection (of one type), in order: its whole match and name.
+FirewallMemo::Details rule_details(const model::RuleCollection& collection, bool application,
+                                   const CollectionMatch& rules, FirewallMemo* memo) {
+  auto build = [&] {
+    auto details = std::make_shared<std::vector<Attribution>>();
+    details->reserve(rules.rules.size());
+    for (std::size_t i = 0; i < rules.rules.size(); ++i) {
+      details->push_back({rules.rule_matches[i], rule_description(*rules.rules[i], collection, application),
+                          rules.rules[i]->source, {}, nullptr});
+    }
+    return FirewallMemo::Details(std::move(details));
+  };
+  // (A memo that let its rules go while this collection was evaluated gave stale tokens.)
+  if (memo == nullptr || memo->generation() != rules.generation) return build();
+  return memo->details({collection.name, collection.allow, application, rules.tokens}, build);
 }
 
 // Selection is per collection (every rule of a collection shares its action), which keeps the
@@ -192,10 +215,7 @@ FirewallDecision evaluate_in(const model::Firewall& firewall, const Reading& in)
       if (described) {
         share.description = fmt::format("{} rules of collection '{}' ({})", application ? "application" : "network",
                                         oc.collection->name, oc.collection->allow ? "Allow" : "Deny");
-        for (std::size_t i = 0; i < rules.rules.size(); ++i) {
-          share.rules.push_back({rules.rule_matches[i], rules.rules[i],
-                                 rule_description(*rules.rules[i], *oc.collection, application)});
-        }
+        share.rules = rule_details(*oc.collection, application, rules, in.memo);
       }
       if (!oc.collection->allow) {
         decision.denied_by.push_back(std::move(share));

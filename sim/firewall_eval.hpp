@@ -4,29 +4,27 @@
 // always for application rules.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "model/firewall.hpp"
 #include "model/network.hpp"
 #include "sim/address_space.hpp"
+#include "sim/forwarding_graph.hpp"
 #include "sim/name_universe.hpp"
 
 namespace airgap::sim {
 
-/// A rule of a collection, with everything it matches (not yet first-match restricted).
-struct FirewallRuleMatch {
-  TriSet match;
-  const model::FirewallRule* rule = nullptr;
-  std::string description;
-};
-
-/// What one rule collection (of one rule type) decided; its rules, in order, say which rule.
+/// What one rule collection (of one rule type) decided. `rules` (documented reading only): one
+/// attribution per rule, in order, with everything the rule matches (not first-match
+/// restricted), which says which rule decided a packet; shared, since most rebuilds leave a
+/// collection as it was.
 struct FirewallShare {
   TriSet packets;
   const model::RuleCollection* collection = nullptr;  // null for the default deny
   std::string description;
-  std::vector<FirewallRuleMatch> rules;
+  std::shared_ptr<const std::vector<Attribution>> rules;
 };
 
 struct FirewallDecision {

@@ -21,15 +21,27 @@ FirewallMemo::RuleEntry& FirewallMemo::entry(const model::FirewallRule& rule, st
     RuleEntry& e = it->second;
     if (e.vnet == vnet && e.region == region && e.rule == rule) return e;
   }
-  if (rules_.size() >= limit) rules_.clear();
+  if (rules_.size() >= limit) {
+    rules_.clear();
+    details_.clear();  // (their keys name the entries just let go)
+    ++generation_;
+  }
   return rules_.emplace(hash, RuleEntry{rule, vnet, region, {}})->second;
 }
 
 TriSet FirewallMemo::rule_match(const model::FirewallRule& rule, std::size_t vnet, const std::string& region,
-                                TagWorld world, const std::function<TriSet()>& evaluate) {
-  auto& match = entry(rule, vnet, region).match[static_cast<std::size_t>(world)];
+                                TagWorld world, const std::function<TriSet()>& evaluate, const void** found) {
+  RuleEntry& e = entry(rule, vnet, region);
+  auto& match = e.match[static_cast<std::size_t>(world)];
   if (!match) match = evaluate();
+  if (found != nullptr) *found = &e;  // (map nodes stay put until erased)
   return *match;
+}
+
+FirewallMemo::Details FirewallMemo::details(const DetailsKey& key, const std::function<Details()>& build) {
+  if (auto it = details_.find(key); it != details_.end()) return it->second;
+  if (details_.size() >= limit) details_.clear();
+  return details_.emplace(key, build()).first->second;
 }
 
 TriSet FirewallMemo::union_of(const std::vector<TriSet>& matches) {

@@ -3,8 +3,10 @@
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -12,6 +14,7 @@
 
 #include "model/firewall.hpp"
 #include "sim/address_space.hpp"
+#include "sim/forwarding_graph.hpp"
 #include "sim/tri_set.hpp"
 
 namespace airgap::sim {
@@ -23,14 +26,31 @@ namespace airgap::sim {
 /// analysis's address space and names, so whoever replaces those clears the memo.
 class FirewallMemo {
  public:
-  /// What `rule` matches in this reading: remembered, or `evaluate`d once and kept.
+  /// What `rule` matches in this reading: remembered, or `evaluate`d once and kept. `found`,
+  /// if given, gets a token of the rule's content (equal tokens: equal rules) that stays valid
+  /// until the memo lets its rules go.
   TriSet rule_match(const model::FirewallRule& rule, std::size_t vnet, const std::string& region, TagWorld world,
-                    const std::function<TriSet()>& evaluate);
+                    const std::function<TriSet()>& evaluate, const void** found = nullptr);
   /// The union of a collection's rule matches, in rule order: remembered by their sets' ids.
   TriSet union_of(const std::vector<TriSet>& matches);
+  /// A collection's rule details (one attribution per rule, in order), remembered by what they
+  /// are made of: the collection's name and action, the rule type, and its rules' tokens.
+  using Details = std::shared_ptr<const std::vector<Attribution>>;
+  struct DetailsKey {
+    std::string collection;
+    bool allow = true;
+    bool application = false;
+    std::vector<const void*> rules;
+    auto operator<=>(const DetailsKey&) const = default;
+  };
+  Details details(const DetailsKey& key, const std::function<Details()>& build);
+  /// Counts the times the memo let its rules go: tokens taken in another generation are stale.
+  std::uint64_t generation() const { return generation_; }
   void clear() {
     rules_.clear();
     unions_.clear();
+    details_.clear();  // (their keys name rule entries)
+    ++generation_;
   }
 
  private:
@@ -50,6 +70,8 @@ class FirewallMemo {
     TriSet matched;
   };
   std::map<std::vector<int>, Union> unions_;
+  std::map<DetailsKey, Details> details_;
+  std::uint64_t generation_ = 0;
 };
 
 }  // namespace airgap::sim

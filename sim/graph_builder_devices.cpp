@@ -116,11 +116,9 @@ void Builder::build_firewall(const Device& device) {
   FirewallDecision decision =
       evaluate_firewall(fw, in_.space, in_.names, device.subnet.vnet, region_, in_.firewall_memo);
   auto attribution = [&](FirewallShare& share) {
-    auto rules = std::make_shared<std::vector<Attribution>>();
-    rules->reserve(share.rules.size());
-    for (auto& r : share.rules) rules->push_back({r.match, std::move(r.description), r.rule->source, {}, nullptr});
     return Attribution{share.packets, std::move(share.description),
-                       share.collection != nullptr ? share.collection->source : fw.source, std::move(rules), nullptr};
+                       share.collection != nullptr ? share.collection->source : fw.source, std::move(share.rules),
+                       nullptr};
   };
   std::vector<Attribution> allowed_because;
   for (auto& share : decision.allowed_by) allowed_because.push_back(attribution(share));

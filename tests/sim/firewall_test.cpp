@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 
+#include "sim/firewall_memo.hpp"
 #include "tests/support/fixtures.hpp"
 
 using namespace airgap;
@@ -169,4 +170,43 @@ rules = [{ name = "all", ruleType = "NetworkRule", ipProtocols = ["Any"], destin
 )"),
                "internet", tcp(22));
   CHECK(v.status == sim::Status::unreachable);
+}
+
+TEST_CASE("firewall memo: equal rules share a token, kept details are found by them, a clear makes them stale",
+          "[sim][firewall]") {
+  sim::FirewallMemo memo;
+  model::FirewallRule a;
+  a.name = "a";
+  a.destination_ports = {model::PortRange{443, 443}};
+  model::FirewallRule b = a;
+  b.name = "b";
+  int evaluated = 0;
+  const auto evaluate = [&] {
+    ++evaluated;
+    return sim::TriSet::exact(sim::PacketSet::dst_ports({443, 443}));
+  };
+  const void* token_a = nullptr;
+  const void* token_again = nullptr;
+  const void* token_b = nullptr;
+  memo.rule_match(a, 0, "westeurope", sim::TagWorld::documented, evaluate, &token_a);
+  memo.rule_match(model::FirewallRule(a), 0, "westeurope", sim::TagWorld::documented, evaluate, &token_again);
+  memo.rule_match(b, 0, "westeurope", sim::TagWorld::documented, evaluate, &token_b);
+  CHECK(token_a == token_again);  // found by content: a copy is the same rule
+  CHECK(token_a != token_b);      // another name is another rule
+  CHECK(evaluated == 2);
+  int built = 0;
+  const auto build = [&] {
+    ++built;
+    return std::make_shared<const std::vector<sim::Attribution>>();
+  };
+  const sim::FirewallMemo::DetailsKey key{"c", true, false, {token_a, token_b}};
+  const auto first = memo.details(key, build);
+  CHECK(memo.details(key, build) == first);
+  CHECK(built == 1);
+  CHECK(memo.details({"c", false, false, {token_a, token_b}}, build) != first);  // the action is in the key
+  const auto generation = memo.generation();
+  memo.clear();
+  CHECK(memo.generation() != generation);  // tokens taken before are stale: their entries are gone
+  CHECK(memo.details(key, build) != first);
+  CHECK(built == 3);
 }
