@@ -165,6 +165,7 @@ void Analysis::rebuild_graph() {
   retired_rules_.clear();  // (after the build: the old graph's explainers are gone)
   view_ = std::make_unique<EdgeView>(graph_);
   find_sinks();
+  find_pool_sources();
 }
 
 void Analysis::forget_reachability() { reaching_.clear(); }
@@ -179,15 +180,34 @@ std::vector<std::string> Analysis::pools_reaching(const std::optional<std::vecto
   std::vector<std::string> pools;
   if (!network_.cluster || (stages && stages->empty())) return pools;
   const std::vector<bool>* reaches = stages ? &reaching(*stages) : nullptr;
-  for (const auto& pool : network_.cluster->node_pools) {
-    const auto source = graph_.by_key.find(pool_key(pool.name));
-    if (source == graph_.by_key.end()) continue;
-    if (reaches == nullptr || (*reaches)[source->second]) pools.push_back(pool.name);
+  const auto& all = network_.cluster->node_pools;
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    const VertexId source = pool_sources_[i];
+    if (source == graph_.drop) continue;
+    if (reaches == nullptr || (*reaches)[source]) pools.push_back(all[i].name);
   }
   return pools;
 }
 
 Analysis::~Analysis() = default;
+
+std::optional<VertexId> Analysis::source_vertex(const std::string& from) const {
+  if (const auto* pool = network_.find_node_pool(from)) {
+    const VertexId v = pool_sources_[static_cast<std::size_t>(pool - network_.cluster->node_pools.data())];
+    if (v != graph_.drop) return v;
+  }
+  if (auto it = graph_.by_key.find(subnet_source_key(from)); it != graph_.by_key.end()) return it->second;
+  return std::nullopt;
+}
+
+void Analysis::find_pool_sources() {
+  pool_sources_.clear();
+  if (!network_.cluster) return;
+  for (const auto& pool : network_.cluster->node_pools) {
+    const auto it = graph_.by_key.find(pool_key(pool.name));
+    pool_sources_.push_back(it == graph_.by_key.end() ? graph_.drop : it->second);
+  }
+}
 
 std::optional<std::string> Analysis::source_key(const std::string& from) const {
   if (network_.find_node_pool(from) != nullptr && graph_.has(pool_key(from))) return pool_key(from);
@@ -213,12 +233,12 @@ const FlowResult& Analysis::flow(const std::string& from, const std::vector<Vert
                                  const PacketSet& start) {
   std::vector<VertexId> sorted_sinks = sinks;
   std::sort(sorted_sinks.begin(), sorted_sinks.end());
-  auto key = std::make_tuple(*source_key(from), sorted_sinks, start.id());
+  auto key = std::make_tuple(*source_vertex(from), sorted_sinks, start.id());
   for (const auto& cached : flows_) {
     if (cached.key == key) return cached.result;
   }
   const auto& relevant = relevant_to(sorted_sinks);
-  FlowResult result = propagate(graph_, *view_, graph_.vertex(std::get<0>(key)), TriSet::exact(start), relevant);
+  FlowResult result = propagate(graph_, *view_, std::get<0>(key), TriSet::exact(start), relevant);
   if (flows_.size() >= flow_window) flows_.pop_front();
   flows_.push_back(CachedFlow{std::move(key), start, std::move(result)});
   return flows_.back().result;

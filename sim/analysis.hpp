@@ -66,6 +66,8 @@ class Analysis {
 
   /// The source vertex key for a node pool name or a "vnet/subnet"; nullopt if unknown.
   std::optional<std::string> source_key(const std::string& from) const;
+  /// The same vertex itself (a pool's without building its key).
+  std::optional<VertexId> source_vertex(const std::string& from) const;
   std::optional<std::size_t> source_vnet(const std::string& from) const;
 
   Target internet() const;
@@ -139,6 +141,7 @@ class Analysis {
   /// was worked out over the old classes; false, changing nothing, if the patterns are the same.
   bool partition_names();
   void find_sinks();  // after every (re)build: a stage left without edges becomes one
+  void find_pool_sources();  // after every full build (no other rebuild adds a source)
   void forget_out_edges(VertexId v);  // cached edge views of edges about to be rebuilt
   void rebuild_graph();
   GraphInput graph_input();  // what the builder reads (and its memo), for builds and rebuilds
@@ -148,7 +151,9 @@ class Analysis {
   /// forget_reachability (the graph's structure moved).
   const std::vector<bool>& reaching(const std::vector<VertexId>& targets);
   void forget_reachability();
-  void stages_moved();  // after a rebuild that made stages lead elsewhere (or added stages)
+  /// After a rebuild that made stages lead elsewhere: `rebuilt` are the stages whose out-edges
+  /// changed (nullopt: stages were added, or unknown), the rest of the graph as it was.
+  void stages_moved(const std::optional<std::vector<VertexId>>& rebuilt);
   /// Per node pool (cluster order): internet, API server, registry login and data targets.
   std::vector<std::array<Target, 4>> pool_targets() const;
   std::array<Target, 4> targets_of(const std::string& pool) const;
@@ -180,6 +185,8 @@ class Analysis {
   ForwardingGraph graph_;
   std::unique_ptr<EdgeView> view_;
   std::vector<VertexId> all_sinks_;
+  // Each node pool's source vertex, in cluster order (the graph's drop if it has none).
+  std::vector<VertexId> pool_sources_;
   std::vector<model::SubnetId> subnet_sources_;  // resolved, for rebuilds
   std::vector<VertexId> focus_;
   PacketSet focus_packets_;
@@ -188,7 +195,7 @@ class Analysis {
   // questions share one flow), so a short window keeps the sharing while a 1,000-pool design
   // does not keep 1,000 flows' BDDs alive.
   struct CachedFlow {
-    std::tuple<std::string, std::vector<VertexId>, int> key;
+    std::tuple<VertexId, std::vector<VertexId>, int> key;
     PacketSet start;  // keeps the start set alive while its id is part of the key
     FlowResult result;
   };

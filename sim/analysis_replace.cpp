@@ -102,6 +102,13 @@ class Leads {
     return std::any_of(before_.begin(), before_.end(),
                        [&](const auto& entry) { return successors(graph_, entry.first) != entry.second; });
   }
+  /// The stages rebuilt, if no stage was added (stages_moved keeps what does not depend on them).
+  std::optional<std::vector<VertexId>> rebuilt() const {
+    if (boost::num_vertices(graph_.graph) != vertices_) return std::nullopt;
+    std::vector<VertexId> out;
+    for (const auto& entry : before_) out.push_back(entry.first);
+    return out;
+  }
 
  private:
   const ForwardingGraph& graph_;
@@ -147,7 +154,7 @@ std::optional<std::vector<std::string>> Analysis::replace_nsg(const model::Nsg& 
     leads.note(s);
     forget_out_edges(s);
   });
-  if (leads.moved()) stages_moved();
+  if (leads.moved()) stages_moved(leads.rebuilt());
   for (VertexId v : rebuilt) {
     const std::string& key = graph_.graph[v].key;
     if (key.starts_with("pool:")) pools.push_back(key.substr(5));
@@ -185,7 +192,7 @@ std::optional<std::vector<std::string>> Analysis::replace_firewall(const model::
     rebuild_graph();
     return pools_reaching(std::nullopt);
   }
-  if (leads.moved()) stages_moved();
+  if (leads.moved()) stages_moved(leads.rebuilt());
   // Only flows that can reach the rebuilt stage cross its edges.
   return pools_reaching(std::vector<VertexId>{*stage});
 }
@@ -221,8 +228,20 @@ std::optional<Analysis::Reproof> Analysis::replace_route_table(const model::Rout
   return reproof_after(before, nullptr);  // a route edit moves no target: DNS and endpoints stay
 }
 
-void Analysis::stages_moved() {
-  forget_reachability();
+void Analysis::stages_moved(const std::optional<std::vector<VertexId>>& rebuilt) {
+  if (!rebuilt) {
+    forget_reachability();
+  } else {
+    // Which vertices reach a set of targets does not depend on the out-edges of a target (a
+    // path through one can stop there): those answers stay. (Which pools reach the firewall
+    // stage, after an edit of its rules.)
+    std::erase_if(reaching_, [&](const auto& entry) {
+      const auto& targets = entry.first;
+      return !std::all_of(rebuilt->begin(), rebuilt->end(), [&](VertexId v) {
+        return std::find(targets.begin(), targets.end(), v) != targets.end();
+      });
+    });
+  }
   find_sinks();  // a stage left without edges becomes one
 }
 
@@ -295,8 +314,8 @@ Analysis::Reproof Analysis::reproof_after(const std::map<VertexId, StageEdges>& 
   Reproof reproof;
   const auto& pools = network_.cluster->node_pools;
   for (std::size_t p = 0; p < pools.size(); ++p) {
-    if (!graph_.has(pool_key(pools[p].name))) continue;
-    const VertexId source = graph_.vertex(pool_key(pools[p].name));
+    const VertexId source = pool_sources_[p];
+    if (source == graph_.drop) continue;  // (no source stage)
     const bool meets_change = std::any_of(reaching.begin(), reaching.end(), [&](const auto& r) { return r.second[source]; });
     if (!before_targets && !meets_change) continue;  // targets as they were, nothing changed on its way
     const auto after = targets_of(pools[p].name);

@@ -103,7 +103,7 @@ void Analysis::explain_reachable(const std::string& from, const PacketSet& reach
   const auto prefs = witness_preferences(from);
   verdict.witness = reached.pick(prefs);
   verdict.witness_text = describe_packet(*verdict.witness, names_);
-  if (auto path = trace_path(graph_, *view_, graph_.vertex(*source_key(from)), sink, *verdict.witness,
+  if (auto path = trace_path(graph_, *view_, *source_vertex(from), sink, *verdict.witness,
                              &relevant_to({sink}))) {
     verdict.path = std::move(*path);
   }
@@ -119,7 +119,7 @@ TriSet Analysis::reach(const std::string& from, const Target& target) {
 
 std::vector<Hop> Analysis::trace(const std::string& from, const Packet& packet, std::string* fate) {
   VertexId stopped = graph_.drop;
-  auto hops = follow_packet(graph_, *view_, graph_.vertex(*source_key(from)), packet, &stopped);
+  auto hops = follow_packet(graph_, *view_, *source_vertex(from), packet, &stopped);
   if (fate) *fate = graph_.graph[stopped].name;
   return hops;
 }
