@@ -154,6 +154,7 @@ class Analysis {
   /// After a rebuild that made stages lead elsewhere: `rebuilt` are the stages whose out-edges
   /// changed (nullopt: stages were added, or unknown), the rest of the graph as it was.
   void stages_moved(const std::optional<std::vector<VertexId>>& rebuilt);
+  void keep_reachability(const std::vector<VertexId>& rebuilt);  // what stays true of reaching()
   /// Per node pool (cluster order): internet, API server, registry login and data targets.
   std::vector<std::array<Target, 4>> pool_targets() const;
   std::array<Target, 4> targets_of(const std::string& pool) const;

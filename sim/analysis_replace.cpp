@@ -232,17 +232,23 @@ void Analysis::stages_moved(const std::optional<std::vector<VertexId>>& rebuilt)
   if (!rebuilt) {
     forget_reachability();
   } else {
-    // Which vertices reach a set of targets does not depend on the out-edges of a target (a
-    // path through one can stop there): those answers stay. (Which pools reach the firewall
-    // stage, after an edit of its rules.)
-    std::erase_if(reaching_, [&](const auto& entry) {
-      const auto& targets = entry.first;
-      return !std::all_of(rebuilt->begin(), rebuilt->end(), [&](VertexId v) {
-        return std::find(targets.begin(), targets.end(), v) != targets.end();
-      });
-    });
+    keep_reachability(*rebuilt);
   }
   find_sinks();  // a stage left without edges becomes one
+}
+
+// What stays true of reaching() after the out-edges of the `rebuilt` stages changed (no vertex
+// added): answers whose targets hold every rebuilt stage, and, when one stage was rebuilt,
+// those reach_survives keeps (which vertices reach that stage is itself such an answer).
+void Analysis::keep_reachability(const std::vector<VertexId>& rebuilt) {
+  const std::vector<bool>* into = rebuilt.size() == 1 ? &reaching({rebuilt.front()}) : nullptr;
+  std::erase_if(reaching_, [&](const auto& entry) {
+    const auto& [targets, reaches] = entry;
+    if (into != nullptr) return !reach_survives(graph_, rebuilt.front(), targets, reaches, *into);
+    return !std::all_of(rebuilt.begin(), rebuilt.end(), [&](VertexId v) {
+      return std::find(targets.begin(), targets.end(), v) != targets.end();
+    });
+  });
 }
 
 std::function<void(VertexId)> Analysis::keeping(std::map<VertexId, StageEdges>& before) {

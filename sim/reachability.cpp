@@ -1,5 +1,7 @@
 #include "sim/reachability.hpp"
 
+#include <algorithm>
+
 #include <deque>
 #include <set>
 
@@ -37,6 +39,17 @@ TriSet FlowResult::at(VertexId vertex) const {
     out |= it->second;
   }
   return out & source_filter;
+}
+
+bool reach_survives(const ForwardingGraph& graph, VertexId rebuilt, const std::vector<VertexId>& targets,
+                    const std::vector<bool>& reaches, const std::vector<bool>& into) {
+  if (std::find(targets.begin(), targets.end(), rebuilt) != targets.end()) return true;
+  if (!reaches[rebuilt]) return false;
+  for (auto [e, end] = boost::out_edges(rebuilt, graph.graph); e != end; ++e) {
+    const VertexId w = boost::target(*e, graph.graph);
+    if (reaches[w] && !into[w]) return true;
+  }
+  return false;
 }
 
 std::vector<bool> can_reach(const ForwardingGraph& graph, const std::vector<VertexId>& targets) {

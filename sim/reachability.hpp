@@ -66,6 +66,15 @@ struct FlowResult {
 /// Vertices from which one of `targets` can be reached (plain graph reachability).
 std::vector<bool> can_reach(const ForwardingGraph& graph, const std::vector<VertexId>& targets);
 
+/// Whether `reaches`, can_reach(targets) from before the out-edges of `rebuilt` changed (no
+/// vertex added), still holds on `graph`. Yes if `rebuilt` is a target: a path through it can
+/// stop there. Yes too if it reached a target and one of its successors w now does without
+/// reaching `rebuilt` (`into` = can_reach({rebuilt}), which its own out-edges do not change):
+/// w's paths never meet it, so they stand, `rebuilt` still reaches a target through w, so does
+/// every vertex that reaches it, and no other vertex's paths meet it. Otherwise: unknown, false.
+bool reach_survives(const ForwardingGraph& graph, VertexId rebuilt, const std::vector<VertexId>& targets,
+                    const std::vector<bool>& reaches, const std::vector<bool>& into);
+
 /// Propagates `start` from `source`; only vertices with relevant[v] are expanded.
 FlowResult propagate(const ForwardingGraph& graph, EdgeView& view, VertexId source,
                      const TriSet& start, const std::vector<bool>& relevant);
