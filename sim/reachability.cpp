@@ -129,10 +129,17 @@ FlowResult propagate(const ForwardingGraph& graph, EdgeView& view, VertexId sour
       }
       StateKey next{to, edge.snat.value_or(key.context)};
       TriSet& state = result.states[next];
-      TriSet fresh{flow.must - state.must, flow.may - state.may};
+      // What is new here, bound by bound (one operation for exact sets, none on a first visit).
+      TriSet fresh = state.is_empty()                         ? flow
+                     : flow.is_exact() && state.is_exact()   ? TriSet::exact(flow.must - state.must)
+                                                              : TriSet{flow.must - state.must, flow.may - state.may};
       if (fresh.must.is_empty() && fresh.may.is_empty()) continue;
-      state |= fresh;
-      work.emplace_back(next, fresh);
+      if (state.is_empty()) {
+        state = fresh;
+      } else {
+        state |= fresh;
+      }
+      work.emplace_back(next, std::move(fresh));
     }
   }
   result.met_drops.assign(met_drops.begin(), met_drops.end());
