@@ -1,6 +1,8 @@
 #include "sim/firewall_eval.hpp"
 
 #include <algorithm>
+#include <array>
+#include <cstdint>
 #include <fmt/format.h>
 
 #include "sim/first_match.hpp"
@@ -130,61 +132,66 @@ std::string rule_description(const model::FirewallRule& rule, const model::RuleC
   return out;
 }
 
-// One reading of a firewall's rules: where they are evaluated, and the memo of collections.
-struct Reading {
+// Where a firewall's rules are evaluated, and the memo that keeps what they matched.
+struct Place {
   const AddressSpace& space;
   const NameUniverse& names;
   std::size_t vnet;
   const std::string& region;
-  TagWorld world;
   FirewallMemo* memo;
 };
 
-TriSet firewall_rule_match(const model::FirewallRule& rule, bool application, const Reading& in,
-                           const void** token) {
-  auto evaluate = [&] {
-    return application ? application_rule_match(rule, in.space, in.names, in.vnet, in.region, in.world)
-                       : network_rule_match(rule, in.space, in.names, in.vnet, in.world);
+// What `rule` matches under each reading, and the memo's token of it (null without a memo).
+std::array<TriSet, 2> firewall_rule_matches(const model::FirewallRule& rule, bool application, const Place& at,
+                                            const void** token) {
+  auto evaluate = [&](TagWorld world) {
+    return application ? application_rule_match(rule, at.space, at.names, at.vnet, at.region, world)
+                       : network_rule_match(rule, at.space, at.names, at.vnet, world);
   };
-  return in.memo != nullptr ? in.memo->rule_match(rule, in.vnet, in.region, in.world, evaluate, token) : evaluate();
+  if (at.memo != nullptr) return at.memo->rule_matches(rule, at.vnet, at.region, evaluate, token);
+  return {evaluate(tag_worlds[0]), evaluate(tag_worlds[1])};
 }
 
-// The rules of one type in a collection, in order: each one with its match, and their union.
+// The rules of one type in a collection, in order: each one with its match under each reading,
+// and their unions.
 struct CollectionMatch {
   std::vector<const model::FirewallRule*> rules;  // (rules of the other type skipped; none: no rules)
-  std::vector<TriSet> rule_matches;
+  std::array<std::vector<TriSet>, 2> rule_matches;  // per reading
+  std::array<TriSet, 2> matched;
   std::vector<const void*> tokens;  // the memo's tokens of the rules (with a memo)
   std::uint64_t generation = 0;     // the memo's, before the first token was taken
-  TriSet matched;
 };
 
-CollectionMatch evaluate_collection(const model::RuleCollection& collection, bool application, const Reading& in) {
+CollectionMatch evaluate_collection(const model::RuleCollection& collection, bool application, const Place& at) {
   CollectionMatch out;
-  if (in.memo != nullptr) out.generation = in.memo->generation();
+  if (at.memo != nullptr) out.generation = at.memo->generation();
   for (const auto& rule : collection.rules) {
     if ((rule.rule_type == model::RuleType::application) != application) continue;
     const void* token = nullptr;
+    auto matches = firewall_rule_matches(rule, application, at, &token);
     out.rules.push_back(&rule);
-    out.rule_matches.push_back(firewall_rule_match(rule, application, in, &token));
     out.tokens.push_back(token);
+    for (std::size_t w = 0; w < 2; ++w) out.rule_matches[w].push_back(std::move(matches[w]));
   }
-  if (out.rules.empty()) return out;
-  if (in.memo != nullptr) {
-    out.matched = in.memo->union_of(out.rule_matches);
-  } else {
-    for (const auto& m : out.rule_matches) out.matched |= m;
+  for (std::size_t w = 0; w < 2 && !out.rules.empty(); ++w) {
+    if (at.memo != nullptr) {
+      out.matched[w] = at.memo->union_of(out.rule_matches[w]);
+    } else {
+      for (const auto& m : out.rule_matches[w]) out.matched[w] |= m;
+    }
   }
   return out;
 }
 
-// One attribution per rule of the collection (of one type), in order: its whole match and name.
+// One attribution per rule of the collection (of one type), in order: its whole match (in the
+// documented reading) and name.
 FirewallMemo::Details rule_details(const model::RuleCollection& collection, bool application,
                                    const CollectionMatch& rules, FirewallMemo* memo) {
   auto build = [&] {
     auto details = std::make_shared<std::vector<Attribution>>();
     details->reserve(rules.rules.size());
     for (std::size_t i = 0; i < rules.rules.size(); ++i) {
-      details->push_back({rules.rule_matches[i], rule_description(*rules.rules[i], collection, application),
+      details->push_back({rules.rule_matches[0][i], rule_description(*rules.rules[i], collection, application),
                           rules.rules[i]->source, {}, nullptr});
     }
     return FirewallMemo::Details(std::move(details));
@@ -194,42 +201,57 @@ FirewallMemo::Details rule_details(const model::RuleCollection& collection, bool
   return memo->details({collection.name, collection.allow, application, rules.tokens}, build);
 }
 
+// Every collection of one rule type, in evaluation order, with its rules' matches.
+struct Evaluated {
+  const model::RuleCollection* collection;
+  bool application;
+  CollectionMatch rules;
+};
+
+std::vector<Evaluated> evaluate_collections(const model::Firewall& firewall, const Place& at) {
+  const auto collections = ordered(firewall);
+  std::vector<Evaluated> out;
+  for (bool application : {false, true}) {
+    for (const auto& oc : collections) {
+      CollectionMatch rules = evaluate_collection(*oc.collection, application, at);
+      if (!rules.rules.empty()) out.push_back({oc.collection, application, std::move(rules)});
+    }
+  }
+  return out;
+}
+
 // Selection is per collection (every rule of a collection shares its action), which keeps the
 // first-match chain as short as the number of collections; which rule of a collection decided a
 // packet is found from the rules' own matches, in order, when a witness needs it. Only the
-// documented reading's shares and rules are shown (`described`); the widened one counts for
-// its packets alone.
-FirewallDecision evaluate_in(const model::Firewall& firewall, const Reading& in) {
-  const bool described = in.world == TagWorld::documented;
-  const auto collections = ordered(firewall);
+// documented reading's shares and rules are shown (`w` 0); the widened one counts for its
+// packets alone.
+FirewallDecision decide(const model::Firewall& firewall, const std::vector<Evaluated>& collections, std::size_t w,
+                        FirewallMemo* memo) {
+  const bool described = w == 0;
   FirewallDecision decision;
   const PacketSet private_dst = firewall_private_ranges(firewall);
   TriSet remaining = TriSet::all();
-  for (bool application : {false, true}) {
-    for (const auto& oc : collections) {
-      const CollectionMatch rules = evaluate_collection(*oc.collection, application, in);
-      if (rules.rules.empty()) continue;
-      FirewallShare share{remaining & rules.matched, oc.collection, {}, {}};
-      remaining = remaining - rules.matched;
-      if (share.packets.is_empty()) continue;
-      if (described) {
-        share.description = fmt::format("{} rules of collection '{}' ({})", application ? "application" : "network",
-                                        oc.collection->name, oc.collection->allow ? "Allow" : "Deny");
-        share.rules = rule_details(*oc.collection, application, rules, in.memo);
-      }
-      if (!oc.collection->allow) {
-        decision.denied_by.push_back(std::move(share));
-        continue;
-      }
-      if (application) {
-        decision.forwarded_snat_public |= share.packets & ~private_dst;
-        decision.forwarded_snat_private |= share.packets & private_dst;
-      } else {
-        decision.forwarded_no_snat |= share.packets & private_dst;
-        decision.forwarded_snat_public |= share.packets & ~private_dst;
-      }
-      decision.allowed_by.push_back(std::move(share));
+  for (const auto& [collection, application, rules] : collections) {
+    FirewallShare share{remaining & rules.matched[w], collection, {}, {}};
+    remaining = remaining - rules.matched[w];
+    if (share.packets.is_empty()) continue;
+    if (described) {
+      share.description = fmt::format("{} rules of collection '{}' ({})", application ? "application" : "network",
+                                      collection->name, collection->allow ? "Allow" : "Deny");
+      share.rules = rule_details(*collection, application, rules, memo);
     }
+    if (!collection->allow) {
+      decision.denied_by.push_back(std::move(share));
+      continue;
+    }
+    if (application) {
+      decision.forwarded_snat_public |= share.packets & ~private_dst;
+      decision.forwarded_snat_private |= share.packets & private_dst;
+    } else {
+      decision.forwarded_no_snat |= share.packets & private_dst;
+      decision.forwarded_snat_public |= share.packets & ~private_dst;
+    }
+    decision.allowed_by.push_back(std::move(share));
   }
   if (!remaining.is_empty()) {
     decision.denied_by.push_back({remaining, nullptr,
@@ -246,8 +268,9 @@ FirewallDecision evaluate_in(const model::Firewall& firewall, const Reading& in)
 FirewallDecision evaluate_firewall(const model::Firewall& firewall, const AddressSpace& space,
                                    const NameUniverse& names, std::size_t vnet, const std::string& region,
                                    FirewallMemo* memo) {
-  FirewallDecision documented = evaluate_in(firewall, {space, names, vnet, region, TagWorld::documented, memo});
-  FirewallDecision widened = evaluate_in(firewall, {space, names, vnet, region, TagWorld::widened, memo});
+  const auto collections = evaluate_collections(firewall, {space, names, vnet, region, memo});
+  FirewallDecision documented = decide(firewall, collections, 0, memo);
+  FirewallDecision widened = decide(firewall, collections, 1, memo);
   documented.forwarded_no_snat = both(documented.forwarded_no_snat, widened.forwarded_no_snat);
   documented.forwarded_snat_public = both(documented.forwarded_snat_public, widened.forwarded_snat_public);
   documented.forwarded_snat_private = both(documented.forwarded_snat_private, widened.forwarded_snat_private);

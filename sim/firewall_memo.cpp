@@ -38,6 +38,18 @@ TriSet FirewallMemo::rule_match(const model::FirewallRule& rule, std::size_t vne
   return *match;
 }
 
+std::array<TriSet, 2> FirewallMemo::rule_matches(const model::FirewallRule& rule, std::size_t vnet,
+                                                 const std::string& region,
+                                                 const std::function<TriSet(TagWorld)>& evaluate, const void** found) {
+  RuleEntry& e = entry(rule, vnet, region);
+  for (TagWorld world : tag_worlds) {
+    auto& match = e.match[static_cast<std::size_t>(world)];
+    if (!match) match = evaluate(world);
+  }
+  if (found != nullptr) *found = &e;
+  return {*e.match[0], *e.match[1]};
+}
+
 FirewallMemo::Details FirewallMemo::details(const DetailsKey& key, const std::function<Details()>& build) {
   if (auto it = details_.find(key); it != details_.end()) return it->second;
   if (details_.size() >= limit) details_.clear();

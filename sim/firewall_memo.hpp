@@ -31,6 +31,9 @@ class FirewallMemo {
   /// until the memo lets its rules go.
   TriSet rule_match(const model::FirewallRule& rule, std::size_t vnet, const std::string& region, TagWorld world,
                     const std::function<TriSet()>& evaluate, const void** found = nullptr);
+  /// The same under both readings (documented, widened) with one lookup.
+  std::array<TriSet, 2> rule_matches(const model::FirewallRule& rule, std::size_t vnet, const std::string& region,
+                                     const std::function<TriSet(TagWorld)>& evaluate, const void** found = nullptr);
   /// The union of a collection's rule matches, in rule order: remembered by their sets' ids.
   TriSet union_of(const std::vector<TriSet>& matches);
   /// A collection's rule details (one attribution per rule, in order), remembered by what they
