@@ -36,7 +36,11 @@ TriSet FlowResult::at(VertexId vertex) const {
   TriSet out;
   for (auto it = states.lower_bound(StateKey{vertex, 0});
        it != states.end() && it->first.vertex == vertex; ++it) {
-    out |= it->second;
+    if (out.is_empty()) {
+      out = it->second;
+    } else {
+      out |= it->second;
+    }
   }
   return out & source_filter;
 }
