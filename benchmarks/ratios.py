@@ -84,7 +84,7 @@ def incremental(counters):
         for (_, size, distinct), c in rows:
             line = f"  {SIZES[size]} {'distinct' if distinct else 'templated':<10}"
             # (runs before the answered/explained split timed every re-proof explained)
-            label = "answered" if "explained_median_" + unit in c else "median (all explained)"
+            label = "answered median" if "explained_median_" + unit in c else "median (all explained)"
             line += f" {label} {fmt(c.get('median_' + unit))} {unit}, p99 {fmt(c.get('p99_' + unit))} {unit}"
             if "explained_median_" + unit in c:
                 line += (f"; explained median {fmt(c.get('explained_median_' + unit))} {unit},"
