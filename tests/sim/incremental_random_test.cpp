@@ -102,13 +102,6 @@ void edit_firewall(model::Firewall& fw, std::mt19937& rng, const model::Network&
   auto& collection = group.rule_collections[rng() % group.rule_collections.size()];
   auto& rule = collection.rules[rng() % collection.rules.size()];
   switch (rng() % 9) {
-    case 7:
-      rule.fqdn_tags = rule.fqdn_tags.empty() ? std::vector<std::string>{"AzureKubernetesService"}
-                                              : std::vector<std::string>{};
-      break;
-    case 8:
-      fw.snat_never = !fw.snat_never;
-      break;  // not a rule either
     case 0:
       collection.allow = !collection.allow;
       break;
@@ -129,8 +122,15 @@ void edit_firewall(model::Firewall& fw, std::mt19937& rng, const model::Network&
       rule.source_addresses = {some_address(rng, net)};
       break;
     case 6:
-      fw.dns_proxy = !fw.dns_proxy;
-      break;  // not a rule: the full-rebuild path
+      fw.dns_proxy = !fw.dns_proxy;  // not a rule: the full-rebuild path
+      break;
+    case 7:
+      rule.fqdn_tags = rule.fqdn_tags.empty() ? std::vector<std::string>{"AzureKubernetesService"}
+                                              : std::vector<std::string>{};
+      break;
+    case 8:
+      fw.snat_never = !fw.snat_never;  // not a rule either
+      break;
   }
 }
 
