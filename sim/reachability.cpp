@@ -106,19 +106,20 @@ FlowResult propagate(const ForwardingGraph& graph, EdgeView& view, VertexId sour
   if (auto it = graph.source_filters.find(source); it != graph.source_filters.end()) {
     result.source_filter = it->second;
   }
-  std::set<std::pair<const Edge*, StateKey>> met_drops;
+  std::vector<std::pair<const Edge*, StateKey>> met_drops;  // (sorted and made unique at the end)
   std::map<const Edge*, FlowResult::Uncertain> uncertain;
-  std::deque<std::pair<StateKey, TriSet>> work;
+  // First in, first out: a vector read from the front (a flow has a few dozen steps).
+  std::vector<std::pair<StateKey, TriSet>> work;
   result.states[StateKey{source, 0}] = start;
   work.emplace_back(StateKey{source, 0}, start);
-  while (!work.empty()) {
-    auto [key, delta] = std::move(work.front());
-    work.pop_front();
+  for (std::size_t next_work = 0; next_work < work.size(); ++next_work) {
+    const StateKey key = work[next_work].first;
+    const TriSet delta = std::move(work[next_work].second);
     for (auto [e, end] = boost::out_edges(key.vertex, graph.graph); e != end; ++e) {
       const Edge& edge = graph.graph[*e];
       const VertexId to = boost::target(*e, graph.graph);
       if (edge.is_drop) {
-        met_drops.emplace(&edge, key);  // the whole state meets it: see FlowResult::drops
+        met_drops.emplace_back(&edge, key);  // the whole state meets it: see FlowResult::drops
         continue;
       }
       if (!relevant[to]) continue;
@@ -146,7 +147,9 @@ FlowResult propagate(const ForwardingGraph& graph, EdgeView& view, VertexId sour
       work.emplace_back(next, std::move(fresh));
     }
   }
-  result.met_drops.assign(met_drops.begin(), met_drops.end());
+  std::sort(met_drops.begin(), met_drops.end());
+  met_drops.erase(std::unique(met_drops.begin(), met_drops.end()), met_drops.end());
+  result.met_drops = std::move(met_drops);
   for (auto& [edge, crossing] : uncertain) result.uncertain_edges.push_back(std::move(crossing));
   return result;
 }
