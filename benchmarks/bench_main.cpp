@@ -162,18 +162,28 @@ using Answer = std::pair<sim::Status, std::string>;
 using Clock = std::chrono::steady_clock;
 
 // The design as written, loaded and analysed, with every pool's internet verdict proven and
-// explained once: where the incremental benchmarks start. `answers` gets each pool's answer.
-std::unique_ptr<sim::Analysis> proven_design(const benchmark::State& state, std::map<std::string, Answer>& answers) {
+// explained once: where the incremental benchmarks start. `answers`, if given, gets each
+// pool's answer.
+std::unique_ptr<sim::Analysis> proven_design(const benchmark::State& state,
+                                             std::map<std::string, Answer>* answers = nullptr) {
   const model::Network design = load(bench::design_text(size_of(state), distinct_of(state)));
   auto mv = sim::materialize(design, sim::as_written(design));
   auto analysis = std::make_unique<sim::Analysis>(std::move(mv.network), mv.endpoints);
   for (const auto& pool : analysis->network().cluster->node_pools) {
     benchmark::DoNotOptimize(analysis->evaluate(pool.name, analysis->internet(), sim::PacketSet::all()));
+    if (answers == nullptr) continue;
     const auto answer = analysis->evaluate(pool.name, analysis->internet(), sim::PacketSet::all(),
                                            sim::Analysis::Detail::answer);  // (the same flow)
-    answers[pool.name] = {answer.status, answer.summary};
+    (*answers)[pool.name] = {answer.status, answer.summary};
   }
   return analysis;
+}
+
+// The value below which `per_hundred` percent of `values` lie (0 if there are none).
+double percentile(std::vector<double> values, std::size_t per_hundred) {
+  if (values.empty()) return 0.0;
+  std::sort(values.begin(), values.end());
+  return values[values.size() * per_hundred / 100];
 }
 
 // Per edit of an incremental benchmark: microseconds from the edit to every named pool's new
@@ -183,14 +193,8 @@ struct EditTimes {
   std::vector<double> answered_us, explained_us, per_pool_us, changed;
 
   void count(benchmark::State& state, const std::string& unit) const {
-    const auto median = [](std::vector<double> v) {
-      std::sort(v.begin(), v.end());
-      return v.empty() ? 0.0 : v[v.size() / 2];
-    };
-    const auto p99 = [](std::vector<double> v) {
-      std::sort(v.begin(), v.end());
-      return v.empty() ? 0.0 : v[v.size() * 99 / 100];
-    };
+    const auto median = [](const std::vector<double>& v) { return percentile(v, 50); };
+    const auto p99 = [](const std::vector<double>& v) { return percentile(v, 99); };
     const double scale = unit == "ms" ? 1e-3 : 1.0;
     state.counters["median_" + unit] = median(answered_us) * scale;
     state.counters["p99_" + unit] = p99(answered_us) * scale;
@@ -202,7 +206,7 @@ struct EditTimes {
 };
 
 // Every named pool's internet answer; returns the pools whose answer changed. (Out of line,
-// like explain below, so callgrind can count each: --toggle-collect='*answer_pools*'.)
+// like explain_pools below, so callgrind can count each: --toggle-collect='*answer_pools*'.)
 [[gnu::noinline]] std::vector<std::string> answer_pools(sim::Analysis& analysis, const std::vector<std::string>& pools,
                                                         std::map<std::string, Answer>& answers) {
   std::vector<std::string> changed;
@@ -239,7 +243,7 @@ void reprove(sim::Analysis& analysis, const std::vector<std::string>& pools, std
 // microseconds per edit, answered and explained (EditTimes).
 void bm_incremental(benchmark::State& state) {
   std::map<std::string, Answer> answers;
-  auto proven = proven_design(state, answers);
+  auto proven = proven_design(state, &answers);
   sim::Analysis& analysis = *proven;
   std::mt19937 rng(42);
   EditTimes times;
@@ -273,7 +277,7 @@ void bm_incremental(benchmark::State& state) {
 // time / pools re-proven).
 void bm_hub_incremental(benchmark::State& state) {
   std::map<std::string, Answer> answers;
-  auto proven = proven_design(state, answers);
+  auto proven = proven_design(state, &answers);
   sim::Analysis& analysis = *proven;
   std::mt19937 rng(7);
   EditTimes times;
@@ -302,8 +306,7 @@ void bm_hub_incremental(benchmark::State& state) {
 // re-proof of the questions replace_route_table leaves open. Counters: median and p99
 // microseconds per edit, and pools asked again per edit.
 void bm_route_incremental(benchmark::State& state) {
-  std::map<std::string, Answer> answers;
-  auto proven = proven_design(state, answers);
+  auto proven = proven_design(state);
   sim::Analysis& analysis = *proven;
   std::mt19937 rng(3);
   std::vector<double> micros;
@@ -318,20 +321,19 @@ void bm_route_incremental(benchmark::State& state) {
       route.next_hop_type = hop == 0 ? model::NextHopType::virtual_appliance
                                      : hop == 1 ? model::NextHopType::none : model::NextHopType::internet;
       route.next_hop_ip_address = hop == 0 ? std::optional{model::Ipv4{0x0A000004u}} : std::nullopt;
-      const auto start = std::chrono::steady_clock::now();
+      const auto start = Clock::now();
       const auto reproof = analysis.replace_route_table(updated);
       for (const auto& pool : reproof->pools) {
         analysis.focus({analysis.internet(), analysis.api_server(pool), analysis.registry_login(pool),
                         analysis.registry_data(pool)});
         benchmark::DoNotOptimize(analysis.evaluate(pool, analysis.internet(), sim::PacketSet::all()));
       }
-      micros.push_back(std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count());
+      micros.push_back(std::chrono::duration<double, std::micro>(Clock::now() - start).count());
       asked += static_cast<double>(reproof->pools.size() + reproof->api_only.size());
     }
   }
-  std::sort(micros.begin(), micros.end());
-  state.counters["median_us"] = micros[micros.size() / 2];
-  state.counters["p99_us"] = micros[micros.size() * 99 / 100];
+  state.counters["median_us"] = percentile(micros, 50);
+  state.counters["p99_us"] = percentile(micros, 99);
   state.counters["pools_per_edit"] = asked / static_cast<double>(micros.size());
   label(state);
 }

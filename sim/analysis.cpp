@@ -210,8 +210,7 @@ void Analysis::find_pool_sources() {
 }
 
 std::optional<std::string> Analysis::source_key(const std::string& from) const {
-  if (network_.find_node_pool(from) != nullptr && graph_.has(pool_key(from))) return pool_key(from);
-  if (graph_.has(subnet_source_key(from))) return subnet_source_key(from);
+  if (const auto v = source_vertex(from)) return graph_.graph[*v].key;
   return std::nullopt;
 }
 

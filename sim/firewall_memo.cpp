@@ -21,33 +21,23 @@ FirewallMemo::RuleEntry& FirewallMemo::entry(const model::FirewallRule& rule, st
     RuleEntry& e = it->second;
     if (e.vnet == vnet && e.region == region && e.rule == rule) return e;
   }
-  if (rules_.size() >= limit) {
-    rules_.clear();
-    details_.clear();  // (their keys name the entries just let go)
-    ++generation_;
-  }
+  if (rules_.size() >= limit) forget_rules();
   return rules_.emplace(hash, RuleEntry{rule, vnet, region, {}})->second;
 }
 
-TriSet FirewallMemo::rule_match(const model::FirewallRule& rule, std::size_t vnet, const std::string& region,
-                                TagWorld world, const std::function<TriSet()>& evaluate, const void** found) {
-  RuleEntry& e = entry(rule, vnet, region);
-  auto& match = e.match[static_cast<std::size_t>(world)];
-  if (!match) match = evaluate();
-  if (found != nullptr) *found = &e;  // (map nodes stay put until erased)
-  return *match;
+void FirewallMemo::forget_rules() {
+  rules_.clear();
+  details_.clear();
+  ++generation_;
 }
 
 std::array<TriSet, 2> FirewallMemo::rule_matches(const model::FirewallRule& rule, std::size_t vnet,
                                                  const std::string& region,
                                                  const std::function<TriSet(TagWorld)>& evaluate, const void** found) {
   RuleEntry& e = entry(rule, vnet, region);
-  for (TagWorld world : tag_worlds) {
-    auto& match = e.match[static_cast<std::size_t>(world)];
-    if (!match) match = evaluate(world);
-  }
-  if (found != nullptr) *found = &e;
-  return {*e.match[0], *e.match[1]};
+  if (!e.match) e.match = std::array<TriSet, 2>{evaluate(tag_worlds[0]), evaluate(tag_worlds[1])};
+  if (found != nullptr) *found = &e;  // (map nodes stay put until erased)
+  return *e.match;
 }
 
 FirewallMemo::Details FirewallMemo::details(const DetailsKey& key, const std::function<Details()>& build) {

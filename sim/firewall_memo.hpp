@@ -26,12 +26,9 @@ namespace airgap::sim {
 /// analysis's address space and names, so whoever replaces those clears the memo.
 class FirewallMemo {
  public:
-  /// What `rule` matches in this reading: remembered, or `evaluate`d once and kept. `found`,
-  /// if given, gets a token of the rule's content (equal tokens: equal rules) that stays valid
-  /// until the memo lets its rules go.
-  TriSet rule_match(const model::FirewallRule& rule, std::size_t vnet, const std::string& region, TagWorld world,
-                    const std::function<TriSet()>& evaluate, const void** found = nullptr);
-  /// The same under both readings (documented, widened) with one lookup.
+  /// What `rule` matches under both readings (documented, widened): remembered, or
+  /// `evaluate`d once and kept. `found`, if given, gets a token of the rule's content (equal
+  /// tokens: equal rules) that stays valid until the memo lets its rules go.
   std::array<TriSet, 2> rule_matches(const model::FirewallRule& rule, std::size_t vnet, const std::string& region,
                                      const std::function<TriSet(TagWorld)>& evaluate, const void** found = nullptr);
   /// The union of a collection's rule matches, in rule order: remembered by their sets' ids.
@@ -50,10 +47,8 @@ class FirewallMemo {
   /// Counts the times the memo let its rules go: tokens taken in another generation are stale.
   std::uint64_t generation() const { return generation_; }
   void clear() {
-    rules_.clear();
+    forget_rules();
     unions_.clear();
-    details_.clear();  // (their keys name rule entries)
-    ++generation_;
   }
 
  private:
@@ -61,10 +56,11 @@ class FirewallMemo {
     model::FirewallRule rule;
     std::size_t vnet;
     std::string region;                          // FQDN tags expand per region
-    std::array<std::optional<TriSet>, 2> match;  // per TagWorld
+    std::optional<std::array<TriSet, 2>> match;  // per TagWorld
   };
   static std::size_t hash_of(const model::FirewallRule& rule, std::size_t vnet);
   RuleEntry& entry(const model::FirewallRule& rule, std::size_t vnet, const std::string& region);
+  void forget_rules();  // and the details whose keys name them: their tokens are stale
 
   static constexpr std::size_t limit = 16384;  // rules, or unions; past it, all go
   std::unordered_multimap<std::size_t, RuleEntry> rules_;

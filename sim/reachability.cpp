@@ -1,9 +1,7 @@
 #include "sim/reachability.hpp"
 
 #include <algorithm>
-
 #include <deque>
-#include <set>
 
 namespace airgap::sim {
 
@@ -36,11 +34,7 @@ TriSet FlowResult::at(VertexId vertex) const {
   TriSet out;
   for (auto it = states.lower_bound(StateKey{vertex, 0});
        it != states.end() && it->first.vertex == vertex; ++it) {
-    if (out.is_empty()) {
-      out = it->second;
-    } else {
-      out |= it->second;
-    }
+    out |= it->second;
   }
   return out & source_filter;
 }
@@ -139,11 +133,7 @@ FlowResult propagate(const ForwardingGraph& graph, EdgeView& view, VertexId sour
                      : flow.is_exact() && state.is_exact()   ? TriSet::exact(flow.must - state.must)
                                                               : TriSet{flow.must - state.must, flow.may - state.may};
       if (fresh.must.is_empty() && fresh.may.is_empty()) continue;
-      if (state.is_empty()) {
-        state = fresh;
-      } else {
-        state |= fresh;
-      }
+      state |= fresh;
       work.emplace_back(next, std::move(fresh));
     }
   }

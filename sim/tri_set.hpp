@@ -41,6 +41,10 @@ struct TriSet {
     return {must - o.may, may - o.must};
   }
   TriSet& operator|=(const TriSet& o) {
+    // Joining nothing, or joining to nothing, is a copy, not an operation (a flow's first
+    // arrival at a stage, a union's first term).
+    if (o.is_empty()) return *this;
+    if (is_empty()) return *this = o;
     *this = *this | o;
     return *this;
   }

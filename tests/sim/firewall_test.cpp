@@ -180,17 +180,17 @@ TEST_CASE("firewall memo: equal rules share a token, kept details are found by t
   a.destination_ports = {model::PortRange{443, 443}};
   model::FirewallRule b = a;
   b.name = "b";
-  int evaluated = 0;
-  const auto evaluate = [&] {
-    ++evaluated;
+  int evaluated = 0;  // rules evaluated (in the documented reading; each is asked both)
+  const auto evaluate = [&](sim::TagWorld world) {
+    if (world == sim::TagWorld::documented) ++evaluated;
     return sim::TriSet::exact(sim::PacketSet::dst_ports({443, 443}));
   };
   const void* token_a = nullptr;
   const void* token_again = nullptr;
   const void* token_b = nullptr;
-  memo.rule_match(a, 0, "westeurope", sim::TagWorld::documented, evaluate, &token_a);
-  memo.rule_match(model::FirewallRule(a), 0, "westeurope", sim::TagWorld::documented, evaluate, &token_again);
-  memo.rule_match(b, 0, "westeurope", sim::TagWorld::documented, evaluate, &token_b);
+  memo.rule_matches(a, 0, "westeurope", evaluate, &token_a);
+  memo.rule_matches(model::FirewallRule(a), 0, "westeurope", evaluate, &token_again);
+  memo.rule_matches(b, 0, "westeurope", evaluate, &token_b);
   CHECK(token_a == token_again);  // found by content: a copy is the same rule
   CHECK(token_a != token_b);      // another name is another rule
   CHECK(evaluated == 2);
