@@ -1,11 +1,14 @@
 // The subcommands of the airgap CLI and their shared options; thin wrappers over model/sim/reports.
 #pragma once
 
-#include <CLI/CLI.hpp>
-
 #include <optional>
 #include <string>
 #include <vector>
+
+// CLI11 is a large header library: only the files that build the parser include it.
+namespace CLI {
+class App;
+}  // namespace CLI
 
 namespace airgap::cli {
 
