@@ -39,6 +39,39 @@ std::vector<std::string> names_of(const model::Firewall& fw, const std::string& 
   return names;
 }
 
+namespace {
+
+// Whether the rules of two firewalls, in order, hold equal FQDN fields (then names_of agrees
+// without expanding a tag). False also when their shapes differ.
+bool same_name_fields(const model::Firewall& a, const model::Firewall& b) {
+  const auto& ga = a.rule_collection_groups;
+  const auto& gb = b.rule_collection_groups;
+  if (ga.size() != gb.size()) return false;
+  for (std::size_t g = 0; g < ga.size(); ++g) {
+    const auto& ca = ga[g].rule_collections;
+    const auto& cb = gb[g].rule_collections;
+    if (ca.size() != cb.size()) return false;
+    for (std::size_t c = 0; c < ca.size(); ++c) {
+      if (ca[c].rules.size() != cb[c].rules.size()) return false;
+      for (std::size_t r = 0; r < ca[c].rules.size(); ++r) {
+        const auto& ra = ca[c].rules[r];
+        const auto& rb = cb[c].rules[r];
+        if (ra.target_fqdns != rb.target_fqdns || ra.destination_fqdns != rb.destination_fqdns ||
+            ra.fqdn_tags != rb.fqdn_tags) {
+          return false;
+        }
+      }
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+bool same_names(const model::Firewall& a, const model::Firewall& b, const std::string& region) {
+  return same_name_fields(a, b) || names_of(a, region) == names_of(b, region);
+}
+
 std::string region_of(const model::Network& net) { return net.cluster ? net.cluster->location : "westeurope"; }
 
 std::vector<std::string> names_of(const model::Network& net, const ClusterEndpoints& endpoints) {

@@ -41,6 +41,8 @@ struct Target {
 std::vector<std::string> names_of(const model::Network& network, const ClusterEndpoints& endpoints);
 /// The FQDN patterns one firewall's rules name (its FQDN tags expanded for `region`).
 std::vector<std::string> names_of(const model::Firewall& firewall, const std::string& region);
+/// Whether two firewalls name the same FQDN patterns, in the same order (names_of, equal).
+bool same_names(const model::Firewall& a, const model::Firewall& b, const std::string& region);
 /// The cluster's region (the one FQDN tags expand for).
 std::string region_of(const model::Network& network);
 

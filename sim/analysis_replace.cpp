@@ -166,7 +166,7 @@ std::optional<std::vector<std::string>> Analysis::replace_firewall(const model::
   auto* it = named(network_.firewalls, updated.name);
   if (it == nullptr) return std::nullopt;
   const std::string region = region_of(network_);
-  const bool same_names = names_of(*it, region) == names_of(updated, region);
+  const bool unchanged_names = same_names(*it, updated, region);
   // In place: pointers to the firewall (not to its rules) stay valid. The rules first, then
   // whether anything else differs (one copy of the rules, not three).
   it->rule_collection_groups = updated.rule_collection_groups;
@@ -175,7 +175,7 @@ std::optional<std::vector<std::string>> Analysis::replace_firewall(const model::
   flows_.clear();
   // A pattern the name classes were not built with cannot be matched on them (a rule allowing
   // it would allow nothing): new patterns, or fewer, make new classes and a new graph.
-  if (!same_names && partition_names()) {
+  if (!unchanged_names && partition_names()) {
     rebuild_graph();
     return pools_reaching(std::nullopt);
   }

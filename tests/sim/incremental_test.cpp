@@ -218,6 +218,28 @@ TEST_CASE("incremental: a firewall rule naming a new FQDN lets that name out, as
   CHECK(internet.summary.find("packages.example.org") != std::string::npos);
 }
 
+TEST_CASE("incremental: firewalls name the same FQDNs when their FQDN fields or their expanded names agree",
+          "[sim][incremental]") {
+  const model::Network design = testing::library_design("udr-firewall-aks-fqdn-tag.toml");
+  const model::Firewall& before = design.firewalls.front();
+  const std::string region = sim::region_of(design);
+  model::Firewall ported = before;  // a port edit leaves every FQDN field as it was
+  auto& collections = ported.rule_collection_groups.front().rule_collections;
+  collections.back().rules.front().destination_ports = {model::PortRange{8443, 8443}};
+  CHECK(sim::same_names(before, ported, region));
+  model::Firewall renamed = before;  // the tag's names give way to one other name
+  auto& rule = renamed.rule_collection_groups.front().rule_collections.back().rules.front();
+  rule.fqdn_tags.clear();
+  rule.target_fqdns = {"packages.example.org"};
+  CHECK_FALSE(sim::same_names(before, renamed, region));
+  model::Firewall grown = before;  // another shape, but the new collection names no FQDN
+  model::RuleCollection extra;
+  extra.name = "extra";
+  extra.rules.push_back(model::FirewallRule{});
+  grown.rule_collection_groups.front().rule_collections.push_back(extra);
+  CHECK(sim::same_names(before, grown, region));
+}
+
 TEST_CASE("incremental: a firewall the design does not have is not replaced", "[sim][incremental]") {
   sim::Analysis analysis = testing::analysed(testing::generated(2, 2, 2, 4, false));
   model::Firewall other;
