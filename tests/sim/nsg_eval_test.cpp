@@ -229,31 +229,12 @@ TEST_CASE("NSG: the explainer names the same deciding rule whether or not it may
 
 TEST_CASE("NSG: an edited rule list, composed from the runs it shares with the original, decides as a fresh one",
           "[sim][nsg]") {
+  // Every other list has rules naming tags; one without addressPrefixes makes a rule's set
+  // uncertain, and the rules behind an uncertain decision are then named from every rule's
+  // set, read or not by the composition (which reads only the runs it does not hold).
   const OneVnet one;
   const sim::AddressSpace& space = one.space;
   std::mt19937 rng(31);
-  const sim::NsgContext context{0, {}, true};
-  for (int round = 0; round < 40; ++round) {
-    const model::Nsg original = random_nsg(rng, 17 + static_cast<int>(rng() % 60));
-    model::Nsg edited = original;
-    flip_access(edited.rules.edit()[rng() % edited.rules.size()]);
-    sim::evaluate_nsg(original, model::Direction::outbound, space, context);  // its runs are memoized
-    const auto reused = sim::evaluate_nsg(edited, model::Direction::outbound, space, context);
-    sim::clear_rule_memos();
-    const auto fresh = sim::evaluate_nsg(edited, model::Direction::outbound, space, context);
-    INFO("round " << round);
-    CHECK(reused.allowed == fresh.allowed);
-    CHECK(reused.denied == fresh.denied);
-  }
-}
-
-TEST_CASE("NSG: an edited list whose rules name tags, read rule by rule only where a run is new, decides as a fresh one",
-          "[sim][nsg]") {
-  // A tag without addressPrefixes makes a rule's set uncertain: the rules behind an uncertain
-  // decision are then named from every rule's set, read or not by the composition.
-  const OneVnet one;
-  const sim::AddressSpace& space = one.space;
-  std::mt19937 rng(57);
   const sim::NsgContext context{0, {}, true};
   const char* tags[] = {"VirtualNetwork", "Internet", "Storage"};
   auto names = [](const std::vector<const model::SecurityRule*>& rules) {
@@ -262,14 +243,14 @@ TEST_CASE("NSG: an edited list whose rules name tags, read rule by rule only whe
     return out;
   };
   int uncertain = 0;
-  for (int round = 0; round < 40; ++round) {
+  for (int round = 0; round < 80; ++round) {
     model::Nsg original = random_nsg(rng, 17 + static_cast<int>(rng() % 60));
     for (auto& rule : original.rules.edit()) {
-      if (rng() % 8 == 0) rule.destination_addresses = {model::ServiceTagRef{tags[rng() % 3]}};
+      if (round % 2 == 1 && rng() % 8 == 0) rule.destination_addresses = {model::ServiceTagRef{tags[rng() % 3]}};
     }
     model::Nsg edited = original;
     flip_access(edited.rules.edit()[rng() % edited.rules.size()]);
-    sim::evaluate_nsg(original, model::Direction::outbound, space, context);
+    sim::evaluate_nsg(original, model::Direction::outbound, space, context);  // its runs are memoized
     const auto reused = sim::evaluate_nsg(edited, model::Direction::outbound, space, context);
     sim::clear_rule_memos();
     const auto fresh = sim::evaluate_nsg(edited, model::Direction::outbound, space, context);
