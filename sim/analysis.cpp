@@ -23,53 +23,44 @@ std::string_view to_string(Status status) {
   return "unknown";
 }
 
-std::vector<std::string> names_of(const model::Firewall& fw, const std::string& region) {
-  std::vector<std::string> names;
+namespace {
+
+// A firewall's rules in file order (groups, then collections, then rules).
+std::vector<const model::FirewallRule*> rules_in_order(const model::Firewall& fw) {
+  std::vector<const model::FirewallRule*> rules;
   for (const auto& group : fw.rule_collection_groups) {
     for (const auto& collection : group.rule_collections) {
-      for (const auto& rule : collection.rules) {
-        names.insert(names.end(), rule.target_fqdns.begin(), rule.target_fqdns.end());
-        names.insert(names.end(), rule.destination_fqdns.begin(), rule.destination_fqdns.end());
-        for (const auto& tag : rule.fqdn_tags) {
-          if (auto expanded = expand_fqdn_tag(tag, region)) names.insert(names.end(), expanded->begin(), expanded->end());
-        }
-      }
+      for (const auto& rule : collection.rules) rules.push_back(&rule);
+    }
+  }
+  return rules;
+}
+
+bool same_name_fields(const model::FirewallRule& a, const model::FirewallRule& b) {
+  return a.target_fqdns == b.target_fqdns && a.destination_fqdns == b.destination_fqdns && a.fqdn_tags == b.fqdn_tags;
+}
+
+}  // namespace
+
+std::vector<std::string> names_of(const model::Firewall& fw, const std::string& region) {
+  std::vector<std::string> names;
+  for (const auto* rule : rules_in_order(fw)) {
+    names.insert(names.end(), rule->target_fqdns.begin(), rule->target_fqdns.end());
+    names.insert(names.end(), rule->destination_fqdns.begin(), rule->destination_fqdns.end());
+    for (const auto& tag : rule->fqdn_tags) {
+      if (auto expanded = expand_fqdn_tag(tag, region)) names.insert(names.end(), expanded->begin(), expanded->end());
     }
   }
   return names;
 }
 
-namespace {
-
-// Whether the rules of two firewalls, in order, hold equal FQDN fields (then names_of agrees
-// without expanding a tag). False also when their shapes differ.
-bool same_name_fields(const model::Firewall& a, const model::Firewall& b) {
-  const auto& ga = a.rule_collection_groups;
-  const auto& gb = b.rule_collection_groups;
-  if (ga.size() != gb.size()) return false;
-  for (std::size_t g = 0; g < ga.size(); ++g) {
-    const auto& ca = ga[g].rule_collections;
-    const auto& cb = gb[g].rule_collections;
-    if (ca.size() != cb.size()) return false;
-    for (std::size_t c = 0; c < ca.size(); ++c) {
-      if (ca[c].rules.size() != cb[c].rules.size()) return false;
-      for (std::size_t r = 0; r < ca[c].rules.size(); ++r) {
-        const auto& ra = ca[c].rules[r];
-        const auto& rb = cb[c].rules[r];
-        if (ra.target_fqdns != rb.target_fqdns || ra.destination_fqdns != rb.destination_fqdns ||
-            ra.fqdn_tags != rb.fqdn_tags) {
-          return false;
-        }
-      }
-    }
-  }
-  return true;
-}
-
-}  // namespace
-
 bool same_names(const model::Firewall& a, const model::Firewall& b, const std::string& region) {
-  return same_name_fields(a, b) || names_of(a, region) == names_of(b, region);
+  // Rules with equal FQDN fields, in order, name the same patterns without a tag expanded.
+  const auto ra = rules_in_order(a);
+  const auto rb = rules_in_order(b);
+  const bool same_fields = std::equal(ra.begin(), ra.end(), rb.begin(), rb.end(),
+                                      [](const auto* x, const auto* y) { return same_name_fields(*x, *y); });
+  return same_fields || names_of(a, region) == names_of(b, region);
 }
 
 std::string region_of(const model::Network& net) { return net.cluster ? net.cluster->location : "westeurope"; }

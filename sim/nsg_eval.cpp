@@ -7,6 +7,7 @@
 #include <atomic>
 #include <deque>
 #include <optional>
+#include <span>
 
 #include <fmt/format.h>
 
@@ -279,6 +280,8 @@ struct Reading {
   // Where user rule i's entry starts in user_key, and its first pin in pins; one more each
   // for the end.
   std::vector<std::size_t> entry_at{0}, pins_at{0};
+
+  std::size_t users() const { return entry_at.size() - 1; }
 };
 
 // Appends what `next` decides after `first`: first match is associative per bound, so composing
@@ -463,35 +466,29 @@ Reading read_keys(const std::vector<const model::SecurityRule*>& rules, std::siz
   return reading;
 }
 
-// Appends the default rules' (rules[user..]) sets to `reading.matches`.
-void read_default_matches(Reading& reading, const std::vector<const model::SecurityRule*>& rules, std::size_t user,
-                          const AddressSpace& space, const NsgContext& context, TagWorld world) {
+// Readies `reading.matches`: the user rules' sets are read on first use (user_match), the
+// default rules' (the rules after them) now, in the reading's world.
+void read_matches(Reading& reading) {
+  const auto& rules = *reading.rules;
+  reading.matches.reserve(rules.size());
+  reading.matches.resize(reading.users());
+  reading.read.assign(reading.users(), false);
   std::string key;
-  for (std::size_t i = user; i < rules.size(); ++i) {
-    reading.matches.push_back(keyed_rule_match(*rules[i], space, context, world, key));
+  for (std::size_t i = reading.users(); i < rules.size(); ++i) {
+    reading.matches.push_back(keyed_rule_match(*rules[i], *reading.space, *reading.context, reading.world, key));
   }
 }
 
-// Readies `reading.matches`: the user rules' sets are read on first use (user_match), the
-// default rules' now.
-void read_matches(Reading& reading, const std::vector<const model::SecurityRule*>& rules, std::size_t user,
-                  const AddressSpace& space, const NsgContext& context, TagWorld world) {
-  reading.matches.reserve(rules.size());
-  reading.matches.resize(user);
-  reading.read.assign(user, false);
-  read_default_matches(reading, rules, user, space, context, world);
-}
-
 // Every user rule's set (what a walk over the whole list needs).
-const std::vector<TriSet>& all_matches(const Reading& reading, std::size_t user) {
-  for (std::size_t i = 0; i < user; ++i) user_match(reading, i);
+const std::vector<TriSet>& all_matches(const Reading& reading) {
+  for (std::size_t i = 0; i < reading.users(); ++i) user_match(reading, i);
   return reading.matches;
 }
 
 Reading read_rules(const std::vector<const model::SecurityRule*>& rules, std::size_t user,
                    const AddressSpace& space, const NsgContext& context, TagWorld world) {
   Reading reading = read_keys(rules, user, space, context, world, nullptr);
-  read_matches(reading, rules, user, space, context, world);
+  read_matches(reading);
   return reading;
 }
 
@@ -508,12 +505,10 @@ bool names_a_tag(const std::vector<const model::SecurityRule*>& rules, std::size
 
 // `reading`'s user rules (which name no tag: equal in every reading) with the default rules
 // read in `world`.
-Reading with_defaults_read(const Reading& reading, const std::vector<const model::SecurityRule*>& rules,
-                           std::size_t user, const AddressSpace& space, const NsgContext& context, TagWorld world) {
+Reading with_defaults_read(const Reading& reading, TagWorld world) {
   Reading out = reading;
   out.world = world;
-  out.matches.resize(user);
-  read_default_matches(out, rules, user, space, context, world);
+  read_matches(out);
   return out;
 }
 
@@ -606,32 +601,31 @@ NsgDecision evaluate_nsg(const model::Nsg& nsg, model::Direction direction,
   const std::size_t user = user_rule_count(ordered);
   Reading documented;
   if (auto decision = decide_from_memo(ordered, user, space, context, documented)) return *decision;
-  read_matches(documented, ordered, user, space, context, TagWorld::documented);
+  read_matches(documented);
   // Rules that name neither VirtualNetwork nor Internet have equal keys in both tag readings,
   // so the second reading mostly hits the memos; user rules that name no tag at all read the
   // same in both, and only the default rules are read again.
   const Reading widened = names_a_tag(ordered, user) ? read_rules(ordered, user, space, context, TagWorld::widened)
-                                                     : with_defaults_read(documented, ordered, user, space, context,
-                                                                          TagWorld::widened);
+                                                     : with_defaults_read(documented, TagWorld::widened);
   const Composed& documented_users = composed_user_rules(ordered, user, documented);
   const std::uint64_t user_shape = documented_users.serial;  // (before another store may evict it)
   const TriSet user_decided = documented_users.decided;
-  const TriSet* defaults = documented.matches.data() + user;
+  const std::span<const TriSet> defaults(documented.matches.data() + user, ordered.size() - user);
+  const std::span<const TriSet> wide_defaults(widened.matches.data() + user, ordered.size() - user);
   const bool exact = documented_users.exact &&
-                     std::all_of(defaults, defaults + (ordered.size() - user), [](const TriSet& m) { return m.is_exact(); });
-  const TriSet allowed_doc = allowed_by_first_match(ordered, user, documented_users, defaults);
+                     std::all_of(defaults.begin(), defaults.end(), [](const TriSet& m) { return m.is_exact(); });
+  const TriSet allowed_doc = allowed_by_first_match(ordered, user, documented_users, defaults.data());
   // Equal keys read equal sets (what the memos rest on), so equal keys and defaults decide alike.
   const bool same_reading = documented.user_key == widened.user_key &&
-                            std::equal(widened.matches.begin() + static_cast<std::ptrdiff_t>(user), widened.matches.end(),
-                                       defaults, defaults + (ordered.size() - user));
+                            std::equal(defaults.begin(), defaults.end(), wide_defaults.begin(), wide_defaults.end());
   const TriSet allowed_wide =
       same_reading ? allowed_doc
                    : allowed_by_first_match(ordered, user, composed_user_rules(ordered, user, widened),
-                                            widened.matches.data() + user);
+                                            wide_defaults.data());
   NsgDecision decision = decide(allowed_doc, allowed_wide);
   decision.user_shape = user_shape;
   decision.user_decided = user_decided;
-  if (!exact) decision.uncertain_rules = uncertain_shares(ordered, all_matches(documented, user));
+  if (!exact) decision.uncertain_rules = uncertain_shares(ordered, all_matches(documented));
   return decision;
 }
 
