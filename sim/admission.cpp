@@ -92,6 +92,10 @@ bool AdmissionGate::same_as(const Gate& other) const {
   return o->admission_ == admission_ || admission_->same_recipe(*o->admission_);
 }
 
+const TriSet* AdmissionGate::known_packets() const {
+  return admission_->worked_out() != nullptr ? &packets() : nullptr;
+}
+
 bool DecidedGate::same_as(const Gate& other) const {
   const auto* o = dynamic_cast<const DecidedGate*>(&other);
   return o != nullptr && o->packets_ == packets_ && o->unknowns_ == unknowns_ &&

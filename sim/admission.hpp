@@ -41,6 +41,8 @@ class Admission {
   const model::Nsg& nsg() const { return nsg_; }
   std::string denial() const { return denial_text(nsg_, model::Direction::inbound, where_); }
   bool same_recipe(const Admission& other) const;
+  /// The outcome if it has been worked out (nothing is worked out to answer).
+  const NsgOutcome* worked_out() const { return outcome_ ? &*outcome_ : nullptr; }
 
  private:
   const model::Nsg& nsg_;
@@ -62,6 +64,7 @@ class AdmissionGate : public Gate {
   const std::vector<Attribution>& because() const override;
   const std::vector<std::string>& unknowns() const override;
   bool same_as(const Gate& other) const override;
+  const TriSet* known_packets() const override;
 
  private:
   std::shared_ptr<const Admission> admission_;
@@ -78,6 +81,7 @@ class DecidedGate : public Gate {
   const std::vector<Attribution>& because() const override { return because_; }
   const std::vector<std::string>& unknowns() const override { return unknowns_; }
   bool same_as(const Gate& other) const override;
+  const TriSet* known_packets() const override { return &packets_; }
 
  private:
   TriSet packets_;

@@ -7,9 +7,11 @@
 #include <iterator>
 #include <map>
 #include <optional>
+#include <string_view>
 
 #include "sim/analysis.hpp"
 #include "sim/cluster_variant.hpp"
+#include "sim/graph_change.hpp"
 #include "sim/summary.hpp"
 
 namespace airgap::sim {
@@ -39,10 +41,56 @@ std::vector<std::string> pools_of(const model::Network& net) {
   return out;
 }
 
-// What `side` reaches from `pool`; empty when the pool or the design has no such path.
-TriSet reach_of(Side& side, const std::string& pool, Destination destination) {
-  if (!side.analysis || !side.analysis->source_key(pool)) return TriSet{};
-  return side.analysis->reach(pool, target_of(*side.analysis, destination, pool));
+// What `side` reaches from `pool` for `target` (nullopt: no such pool), empty when the
+// question is decided before any packet moves.
+std::optional<TriSet> reach_of(Side& side, const std::string& pool, const std::optional<Target>& target) {
+  if (!target) return std::nullopt;
+  return target->blocked ? TriSet{} : side.analysis->reach(pool, *target);
+}
+
+// Which packets of the flow that answered reach_of meet a difference from the other design.
+PacketSet met_by(Side& side, const std::string& pool, const Target& target, GraphChange& change,
+                 GraphChange::Side which) {
+  if (target.blocked) return PacketSet::none();  // (no packet moves)
+  return change.met(side.analysis->flow(pool, target.sinks, target.packets), which);  // (the cached flow)
+}
+
+std::vector<std::string_view> sink_keys(const Analysis& a, const Target& target) {
+  std::vector<std::string_view> keys;
+  for (VertexId sink : target.sinks) keys.emplace_back(a.graph().graph[sink].key);
+  std::sort(keys.begin(), keys.end());
+  return keys;
+}
+
+// Whether both designs ask the same question: the same packets to stages of the same keys.
+bool same_question(const Analysis& a, const Target& x, const Analysis& b, const Target& y) {
+  return x.blocked == y.blocked && x.packets == y.packets && sink_keys(a, x) == sink_keys(b, y);
+}
+
+// Both designs' answers for one cell, and the packets whose fate can differ between them:
+// those that meet a difference on either side (every packet if the question itself moved).
+struct DiffCell {
+  TriSet before, after;
+  PacketSet may_differ = PacketSet::all();
+};
+
+std::optional<Target> target_for(const Side& side, const std::string& pool, Destination destination) {
+  if (!side.analysis->source_key(pool)) return std::nullopt;
+  return target_of(*side.analysis, destination, pool);
+}
+
+DiffCell cell_of(Side& before, Side& after, const std::string& pool, Destination destination, GraphChange& change) {
+  const std::optional<Target> old_target = target_for(before, pool, destination);
+  const std::optional<Target> new_target = target_for(after, pool, destination);
+  std::optional<TriSet> old_reach = reach_of(before, pool, old_target);
+  std::optional<TriSet> new_reach = reach_of(after, pool, new_target);
+  DiffCell cell{old_reach.value_or(TriSet{}), new_reach.value_or(TriSet{}), PacketSet::all()};
+  // Both flows first: a gate one of them works out can then be compared with the other's.
+  if (old_target && new_target && same_question(*before.analysis, *old_target, *after.analysis, *new_target)) {
+    cell.may_differ = met_by(before, pool, *old_target, change, GraphChange::before) |
+                      met_by(after, pool, *new_target, change, GraphChange::after);
+  }
+  return cell;
 }
 
 std::optional<Status> status_of(const Side& side, const std::string& pool, const TriSet& reach) {
@@ -58,14 +106,14 @@ void compare(Side& before, Side& after, const std::string& variant, std::vector<
   }
   // Both designs' reachability matrices, then the packet-level changes cell by cell.
   ReachabilityMatrix old_matrix, new_matrix;
-  std::vector<std::array<std::pair<TriSet, TriSet>, destination_count>> reach(pools.size());
+  GraphChange differences(before.analysis->graph(), after.analysis->graph());
+  std::vector<std::array<DiffCell, destination_count>> cells(pools.size());
   for (std::size_t i = 0; i < pools.size(); ++i) {
     std::array<std::optional<Status>, destination_count> old_row, new_row;
     for (std::size_t d = 0; d < destination_count; ++d) {
-      const Destination destination = all_destinations[d];
-      reach[i][d] = {reach_of(before, pools[i], destination), reach_of(after, pools[i], destination)};
-      old_row[d] = status_of(before, pools[i], reach[i][d].first);
-      new_row[d] = status_of(after, pools[i], reach[i][d].second);
+      cells[i][d] = cell_of(before, after, pools[i], all_destinations[d], differences);
+      old_row[d] = status_of(before, pools[i], cells[i][d].before);
+      new_row[d] = status_of(after, pools[i], cells[i][d].after);
     }
     old_matrix.add(pools[i], old_row);
     new_matrix.add(pools[i], new_row);
@@ -75,12 +123,15 @@ void compare(Side& before, Side& after, const std::string& variant, std::vector<
     for (std::size_t d = 0; d < destination_count; ++d) {
       const Destination destination = all_destinations[d];
       const std::string label(to_string(destination));
-      const auto& [old_reach, new_reach] = reach[i][d];
+      const DiffCell& cell = cells[i][d];
+      const TriSet& old_reach = cell.before;
+      const TriSet& new_reach = cell.after;
       // Surely new (or surely gone): bounds keep "unknown" differences out of the gate.
       const PacketSet opened = new_reach.must - old_reach.may;
       const PacketSet closed = old_reach.must - new_reach.may;
-      // What may newly get through but is not proven to: a gate must not wave it through.
-      const PacketSet maybe = (new_reach.may - old_reach.must) - opened;
+      // What may newly get through but is not proven to: a gate must not wave it through. A
+      // packet unknown in both designs that meets no difference is the same unknown, not news.
+      const PacketSet maybe = ((new_reach.may - old_reach.must) - opened) & cell.may_differ;
       using Kind = PathChange::Kind;
       for (auto [set, kind] : {std::pair{opened, Kind::opened}, std::pair{closed, Kind::closed},
                                std::pair{maybe, Kind::possibly_opened}}) {

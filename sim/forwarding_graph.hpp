@@ -107,6 +107,9 @@ class Gate {
   /// Whether `other` surely lets the same packets through for the same reasons (the same
   /// recipe, so neither is worked out to tell); false when unsure.
   virtual bool same_as(const Gate& other) const = 0;
+  /// The packets it lets through if they are known without working anything out (the gate of
+  /// another design is compared by them); nullptr otherwise.
+  virtual const TriSet* known_packets() const = 0;
 };
 
 struct Edge {

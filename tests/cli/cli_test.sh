@@ -95,6 +95,9 @@ expect_output "diff names the opened path" "opened          [as written] pool 's
 expect_output "diff shows the witness exit" "instance-level public IP on the nodes of pool 'system'"
 expect_exit "diff: a no-op change exits 0" 0 "$airgap" diff "$iso" "$iso"
 expect_output "diff: no-op is an empty diff" "no reachability changes"
+nat=$lib/leak-nat-gateway-left-on-subnet.toml
+expect_exit "diff: a no-op change with an unknown answer exits 0" 0 "$airgap" diff "$nat" "$nat" --all-variants
+expect_output "diff: an unknown on both sides is no change" "no reachability changes"
 expect_exit "diff: a change that only closes paths exits 0" 0 "$airgap" diff "$work/opened.toml" "$iso"
 expect_output "diff lists the closed path" "closed          [as written] pool 'system' -> internet"
 expect_exit "diff --json" 1 "$airgap" diff "$iso" "$work/opened.toml" --json

@@ -1,0 +1,17 @@
+// Random single edits of the objects the incremental paths replace: one NSG, the firewall, one
+// route table. Each picks what to change from `rng`; `net` is the design they belong to.
+#pragma once
+
+#include <random>
+
+#include "model/network.hpp"
+
+namespace airgap::testing {
+
+/// A rule's access, direction, protocol, ports, addresses, name or priority, or a rule added or
+/// removed.
+void edit_nsg(model::Nsg& nsg, std::mt19937& rng, const model::Network& net);
+void edit_firewall(model::Firewall& fw, std::mt19937& rng, const model::Network& net);
+void edit_routes(model::RouteTable& table, std::mt19937& rng, const model::Network& net);
+
+}  // namespace airgap::testing
