@@ -38,6 +38,7 @@ const PacketSet& ported_protocols() {
   return set;
 }
 
+// The ports' values alone (not yet narrowed to the protocols that have ports).
 PacketSet ports_set(const std::vector<model::PortRange>& ranges, bool destination) {
   if (ranges.empty()) return PacketSet::all();
   PacketSet set;
@@ -45,8 +46,16 @@ PacketSet ports_set(const std::vector<model::PortRange>& ranges, bool destinatio
     if (range.is_any()) return PacketSet::all();
     set |= destination ? PacketSet::dst_ports(range) : PacketSet::src_ports(range);
   }
-  // A port constraint only ever matches protocols that have ports.
-  return set & ported_protocols();
+  return set;
+}
+
+// A rule's protocol and ports. A port constraint only ever matches protocols that have ports:
+// a TCP or UDP rule's protocol says so already (one conjunction fewer per rule).
+PacketSet protocol_and_ports(const model::SecurityRule& rule) {
+  PacketSet ports = ports_set(rule.source_port_ranges, false) & ports_set(rule.destination_port_ranges, true);
+  const bool has_ports = rule.protocol == model::Protocol::tcp || rule.protocol == model::Protocol::udp;
+  if (!has_ports && !ports.is_all()) ports &= ported_protocols();
+  return protocol_set(rule.protocol) & ports;
 }
 
 TriSet addresses_set(const std::vector<model::AddressMatch>& terms, const AddressSpace& space,
@@ -126,9 +135,7 @@ TriSet build_rule_match(const model::SecurityRule& rule, const AddressSpace& spa
     // Which NICs behind a destination address belong to the ASG is not in the design.
     destination |= TriSet::unknown_within(PacketSet::all());
   }
-  PacketSet fixed = protocol_set(rule.protocol) & ports_set(rule.source_port_ranges, false) &
-                    ports_set(rule.destination_port_ranges, true);
-  return source & destination & fixed;
+  return source & destination & protocol_and_ports(rule);
 }
 
 // A memoized set and the tag sets its key names (kept alive so their ids stay theirs).

@@ -263,3 +263,29 @@ TEST_CASE("NSG: an edited rule list, composed from the runs it shares with the o
   }
   CHECK(uncertain > 0);  // the uncertain path was taken
 }
+
+TEST_CASE("NSG: a rule's ports match only the protocols that have ports, whatever protocol it names",
+          "[sim][nsg]") {
+  const OneVnet one;
+  const sim::NsgContext context{0, {}, true};
+  model::SecurityRule rule;
+  rule.name = "low-ports";
+  rule.priority = 100;
+  rule.direction = model::Direction::outbound;
+  rule.access = model::Access::deny;
+  rule.source_addresses = {model::AnyAddress{}};
+  rule.destination_addresses = {model::AnyAddress{}};
+  rule.destination_port_ranges = {model::PortRange{0, 1000}};  // includes the 0 an ICMP packet carries
+  const auto to = *model::parse_ipv4("20.1.2.3").value;
+  const sim::Packet ping{model::Ipv4{0x0A000004u}, to, sim::ip_proto::icmp, 0, 0, 0};
+  const sim::Packet web{model::Ipv4{0x0A000004u}, to, sim::ip_proto::tcp, 50000, 443, 0};
+  const sim::Packet dns{model::Ipv4{0x0A000004u}, to, sim::ip_proto::udp, 50000, 53, 0};
+  for (auto protocol : {model::Protocol::any, model::Protocol::tcp, model::Protocol::udp, model::Protocol::icmp}) {
+    rule.protocol = protocol;
+    const sim::TriSet match = sim::rule_match(rule, one.space, context, sim::TagWorld::documented);
+    INFO("protocol " << static_cast<int>(protocol));
+    CHECK_FALSE(match.may.contains(ping));
+    CHECK(match.must.contains(web) == (protocol == model::Protocol::any || protocol == model::Protocol::tcp));
+    CHECK(match.must.contains(dns) == (protocol == model::Protocol::any || protocol == model::Protocol::udp));
+  }
+}
