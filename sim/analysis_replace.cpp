@@ -135,7 +135,9 @@ std::optional<std::vector<std::string>> Analysis::replace_nsg(const model::Nsg& 
   if (outbound_only) {
     if (it->rules.shared()) retired_rules_.push_back(it->rules);
     auto& rules = it->rules.edit();
-    for (std::size_t i = 0; i < updated.rules.size(); ++i) rules[i] = updated.rules[i];
+    for (std::size_t i = 0; i < updated.rules.size(); ++i) {
+      if (!(rules[i] == updated.rules[i])) rules[i] = updated.rules[i];  // (a compare costs less than a copy)
+    }
   } else {
     *it = updated;
   }
