@@ -74,14 +74,6 @@ void put(std::string& key, std::uint64_t value, int bytes) {
   for (int i = 0; i < bytes; ++i) key.push_back(static_cast<char>((value >> (8 * i)) & 0xff));
 }
 
-// What decides a rule's match set: protocol, ports, address terms, and the context that gives
-// tags and ASGs (membership of the sender) their meaning.
-// A tag term is keyed by the BDDs it stands for in this context (BuDDy's node ids: canonical, and
-// stable while `pins` keeps them alive), not by a VNet index: the memos serve every analysis of
-// the process (a sweep's six networks share their NSGs), and a tag may mean different sets in
-// different networks.
-// Appends the key to `key`; `named_tag` is set when a term names a service tag (whose set may
-// differ between the two readings of the VirtualNetwork tag).
 // Writes a key's bytes into room made for them at once (a rule's key is ~25 bytes, built for
 // every rule of every NSG read: byte by byte, appending was a sixth of an NSG edit).
 class KeyWriter {
@@ -106,6 +98,14 @@ std::size_t most_key_bytes(const model::SecurityRule& rule) {
          4 * (rule.source_port_ranges.size() + rule.destination_port_ranges.size()) + 2 + 4;
 }
 
+// What decides a rule's match set: protocol, ports, address terms, and the context that gives
+// tags and ASGs (membership of the sender) their meaning.
+// A tag term is keyed by the BDDs it stands for in this context (BuDDy's node ids: canonical, and
+// stable while `pins` keeps them alive), not by a VNet index: the memos serve every analysis of
+// the process (a sweep's six networks share their NSGs), and a tag may mean different sets in
+// different networks.
+// Appends the key to `key`; `named_tag` is set when a term names a service tag (whose set may
+// differ between the two readings of the VirtualNetwork tag).
 void append_match_key(std::string& key, const model::SecurityRule& rule, const AddressSpace& space,
                       const NsgContext& context, TagWorld world, std::vector<TriSet>* pins, bool* named_tag) {
   // Binary, not formatted: this runs for every rule of every NSG, memo hit or not.
