@@ -17,7 +17,7 @@ std::string protocol_name(std::uint8_t protocol) {
   }
 }
 
-PacketSet::PacketSet() : bdd_((ensure_bdd_started(), bdd(bddfalse))) {}
+PacketSet::PacketSet() : root_((ensure_bdd_started(), raw_false)) {}
 
 PacketSet PacketSet::all() {
   ensure_bdd_started();
@@ -60,8 +60,8 @@ PacketSet PacketSet::well_formed(std::uint32_t name_count) {
   return (ported | zero_ports) & names_ok;
 }
 
-bool PacketSet::is_empty() const { return bdd_.id() == 0; }  // BuDDy's false is node 0
-bool PacketSet::is_all() const { return bdd_.id() == 1; }    // and true is node 1
+bool PacketSet::is_empty() const { return root_ == raw_false; }
+bool PacketSet::is_all() const { return root_ == raw_true; }
 
 namespace {
 
@@ -102,27 +102,28 @@ bool PacketSet::contains(const Packet& packet) const {
   const HeaderWords header(packet);
   // Raw node walk: no node is created on the way, so no garbage collection can move under us,
   // and no reference counting is needed for a path this short.
-  BDD node = bdd_.id();
+  BDD node = root_;
   while (node != raw_true && node != raw_false) node = header.bit(bdd_var(node)) ? bdd_high(node) : bdd_low(node);
   return node == raw_true;
 }
 
 PacketSet PacketSet::forget(Field field) const {
-  return PacketSet(bdd_exist(bdd_, field_varset(field)));
+  const bdd vars = field_varset(field);
+  return adopt(bdd_exist(root_, vars.id()));
 }
 
 PacketSet PacketSet::forget(std::initializer_list<Field> fields) const {
   bdd vars = bddtrue;
   for (Field f : fields) vars &= field_varset(f);
-  return PacketSet(bdd_exist(bdd_, vars));
+  return adopt(bdd_exist(root_, vars.id()));
 }
 
 std::optional<Packet> PacketSet::pick(std::span<const PacketSet> preferences) const {
   if (is_empty()) return std::nullopt;
-  bdd chosen = bdd_;
+  PacketSet chosen = *this;
   for (const auto& preference : preferences) {
-    bdd narrowed = chosen & preference.bdd_;
-    if (narrowed != bdd(bddfalse)) chosen = narrowed;
+    PacketSet narrowed = chosen & preference;
+    if (!narrowed.is_empty()) chosen = std::move(narrowed);
   }
   // Walk one path, taking the low (0) branch where it leads anywhere (in a reduced BDD every
   // node but false reaches true); skipped variables stay 0: small, readable values.
@@ -191,7 +192,7 @@ std::optional<std::vector<std::pair<std::uint64_t, std::uint64_t>>> PacketSet::r
                   Field::name}) {
     if (f != field) others &= field_varset(f);
   }
-  bdd projected = bdd_exist(bdd_, others);
+  const PacketSet projected = adopt(bdd_exist(root_, others.id()));
   RangeCollector collector{layout(field), limit, {}, false};
   collector.walk(projected.id(), 0, 0);
   if (collector.overflow) return std::nullopt;
@@ -199,7 +200,7 @@ std::optional<std::vector<std::pair<std::uint64_t, std::uint64_t>>> PacketSet::r
 }
 
 std::size_t PacketSet::node_count() const {
-  return static_cast<std::size_t>(bdd_nodecount(bdd_));
+  return static_cast<std::size_t>(bdd_nodecount(root_));
 }
 
 }  // namespace airgap::sim

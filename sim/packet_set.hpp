@@ -1,13 +1,17 @@
 // PacketSet: an exact set of packet headers; an immutable value with set algebra.
 //
 // Backed by a BuDDy BDD over the HeaderSpace layout; callers never see the representation.
-// Reference counting is BuDDy's and is handled by the wrapped `bdd` value (RAII).
+// It holds a BuDDy node and its one reference itself (not a `bdd`, whose C++ wrapper has no
+// moves: every operation's result was referenced, copied, and dereferenced again, and each of
+// those writes to the node, a cache miss on a large table). Results are referenced once, as
+// BuDDy returns them, before any other BuDDy call can collect garbage; moves carry the reference.
 #pragma once
 
 #include <cstddef>
 #include <initializer_list>
 #include <optional>
 #include <span>
+#include <utility>
 #include <vector>
 
 #include "model/ip.hpp"
@@ -19,6 +23,19 @@ namespace airgap::sim {
 class PacketSet {
  public:
   PacketSet();  // the empty set
+  PacketSet(const PacketSet& other) : root_(bdd_addref(other.root_)) {}
+  PacketSet(PacketSet&& other) noexcept : root_(other.root_) { other.root_ = raw_false; }
+  PacketSet& operator=(const PacketSet& other) {
+    bdd_addref(other.root_);  // (first: `other` may be this set)
+    bdd_delref(root_);
+    root_ = other.root_;
+    return *this;
+  }
+  PacketSet& operator=(PacketSet&& other) noexcept {
+    std::swap(root_, other.root_);
+    return *this;
+  }
+  ~PacketSet() { bdd_delref(root_); }
   static PacketSet all();
   static PacketSet none() { return PacketSet(); }
 
@@ -35,17 +52,17 @@ class PacketSet {
   /// Well-formed headers: ports are zero unless the protocol is TCP or UDP, names in range.
   static PacketSet well_formed(std::uint32_t name_count);
 
-  PacketSet operator&(const PacketSet& other) const { return PacketSet(bdd_ & other.bdd_); }
-  PacketSet operator|(const PacketSet& other) const { return PacketSet(bdd_ | other.bdd_); }
-  PacketSet operator-(const PacketSet& other) const { return PacketSet(bdd_ - other.bdd_); }
-  PacketSet operator~() const { return PacketSet(!bdd_); }
-  PacketSet& operator&=(const PacketSet& other) { bdd_ &= other.bdd_; return *this; }
-  PacketSet& operator|=(const PacketSet& other) { bdd_ |= other.bdd_; return *this; }
-  PacketSet& operator-=(const PacketSet& other) { bdd_ -= other.bdd_; return *this; }
-  bool operator==(const PacketSet& other) const { return bdd_ == other.bdd_; }
+  PacketSet operator&(const PacketSet& other) const { return adopt(bdd_apply(root_, other.root_, bddop_and)); }
+  PacketSet operator|(const PacketSet& other) const { return adopt(bdd_apply(root_, other.root_, bddop_or)); }
+  PacketSet operator-(const PacketSet& other) const { return adopt(bdd_apply(root_, other.root_, bddop_diff)); }
+  PacketSet operator~() const { return adopt(bdd_not(root_)); }
+  PacketSet& operator&=(const PacketSet& other) { return *this = *this & other; }
+  PacketSet& operator|=(const PacketSet& other) { return *this = *this | other; }
+  PacketSet& operator-=(const PacketSet& other) { return *this = *this - other; }
+  bool operator==(const PacketSet& other) const { return root_ == other.root_; }
   /// `then` where `condition` holds, `otherwise` elsewhere (one BDD operation).
   static PacketSet choose(const PacketSet& condition, const PacketSet& then, const PacketSet& otherwise) {
-    return PacketSet(bdd_ite(condition.bdd_, then.bdd_, otherwise.bdd_));
+    return adopt(bdd_ite(condition.root_, then.root_, otherwise.root_));
   }
 
   bool is_empty() const;
@@ -70,11 +87,16 @@ class PacketSet {
       Field field, std::size_t limit) const;
 
   std::size_t node_count() const;
-  int id() const { return bdd_.id(); }  // stable while the set lives; for hashing
+  int id() const { return root_; }  // stable while the set lives; for hashing
 
  private:
-  explicit PacketSet(bdd value) : bdd_(std::move(value)) {}
-  bdd bdd_;
+  explicit PacketSet(const bdd& value) : root_(bdd_addref(value.id())) {}
+  struct Fresh {};
+  PacketSet(BDD root, Fresh) : root_(bdd_addref(root)) {}
+  /// A node BuDDy has just returned: referenced now, before another call can collect it.
+  static PacketSet adopt(BDD root) { return PacketSet(root, Fresh{}); }
+
+  BDD root_;
 };
 
 }  // namespace airgap::sim

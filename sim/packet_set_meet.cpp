@@ -95,11 +95,11 @@ PairMemo& memo() {
 }  // namespace
 
 bool PacketSet::intersects(const PacketSet& other) const {
-  return meet(bdd_.id(), other.bdd_.id(), false, memo());
+  return meet(root_, other.root_, false, memo());
 }
 
 bool PacketSet::subset_of(const PacketSet& other) const {
-  return !meet(bdd_.id(), other.bdd_.id(), true, memo());
+  return !meet(root_, other.root_, true, memo());
 }
 
 }  // namespace airgap::sim

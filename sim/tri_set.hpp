@@ -5,6 +5,8 @@
 // depends on the difference is reported as unknown, never as unreachable. Invariant: must ⊆ may.
 #pragma once
 
+#include <utility>
+
 #include "sim/packet_set.hpp"
 
 namespace airgap::sim {
@@ -13,7 +15,7 @@ struct TriSet {
   PacketSet must;
   PacketSet may;
 
-  static TriSet exact(PacketSet set) { return TriSet{set, set}; }
+  static TriSet exact(PacketSet set) { return TriSet{set, std::move(set)}; }  // (braced: in order)
   static TriSet none() { return TriSet{}; }
   static TriSet all() { return exact(PacketSet::all()); }
   /// Somewhere between nothing and `upper`: the honest answer when a set is not known.
