@@ -32,7 +32,10 @@ class PacketSet {
     return *this;
   }
   PacketSet& operator=(PacketSet&& other) noexcept {
-    std::swap(root_, other.root_);
+    if (this != &other) {  // the old node goes now, and `other` is left empty (as a move leaves it)
+      bdd_delref(root_);
+      root_ = std::exchange(other.root_, raw_false);
+    }
     return *this;
   }
   ~PacketSet() { bdd_delref(root_); }

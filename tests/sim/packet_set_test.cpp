@@ -201,6 +201,7 @@ TEST_CASE("packet sets keep their nodes through garbage collections, copied, mov
     assigned = assigned;  // self-assignment keeps the reference
     sim::PacketSet swapped = sim::PacketSet::all();
     swapped = std::move(moved);
+    CHECK(moved.is_empty());  // NOLINT(bugprone-use-after-move): a moved-from set is empty
     const int node = original.id();
     sim::collect_bdd_garbage();
     rng = replay;
