@@ -70,7 +70,7 @@ bool same_question(const Analysis& a, const Target& x, const Analysis& b, const 
 // Both designs' answers for one cell, and the packets whose fate can differ between them:
 // those that meet a difference on either side (every packet if the question itself moved).
 struct DiffCell {
-  TriSet before, after;
+  std::optional<TriSet> before, after;  // nullopt: that design has no such pool
   PacketSet may_differ = PacketSet::all();
 };
 
@@ -82,9 +82,7 @@ std::optional<Target> target_for(const Side& side, const std::string& pool, Dest
 DiffCell cell_of(Side& before, Side& after, const std::string& pool, Destination destination, GraphChange& change) {
   const std::optional<Target> old_target = target_for(before, pool, destination);
   const std::optional<Target> new_target = target_for(after, pool, destination);
-  std::optional<TriSet> old_reach = reach_of(before, pool, old_target);
-  std::optional<TriSet> new_reach = reach_of(after, pool, new_target);
-  DiffCell cell{old_reach.value_or(TriSet{}), new_reach.value_or(TriSet{}), PacketSet::all()};
+  DiffCell cell{reach_of(before, pool, old_target), reach_of(after, pool, new_target), PacketSet::all()};
   // Both flows first: a gate one of them works out can then be compared with the other's.
   if (old_target && new_target && same_question(*before.analysis, *old_target, *after.analysis, *new_target)) {
     cell.may_differ = met_by(before, pool, *old_target, change, GraphChange::before) |
@@ -93,10 +91,10 @@ DiffCell cell_of(Side& before, Side& after, const std::string& pool, Destination
   return cell;
 }
 
-std::optional<Status> status_of(const Side& side, const std::string& pool, const TriSet& reach) {
-  if (!side.analysis || !side.analysis->source_key(pool)) return std::nullopt;
-  if (!reach.must.is_empty()) return Status::reachable;
-  return reach.may.is_empty() ? Status::unreachable : Status::unknown;
+std::optional<Status> status_of(const std::optional<TriSet>& reach) {
+  if (!reach) return std::nullopt;
+  if (!reach->must.is_empty()) return Status::reachable;
+  return reach->may.is_empty() ? Status::unreachable : Status::unknown;
 }
 
 void compare(Side& before, Side& after, const std::string& variant, std::vector<PathChange>& out) {
@@ -112,8 +110,8 @@ void compare(Side& before, Side& after, const std::string& variant, std::vector<
     std::array<std::optional<Status>, destination_count> old_row, new_row;
     for (std::size_t d = 0; d < destination_count; ++d) {
       cells[i][d] = cell_of(before, after, pools[i], all_destinations[d], differences);
-      old_row[d] = status_of(before, pools[i], cells[i][d].before);
-      new_row[d] = status_of(after, pools[i], cells[i][d].after);
+      old_row[d] = status_of(cells[i][d].before);
+      new_row[d] = status_of(cells[i][d].after);
     }
     old_matrix.add(pools[i], old_row);
     new_matrix.add(pools[i], new_row);
@@ -124,8 +122,8 @@ void compare(Side& before, Side& after, const std::string& variant, std::vector<
       const Destination destination = all_destinations[d];
       const std::string label(to_string(destination));
       const DiffCell& cell = cells[i][d];
-      const TriSet& old_reach = cell.before;
-      const TriSet& new_reach = cell.after;
+      const TriSet old_reach = cell.before.value_or(TriSet{});
+      const TriSet new_reach = cell.after.value_or(TriSet{});
       // Surely new (or surely gone): bounds keep "unknown" differences out of the gate.
       const PacketSet opened = new_reach.must - old_reach.may;
       const PacketSet closed = old_reach.must - new_reach.may;

@@ -70,10 +70,6 @@ bool shares_any(const std::vector<std::string>& a, const std::vector<std::string
                      [&](const std::string& x) { return std::find(b.begin(), b.end(), x) != b.end(); });
 }
 
-void put(std::string& key, std::uint64_t value, int bytes) {
-  for (int i = 0; i < bytes; ++i) key.push_back(static_cast<char>((value >> (8 * i)) & 0xff));
-}
-
 // Writes a key's bytes into room made for them at once (a rule's key is ~25 bytes, built for
 // every rule of every NSG read: byte by byte, appending was a sixth of an NSG edit).
 class KeyWriter {
@@ -91,6 +87,10 @@ class KeyWriter {
   std::string& key_;
   std::size_t at_;
 };
+
+void put(std::string& key, std::uint64_t value, int bytes) {
+  KeyWriter(key, static_cast<std::size_t>(bytes)).bytes(value, bytes);
+}
 
 // The most bytes append_match_key writes for `rule`.
 std::size_t most_key_bytes(const model::SecurityRule& rule) {
