@@ -10,18 +10,23 @@ std::string denial_text(const model::Nsg& nsg, model::Direction direction, const
 
 NsgOutcome nsg_outcome(const model::Nsg* nsg, model::Direction direction, const AddressSpace& space,
                        const NsgContext& context, const std::string& where) {
-  NsgOutcome outcome;
   if (nsg == nullptr) {
+    NsgOutcome outcome;
     outcome.allowed = TriSet::all();
     return outcome;
   }
-  NsgDecision decision = evaluate_nsg(*nsg, direction, space, context);
+  return outcome_of(*nsg, direction, space, context, where, evaluate_nsg(*nsg, direction, space, context));
+}
+
+NsgOutcome outcome_of(const model::Nsg& nsg, model::Direction direction, const AddressSpace& space,
+                      const NsgContext& context, const std::string& where, const NsgDecision& decision) {
+  NsgOutcome outcome;
   if (decision.readings_differ) {
     outcome.unknowns.push_back(fmt::format(
         "NSG '{}' decides differently under the two readings of the VirtualNetwork tag "
         "(documented, or widened by the VNet's UDR prefixes as observed after a 0/0 UDR; "
         "azure-semantics §2.4 [C])",
-        nsg->name));
+        nsg.name));
   }
   for (const auto* rule : decision.uncertain_rules) {
     std::vector<std::string> tags;
@@ -32,7 +37,7 @@ NsgOutcome nsg_outcome(const model::Nsg* nsg, model::Direction direction, const 
     }
     if (!rule->source_asgs.empty() || !rule->destination_asgs.empty()) tags.push_back("an application security group");
     outcome.unknowns.push_back(fmt::format(
-        "NSG '{}' rule '{}' matches an uncertain set ({}): {}", nsg->name, rule->name,
+        "NSG '{}' rule '{}' matches an uncertain set ({}): {}", nsg.name, rule->name,
         fmt::join(tags, ", "),
         "service tag extents follow azure-semantics §2.4, where VirtualNetwork may also hold UDR "
         "prefixes and Internet excludes it"));
@@ -40,17 +45,17 @@ NsgOutcome nsg_outcome(const model::Nsg* nsg, model::Direction direction, const 
   // Which rule decided is worked out on demand, for the packets a witness or blocker names.
   auto explained = [&](const TriSet& packets, model::Access access) {
     return Attribution{packets,
-                       fmt::format("NSG '{}' {} rules", nsg->name, model::to_string(direction)),
-                       nsg->source, {},
-                       std::make_shared<NsgExplainer>(*nsg, direction, context, space, access, decision.user_shape,
+                       fmt::format("NSG '{}' {} rules", nsg.name, model::to_string(direction)),
+                       nsg.source, {},
+                       std::make_shared<NsgExplainer>(nsg, direction, context, space, access, decision.user_shape,
                                                       decision.user_decided)};
   };
   if (!decision.allowed.is_empty()) outcome.allowed_because.push_back(explained(decision.allowed, model::Access::allow));
   if (!decision.denied.is_empty()) outcome.because.push_back(explained(decision.denied, model::Access::deny));
   outcome.denied = decision.denied;
   outcome.allowed = decision.allowed;
-  outcome.description = denial_text(*nsg, direction, where);
-  outcome.source = nsg->source;
+  outcome.description = denial_text(nsg, direction, where);
+  outcome.source = nsg.source;
   return outcome;
 }
 

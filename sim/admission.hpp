@@ -30,6 +30,10 @@ std::string denial_text(const model::Nsg& nsg, model::Direction direction, const
 NsgOutcome nsg_outcome(const model::Nsg* nsg, model::Direction direction, const AddressSpace& space,
                        const NsgContext& context, const std::string& where);
 
+/// The outcome of `decision`, `nsg`'s in `direction` and `context`, at `where`.
+NsgOutcome outcome_of(const model::Nsg& nsg, model::Direction direction, const AddressSpace& space,
+                      const NsgContext& context, const std::string& where, const NsgDecision& decision);
+
 /// A subnet's inbound NSG decision, evaluated on first use. It holds only what outlives the
 /// builder and survives a move of the analysis: the NSG (in the network's NSG list), the
 /// address space (owned on the heap), and values.

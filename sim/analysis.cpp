@@ -155,6 +155,7 @@ bool Analysis::partition_names() {
   // Sets over the old classes mean other names now: nothing worked out over them may stay.
   summaries_ = SummaryMemo();
   firewall_memo_.clear();
+  nsg_decisions_.clear();
   flows_.clear();
   focus_.clear();
   return true;
@@ -179,12 +180,13 @@ void Analysis::forget_out_edges(VertexId v) {
 }
 
 GraphInput Analysis::graph_input() {
-  return GraphInput{network_, *space_, names_, subnet_sources_, &firewall_memo_};
+  return GraphInput{network_, *space_, names_, subnet_sources_, &firewall_memo_, &nsg_decisions_};
 }
 
 void Analysis::rebuild_graph() {
   forget_reachability();
   blockers_.clear();  // (before the old graph's edges go)
+  nsg_decisions_.clear();  // (the new graph's are worked out afresh)
   graph_ = build_forwarding_graph(graph_input());
   retired_rules_.clear();  // (after the build: the old graph's explainers are gone)
   view_ = std::make_unique<EdgeView>(graph_);

@@ -17,6 +17,7 @@
 #include "sim/firewall_memo.hpp"
 #include "sim/forwarding_graph.hpp"
 #include "sim/name_universe.hpp"
+#include "sim/nsg_edit.hpp"
 #include "sim/reachability.hpp"
 #include "sim/stage_change.hpp"
 #include "sim/summary.hpp"
@@ -185,6 +186,7 @@ class Analysis {
   BlockerFinder blockers_;  // per drop edge: forgotten with the edge
   std::unique_ptr<class AddressSpace> space_;
   FirewallMemo firewall_memo_;  // of sets over space_ and names_: cleared with a new space_
+  NsgDecisions nsg_decisions_;  // those graph_'s source stages read: where an NSG edit starts
   ForwardingGraph graph_;
   std::unique_ptr<EdgeView> view_;
   std::vector<VertexId> all_sinks_;

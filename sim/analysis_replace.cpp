@@ -132,11 +132,15 @@ std::optional<std::vector<std::string>> Analysis::replace_nsg(const model::Nsg& 
                          updated.rules[i].direction == model::Direction::inbound;
     if (inbound && !(it->rules[i] == updated.rules[i])) outbound_only = false;
   }
+  NsgRuleEdit edit{updated.name, {}, {}};
   if (outbound_only) {
     if (it->rules.shared()) retired_rules_.push_back(it->rules);
     auto& rules = it->rules.edit();
     for (std::size_t i = 0; i < updated.rules.size(); ++i) {
-      if (!(rules[i] == updated.rules[i])) rules[i] = updated.rules[i];  // (a compare costs less than a copy)
+      if (rules[i] == updated.rules[i]) continue;  // (a compare costs less than a copy)
+      edit.at.push_back(i);
+      edit.before.push_back(std::move(rules[i]));
+      rules[i] = updated.rules[i];
     }
   } else {
     *it = updated;
@@ -155,7 +159,7 @@ std::optional<std::vector<std::string>> Analysis::replace_nsg(const model::Nsg& 
   const auto rebuilt = rebuild_sources_using(graph_, input, updated.name, [&](VertexId s) {
     leads.note(s);
     forget_out_edges(s);
-  });
+  }, &edit);
   if (leads.moved()) stages_moved(leads.rebuilt());
   for (VertexId v : rebuilt) {
     const std::string& key = graph_.graph[v].key;

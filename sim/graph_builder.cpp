@@ -21,8 +21,9 @@ std::string endpoint_key(const std::string& e) { return "endpoint:" + e; }
 
 std::vector<VertexId> rebuild_sources_using(ForwardingGraph& graph, const GraphInput& input,
                                             const std::string& nsg,
-                                            const std::function<void(VertexId)>& before_clear) {
-  return detail::Builder(input, graph).rebuild_sources(nsg, before_clear);
+                                            const std::function<void(VertexId)>& before_clear,
+                                            const NsgRuleEdit* edit) {
+  return detail::Builder(input, graph).rebuild_sources(nsg, before_clear, edit);
 }
 
 std::optional<VertexId> rebuild_firewall(ForwardingGraph& graph, const GraphInput& input,
@@ -183,7 +184,38 @@ void Builder::collect_sources(const std::set<std::string>& keys) {
 
 NsgOutcome Builder::nsg_outcome(const std::string& nsg_name, model::Direction direction,
                                 const NsgContext& context, const std::string& where) {
-  return detail::nsg_outcome(net_.find_nsg(nsg_name), direction, in_.space, context, where);
+  const model::Nsg* nsg = net_.find_nsg(nsg_name);
+  if (nsg == nullptr || in_.nsg_decisions == nullptr) {
+    return detail::nsg_outcome(nsg, direction, in_.space, context, where);
+  }
+  return outcome_of(*nsg, direction, in_.space, context, where, kept_decision(*nsg, direction, context));
+}
+
+const NsgDecision& Builder::kept_decision(const model::Nsg& nsg, model::Direction direction,
+                                          const NsgContext& context) {
+  auto& kept = *in_.nsg_decisions;
+  std::string key = decision_key(nsg.name, direction, context);
+  const auto it = kept.find(key);
+  const bool edited = edit_ != nullptr && edit_->nsg == nsg.name;
+  if (it != kept.end() && (!edited || decided_.contains(key))) return it->second;
+  std::optional<NsgDecision> decision;
+  if (it != kept.end()) decision = evaluate_nsg_edit(it->second, nsg, *edit_, direction, in_.space, context);
+  if (!decision) decision = evaluate_nsg(nsg, direction, in_.space, context);
+  decided_.insert(key);
+  NsgDecision& slot = kept[std::move(key)];
+  slot = std::move(*decision);
+  return slot;
+}
+
+// Drops the decisions of `nsg` this builder did not keep: after an edit of its rules they
+// describe the rules before it (no stage reads them now, and none may later).
+void Builder::forget_stale_decisions(const std::string& nsg) {
+  if (in_.nsg_decisions == nullptr) return;
+  auto& kept = *in_.nsg_decisions;
+  const std::string prefix = decision_key_prefix(nsg);
+  for (auto it = kept.lower_bound(prefix); it != kept.end() && it->first.starts_with(prefix);) {
+    it = decided_.contains(it->first) ? std::next(it) : kept.erase(it);
+  }
 }
 
 TriSet Builder::nsg_allowed(const std::string& nsg_name, model::Direction direction,
@@ -450,7 +482,10 @@ ForwardingGraph Builder::build() {
 }
 
 std::vector<VertexId> Builder::rebuild_sources(const std::string& nsg,
-                                               const std::function<void(VertexId)>& before_clear) {
+                                               const std::function<void(VertexId)>& before_clear,
+                                               const NsgRuleEdit* edit) {
+  edit_ = edit != nullptr && edit->nsg == nsg ? edit : nullptr;
+  if (edit_ == nullptr) forget_stale_decisions(nsg);  // (not knowing the edit, none is of use)
   devices_.clear();
   if (auto users = fg_.nsg_sources.find(nsg); users != fg_.nsg_sources.end()) collect_sources(users->second);
   std::vector<VertexId> rebuilt;
@@ -460,6 +495,7 @@ std::vector<VertexId> Builder::rebuild_sources(const std::string& nsg,
     build_source(device);
     rebuilt.push_back(source);
   }
+  forget_stale_decisions(nsg);
   return rebuilt;
 }
 

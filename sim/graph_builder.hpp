@@ -16,6 +16,7 @@
 #include "sim/address_space.hpp"
 #include "sim/forwarding_graph.hpp"
 #include "sim/name_universe.hpp"
+#include "sim/nsg_edit.hpp"
 
 namespace airgap::sim {
 
@@ -27,6 +28,7 @@ struct GraphInput {
   const NameUniverse& names;
   std::vector<model::SubnetId> subnet_sources;  // subnets to start packets from (besides pools)
   FirewallMemo* firewall_memo = nullptr;         // evaluated rule collections, kept between builds
+  NsgDecisions* nsg_decisions = nullptr;         // NSG decisions, kept between builds (see below)
 };
 
 ForwardingGraph build_forwarding_graph(const GraphInput& input);
@@ -35,9 +37,15 @@ ForwardingGraph build_forwarding_graph(const GraphInput& input);
 /// uses NSG `nsg`: what an edit of that NSG's outbound rules changes. Returns their vertices.
 /// (Inbound rules shape every delivery into the NSG's subnets; those need a full build.)
 /// `before_clear` sees each source vertex before its out-edges go (to drop caches of them).
+/// With `edit` (the NSG's rules edited in place) and the decisions of the build before in
+/// `input.nsg_decisions`, the NSG's decisions are updated from those (evaluate_nsg_edit)
+/// rather than worked out again. Decisions kept must be those of the graph as it is: whoever
+/// changes what one depends on (an NSG's rules, the address space) rebuilds through here or
+/// builds a new graph with the decisions cleared.
 std::vector<VertexId> rebuild_sources_using(ForwardingGraph& graph, const GraphInput& input,
                                             const std::string& nsg,
-                                            const std::function<void(VertexId)>& before_clear);
+                                            const std::function<void(VertexId)>& before_clear,
+                                            const NsgRuleEdit* edit = nullptr);
 
 /// Rebuilds, in place, the filtering stage of firewall `firewall` (what an edit of its rule
 /// collection groups changes) and returns that stage's vertex; nullopt if the graph has no

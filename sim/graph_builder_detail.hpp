@@ -35,7 +35,8 @@ class Builder {
   ForwardingGraph build();
   /// Rebuilds the source stages that use NSG `nsg` (in-place builders only).
   std::vector<VertexId> rebuild_sources(const std::string& nsg,
-                                        const std::function<void(VertexId)>& before_clear);
+                                        const std::function<void(VertexId)>& before_clear,
+                                        const NsgRuleEdit* edit);
   /// Rebuilds every egress stage (in-place builders only).
   void rebuild_egress(const std::function<void(VertexId)>& before_clear);
   /// Rebuilds the route lookups of devices in `route_vnets` and the deliveries of `subnets`
@@ -89,6 +90,10 @@ class Builder {
   }
   NsgOutcome nsg_outcome(const std::string& nsg_name, model::Direction direction,
                          const NsgContext& context, const std::string& where);
+  /// `nsg`'s decision: kept from the build before (in_.nsg_decisions), updated for edit_, or
+  /// worked out, and kept.
+  const NsgDecision& kept_decision(const model::Nsg& nsg, model::Direction direction, const NsgContext& context);
+  void forget_stale_decisions(const std::string& nsg);
   TriSet nsg_allowed(const std::string& nsg_name, model::Direction direction,
                      const NsgContext& context, VertexId from, const std::string& where,
                      std::vector<Attribution>* allowed_because = nullptr,
@@ -104,6 +109,8 @@ class Builder {
   bool stale_endpoint_ = false;  // an endpoint vertex kept from before reads differently
   std::vector<VertexId> built_stages_;  // stages a rebuild created and built whole
   std::string region_;
+  const NsgRuleEdit* edit_ = nullptr;  // the NSG edit a rebuild of sources is for
+  std::set<std::string, std::less<>> decided_;  // decision keys this builder kept
 };
 
 std::string qualified(const model::Network& network, model::SubnetId id);

@@ -232,6 +232,11 @@ BoundedMemo<std::string, Pinned<NsgDecision>>& decision_memo() {
 
 }  // namespace
 
+std::uint64_t new_user_shape() {
+  static std::uint64_t serials = 0;
+  return ++serials;
+}
+
 void clear_rule_memos() {
   rule_memo().clear();
   rule_list_memo().clear();
@@ -399,10 +404,9 @@ const Composed& composed_range(const std::vector<const model::SecurityRule*>& ru
 const Composed& composed_user_rules(const std::vector<const model::SecurityRule*>& rules, std::size_t user,
                                     const Reading& reading) {
   if (const auto* found = rule_list_memo().find(reading.user_key)) return found->value;
-  static std::uint64_t serials = 0;
   Composed composed = user <= run_length ? composed_run(rules, reading, 0, user) : joined_halves(rules, reading, 0, user);
   composed.sides.reset();  // (ranges never work theirs out; a list's are its own)
-  composed.serial = ++serials;
+  composed.serial = new_user_shape();
   return rule_list_memo().store(reading.user_key, {composed, reading.pins}).value;
 }
 

@@ -1,6 +1,7 @@
 // NSG evaluation: which packets one NSG allows in one direction, and which rule decided each.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -34,6 +35,9 @@ struct NsgContext {
   std::vector<std::string> source_asgs;
   bool source_known = true;  // false for inbound NSGs: the sender's ASGs are not known there
 };
+
+/// A user_shape no decision has had yet.
+std::uint64_t new_user_shape();
 
 /// Empties the process-wide memos of rule sets and rule-list compositions (benchmarks do, so
 /// each run starts cold).

@@ -1,0 +1,209 @@
+#include "sim/nsg_edit.hpp"
+
+#include <algorithm>
+
+namespace airgap::sim {
+
+std::string decision_key_prefix(const std::string& nsg) {
+  std::string key = nsg;
+  key.push_back('\0');  // (no NSG name holds one: no prefix is another's)
+  return key;
+}
+
+std::string decision_key(const std::string& nsg, model::Direction direction,
+                         const NsgContext& context) {
+  std::string key = decision_key_prefix(nsg);
+  key.push_back(direction == model::Direction::inbound ? 'i' : 'o');
+  key.push_back(context.source_known ? 'k' : 'u');
+  key.append(std::to_string(context.vnet));
+  for (const auto& asg : context.source_asgs) key.append(1, '\0').append(asg);
+  return key;
+}
+
+namespace {
+
+bool names_a_tag(const model::SecurityRule& rule) {
+  for (const auto* list : {&rule.source_addresses, &rule.destination_addresses}) {
+    for (const auto& term : *list) {
+      if (std::holds_alternative<model::ServiceTagRef>(term)) return true;
+    }
+  }
+  return false;
+}
+
+bool ports_unconstrained(const std::vector<model::PortRange>& ranges) {
+  return ranges.empty() ||
+         std::any_of(ranges.begin(), ranges.end(), [](const auto& r) { return r.is_any(); });
+}
+
+bool ports_disjoint(const std::vector<model::PortRange>& a,
+                    const std::vector<model::PortRange>& b) {
+  if (ports_unconstrained(a) || ports_unconstrained(b)) return false;
+  for (const auto& x : a) {
+    for (const auto& y : b) {
+      if (x.low <= y.high && y.low <= x.high) return false;
+    }
+  }
+  return true;
+}
+
+bool addresses_disjoint(const std::vector<model::AddressMatch>& a,
+                        const std::vector<std::string>& a_asgs,
+                        const std::vector<model::AddressMatch>& b,
+                        const std::vector<std::string>& b_asgs) {
+  if (!a_asgs.empty() || !b_asgs.empty()) return false;  // (an ASG may stand for any address)
+  const auto prefix = [](const model::AddressMatch& term) {
+    return std::get_if<model::Prefix>(&term);
+  };
+  for (const auto& x : a) {
+    if (prefix(x) == nullptr) return false;
+    for (const auto& y : b) {
+      if (prefix(y) == nullptr || prefix(x)->overlaps(*prefix(y))) return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+bool surely_disjoint(const model::SecurityRule& a, const model::SecurityRule& b) {
+  if (a.protocol != model::Protocol::any && b.protocol != model::Protocol::any &&
+      a.protocol != b.protocol)
+    return true;
+  return ports_disjoint(a.destination_port_ranges, b.destination_port_ranges) ||
+         ports_disjoint(a.source_port_ranges, b.source_port_ranges) ||
+         addresses_disjoint(a.destination_addresses, a.destination_asgs, b.destination_addresses,
+                            b.destination_asgs) ||
+         addresses_disjoint(a.source_addresses, a.source_asgs, b.source_addresses, b.source_asgs);
+}
+
+namespace {
+
+// The versions, before and after, of the edited rules of this direction.
+std::vector<const model::SecurityRule*> edited_versions(const model::Nsg& nsg,
+                                                        const NsgRuleEdit& edit,
+                                                        model::Direction direction) {
+  std::vector<const model::SecurityRule*> out;
+  for (std::size_t k = 0; k < edit.at.size(); ++k) {
+    for (const auto* rule : {&edit.before[k], &nsg.rules[edit.at[k]]}) {
+      if (rule->direction == direction) out.push_back(rule);
+    }
+  }
+  return out;
+}
+
+// The packets some version of an edited rule of this direction can match, in either reading.
+PacketSet touched(const std::vector<const model::SecurityRule*>& versions,
+                  const AddressSpace& space, const NsgContext& context) {
+  PacketSet touched;
+  for (const auto* rule : versions) {
+    for (auto world : tag_worlds) touched |= rule_match(*rule, space, context, world).may;
+  }
+  return touched;
+}
+
+// Per rule of `rules`: whether it may match a packet an edited rule's version can (the others
+// match nothing there and are not asked).
+std::vector<bool> may_meet(const std::vector<const model::SecurityRule*>& rules,
+                           const std::vector<const model::SecurityRule*>& versions) {
+  std::vector<bool> out(rules.size());
+  for (std::size_t i = 0; i < rules.size(); ++i) {
+    out[i] = std::any_of(versions.begin(), versions.end(), [&](const auto* version) {
+      return !surely_disjoint(*rules[i], *version);
+    });
+  }
+  return out;
+}
+
+// One reading's first match over `within`: what it allows there, and what any user rule matches
+// there. `user_sets` carries the user rules' sets within from the documented reading to the
+// widened one, where rules that name no tag read the same.
+struct Within {
+  PacketSet allowed;
+  PacketSet user_decided;
+};
+
+std::optional<Within> first_match_within(const std::vector<const model::SecurityRule*>& rules,
+                                         std::size_t user, const std::vector<bool>& asked,
+                                         const PacketSet& within, const AddressSpace& space,
+                                         const NsgContext& context, TagWorld world,
+                                         std::vector<PacketSet>& user_sets) {
+  const bool documented = world == TagWorld::documented;
+  Within out;
+  PacketSet left = within;
+  for (std::size_t i = 0; i < rules.size(); ++i) {
+    if (!asked[i]) continue;
+    // Once every packet is decided only the documented reading's user rules are still asked
+    // (for what any user rule matches).
+    if (left.is_empty() && (!documented || i >= user)) break;
+    const bool reuse = !documented && i < user && !names_a_tag(*rules[i]);
+    PacketSet match;
+    if (reuse) {
+      match = user_sets[i];
+    } else {
+      const TriSet set = rule_match(*rules[i], space, context, world) & within;
+      if (!set.is_exact()) return std::nullopt;  // (an uncertain share: evaluate_nsg names it)
+      match = set.must;
+    }
+    if (documented && i < user) {
+      out.user_decided |= match;
+      user_sets[i] = match;
+    }
+    if (left.is_empty() || !left.intersects(match)) continue;
+    if (rules[i]->access == model::Access::allow) out.allowed |= match & left;
+    left = left - match;
+  }
+  return out;
+}
+
+// `inside` on the packets of `where`, `outside` elsewhere.
+TriSet splice(const PacketSet& where, const TriSet& inside, const TriSet& outside) {
+  if (inside.is_exact() && outside.is_exact()) {
+    return TriSet::exact(PacketSet::choose(where, inside.must, outside.must));
+  }
+  return {PacketSet::choose(where, inside.must, outside.must),
+          PacketSet::choose(where, inside.may, outside.may)};
+}
+
+bool valid_edit(const model::Nsg& nsg, const NsgRuleEdit& edit) {
+  return edit.at.size() == edit.before.size() &&
+         std::all_of(edit.at.begin(), edit.at.end(),
+                     [&](std::size_t at) { return at < nsg.rules.size(); });
+}
+
+}  // namespace
+
+std::optional<NsgDecision> evaluate_nsg_edit(const NsgDecision& before, const model::Nsg& nsg,
+                                             const NsgRuleEdit& edit, model::Direction direction,
+                                             const AddressSpace& space, const NsgContext& context) {
+  if (!before.uncertain_rules.empty() || !valid_edit(nsg, edit)) return std::nullopt;
+  const auto versions = edited_versions(nsg, edit, direction);
+  const PacketSet within = touched(versions, space, context);
+  if (within.is_empty()) return before;
+  const auto rules = ordered_rules(nsg, direction);
+  const std::size_t user = user_rule_count(rules);
+  const auto asked = may_meet(rules, versions);
+  std::vector<PacketSet> user_sets(user);
+  const auto doc = first_match_within(rules, user, asked, within, space, context,
+                                      TagWorld::documented, user_sets);
+  if (!doc) return std::nullopt;
+  const auto wide =
+      first_match_within(rules, user, asked, within, space, context, TagWorld::widened, user_sets);
+  if (!wide) return std::nullopt;
+  // As decide(): sure in both readings .. possible in either; the defaults decide every packet
+  // the user rules leave, so what is not allowed is denied.
+  const TriSet allowed = doc->allowed == wide->allowed
+                             ? TriSet::exact(doc->allowed)
+                             : TriSet{doc->allowed & wide->allowed, doc->allowed | wide->allowed};
+  const TriSet denied = allowed.is_exact() ? TriSet::exact(within - allowed.must)
+                                           : TriSet{within - allowed.may, within - allowed.must};
+  NsgDecision decision;
+  decision.allowed = splice(within, allowed, before.allowed);
+  decision.denied = splice(within, denied, before.denied);
+  decision.readings_differ = !decision.allowed.is_exact();
+  decision.user_decided = splice(within, TriSet::exact(doc->user_decided), before.user_decided);
+  decision.user_shape = new_user_shape();
+  return decision;
+}
+
+}  // namespace airgap::sim
