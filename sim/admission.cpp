@@ -48,7 +48,7 @@ NsgOutcome outcome_of(const model::Nsg& nsg, model::Direction direction, const A
                        fmt::format("NSG '{}' {} rules", nsg.name, model::to_string(direction)),
                        nsg.source, {},
                        std::make_shared<NsgExplainer>(nsg, direction, context, space, access, decision.user_shape,
-                                                      decision.user_decided)};
+                                                      decision.user_decided, decision.user_decided_also)};
   };
   if (!decision.allowed.is_empty()) outcome.allowed_because.push_back(explained(decision.allowed, model::Access::allow));
   if (!decision.denied.is_empty()) outcome.because.push_back(explained(decision.denied, model::Access::deny));

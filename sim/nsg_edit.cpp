@@ -97,7 +97,9 @@ PacketSet touched(const std::vector<const model::SecurityRule*>& versions,
                   const AddressSpace& space, const NsgContext& context) {
   PacketSet touched;
   for (const auto* rule : versions) {
-    for (auto world : tag_worlds) touched |= rule_match(*rule, space, context, world).may;
+    touched |= rule_match(*rule, space, context, TagWorld::documented).may;
+    // (Only tags read differently in the widened reading.)
+    if (names_a_tag(*rule)) touched |= rule_match(*rule, space, context, TagWorld::widened).may;
   }
   return touched;
 }
@@ -115,45 +117,35 @@ std::vector<bool> may_meet(const std::vector<const model::SecurityRule*>& rules,
   return out;
 }
 
-// One reading's first match over `within`: what it allows there, and what any user rule matches
-// there. `user_sets` carries the user rules' sets within from the documented reading to the
-// widened one, where rules that name no tag read the same.
-struct Within {
-  PacketSet allowed;
-  PacketSet user_decided;
-};
-
-std::optional<Within> first_match_within(const std::vector<const model::SecurityRule*>& rules,
-                                         std::size_t user, const std::vector<bool>& asked,
-                                         const PacketSet& within, const AddressSpace& space,
-                                         const NsgContext& context, TagWorld world,
-                                         std::vector<PacketSet>& user_sets) {
+// One reading's first match over `within`: what it allows there (nullopt if a rule's set
+// there is uncertain). `user_sets` carries user rules' sets within from the documented reading
+// to the widened one, where rules that name no tag read the same.
+std::optional<PacketSet> allowed_within(const std::vector<const model::SecurityRule*>& rules,
+                                        std::size_t user, const std::vector<bool>& asked,
+                                        const PacketSet& within, const AddressSpace& space,
+                                        const NsgContext& context, TagWorld world,
+                                        std::vector<std::optional<PacketSet>>& user_sets) {
   const bool documented = world == TagWorld::documented;
-  Within out;
+  PacketSet allowed;
   PacketSet left = within;
-  for (std::size_t i = 0; i < rules.size(); ++i) {
+  // (Rules after every packet is decided decide nothing: their sets, certain or not, stay unread.)
+  for (std::size_t i = 0; i < rules.size() && !left.is_empty(); ++i) {
     if (!asked[i]) continue;
-    // Once every packet is decided only the documented reading's user rules are still asked
-    // (for what any user rule matches).
-    if (left.is_empty() && (!documented || i >= user)) break;
-    const bool reuse = !documented && i < user && !names_a_tag(*rules[i]);
     PacketSet match;
-    if (reuse) {
-      match = user_sets[i];
+    if (!documented && i < user && user_sets[i] && !names_a_tag(*rules[i])) {
+      match = *user_sets[i];
     } else {
       const TriSet set = rule_match(*rules[i], space, context, world) & within;
       if (!set.is_exact()) return std::nullopt;  // (an uncertain share: evaluate_nsg names it)
       match = set.must;
+      if (documented && i < user) user_sets[i] = match;
     }
-    if (documented && i < user) {
-      out.user_decided |= match;
-      user_sets[i] = match;
-    }
-    if (left.is_empty() || !left.intersects(match)) continue;
-    if (rules[i]->access == model::Access::allow) out.allowed |= match & left;
-    left = left - match;
+    PacketSet share = match & left;
+    if (share.is_empty()) continue;
+    left = left - share;
+    if (rules[i]->access == model::Access::allow) allowed |= share;
   }
-  return out;
+  return allowed;
 }
 
 // `inside` on the packets of `where`, `outside` elsewhere.
@@ -183,25 +175,24 @@ std::optional<NsgDecision> evaluate_nsg_edit(const NsgDecision& before, const mo
   const auto rules = ordered_rules(nsg, direction);
   const std::size_t user = user_rule_count(rules);
   const auto asked = may_meet(rules, versions);
-  std::vector<PacketSet> user_sets(user);
-  const auto doc = first_match_within(rules, user, asked, within, space, context,
-                                      TagWorld::documented, user_sets);
+  std::vector<std::optional<PacketSet>> user_sets(user);
+  const auto doc =
+      allowed_within(rules, user, asked, within, space, context, TagWorld::documented, user_sets);
   if (!doc) return std::nullopt;
   const auto wide =
-      first_match_within(rules, user, asked, within, space, context, TagWorld::widened, user_sets);
+      allowed_within(rules, user, asked, within, space, context, TagWorld::widened, user_sets);
   if (!wide) return std::nullopt;
   // As decide(): sure in both readings .. possible in either; the defaults decide every packet
   // the user rules leave, so what is not allowed is denied.
-  const TriSet allowed = doc->allowed == wide->allowed
-                             ? TriSet::exact(doc->allowed)
-                             : TriSet{doc->allowed & wide->allowed, doc->allowed | wide->allowed};
+  const TriSet allowed = *doc == *wide ? TriSet::exact(*doc) : TriSet{*doc & *wide, *doc | *wide};
   const TriSet denied = allowed.is_exact() ? TriSet::exact(within - allowed.must)
                                            : TriSet{within - allowed.may, within - allowed.must};
   NsgDecision decision;
   decision.allowed = splice(within, allowed, before.allowed);
   decision.denied = splice(within, denied, before.denied);
   decision.readings_differ = !decision.allowed.is_exact();
-  decision.user_decided = splice(within, TriSet::exact(doc->user_decided), before.user_decided);
+  decision.user_decided = before.user_decided;  // (and what the edited rules match, in `also`)
+  decision.user_decided_also = before.user_decided_also | within;
   decision.user_shape = new_user_shape();
   return decision;
 }

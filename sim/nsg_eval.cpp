@@ -674,10 +674,10 @@ NsgDecision evaluate_nsg(const model::Nsg& nsg, model::Direction direction,
 
 NsgExplainer::NsgExplainer(const model::Nsg& nsg, model::Direction direction, NsgContext context,
                            const AddressSpace& space, model::Access access, std::uint64_t user_shape,
-                           TriSet user_decided)
+                           TriSet user_decided, PacketSet user_decided_also)
     : nsg_(nsg), direction_(direction), context_(std::move(context)), space_(space), access_(access),
       ordered_(ordered_rules(nsg, direction)), serial_(next_serial()), user_shape_(user_shape),
-      user_decided_(std::move(user_decided)),
+      user_decided_(std::move(user_decided)), user_decided_also_(std::move(user_decided_also)),
       user_count_(user_rule_count(ordered_)) {}
 
 std::uint64_t NsgExplainer::next_serial() {
@@ -754,7 +754,7 @@ std::vector<Attribution> NsgExplainer::explain_first(const TriSet& packets, std:
   // user rule decides the packets in its first-match share of all packets (shared by the NSG's
   // shape), so rules of the other access need no look, and what is left for the defaults is
   // what no user rule matches: the same sets a walk rule by rule leaves, without the walk.
-  if (packets.may.intersects(user_decided_.may)) {
+  if (packets.may.intersects(user_decided_.may) || packets.may.intersects(user_decided_also_)) {
     const auto& shares = first_match_shares(rule_sets);
     for (std::size_t i = 0; i < user_count_; ++i) {
       if (ordered_[i]->access != access_ || !packets.may.intersects(shares.decided[i].may)) continue;
@@ -791,7 +791,7 @@ std::optional<Attribution> NsgExplainer::decider(const Packet& packet) const {
   // matches (an uncertain tag) may let the packet pass on to later rules.
   const auto& rule_sets = matches();
   // A packet no user rule can match is the default rules' to decide.
-  const std::size_t first = user_decided_.may.contains(packet) ? 0 : user_count_;
+  const std::size_t first = user_may_decide(packet) ? 0 : user_count_;
   for (std::size_t i = first; i < ordered_.size(); ++i) {
     const TriSet& match = rule_set(rule_sets, i);
     if (!match.may.contains(packet)) continue;
@@ -799,6 +799,10 @@ std::optional<Attribution> NsgExplainer::decider(const Packet& packet) const {
     if (match.must.contains(packet)) return std::nullopt;
   }
   return std::nullopt;
+}
+
+bool NsgExplainer::user_may_decide(const Packet& packet) const {
+  return user_decided_.may.contains(packet) || user_decided_also_.contains(packet);
 }
 
 Attribution NsgExplainer::attribution(const model::SecurityRule& rule, const TriSet& share) const {

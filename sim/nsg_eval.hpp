@@ -23,9 +23,12 @@ struct NsgDecision {
   /// shapes (template spokes) have equal user-rule sets, so what is worked out from them can be
   /// shared. (The default rules name the VNet's own tags and differ from spoke to spoke.)
   std::uint64_t user_shape = 0;
-  /// What any user rule can match (documented reading): a packet outside it is decided by the
-  /// default rules, so an explainer need not try the user rules one by one.
+  /// What any user rule can match (documented reading), or more: a packet outside both sets is
+  /// decided by the default rules, so an explainer need not try the user rules one by one. An
+  /// edit adds what its rules can match to the second (a rule's size: cheaper than a splice
+  /// into the first, which is a list's).
   TriSet user_decided = TriSet::all();
+  PacketSet user_decided_also;
 };
 
 /// Where the NSG sits and who sends: the VNet that gives tags their meaning, and the
@@ -62,11 +65,11 @@ PacketSet protocol_set(model::Protocol protocol);
 /// reading, computed only over the packets asked about.
 class NsgExplainer : public Explainer {
  public:
-  /// `user_shape`, `user_decided`: the NSG's NsgDecision fields in this context (0 and all if
-  /// unknown).
+  /// `user_shape`, `user_decided`, `user_decided_also`: the NSG's NsgDecision fields in this
+  /// context (0 and all if unknown).
   NsgExplainer(const model::Nsg& nsg, model::Direction direction, NsgContext context,
                const AddressSpace& space, model::Access access, std::uint64_t user_shape,
-               TriSet user_decided = TriSet::all());
+               TriSet user_decided = TriSet::all(), PacketSet user_decided_also = {});
   std::optional<Attribution> decider(const Packet& packet) const override;
   bool same_as(const Explainer& other) const override;
 
@@ -106,6 +109,8 @@ class NsgExplainer : public Explainer {
   std::uint64_t serial_;  // identifies this explainer even after another reuses its address
   std::uint64_t user_shape_;
   TriSet user_decided_;
+  PacketSet user_decided_also_;
+  bool user_may_decide(const Packet& packet) const;
   std::size_t user_count_;  // ordered_'s user rules come first, then the defaults
   mutable std::optional<std::vector<TriSet>> default_matches_;  // worked out on first use
   static std::uint64_t next_serial();
