@@ -7,22 +7,28 @@ namespace {
 // Rebuilds `index` unless it already maps every item's name to its position (a copied or moved
 // network, or one only edited in place): checking is lookups only, rebuilding allocates a node
 // per name, and materializing a variant asks for an index several times.
-template <typename T>
-bool index_current(const std::vector<T>& items, const NameIndex& index) {
+// `key` gives an item's name in the index.
+template <typename T, typename Key>
+bool index_current(const std::vector<T>& items, const NameIndex& index, Key key) {
   if (index.size() != items.size()) return false;
   for (std::size_t i = 0; i < items.size(); ++i) {
-    auto it = index.find(items[i].name);
+    auto it = index.find(key(items[i]));
     if (it == index.end() || it->second != i) return false;
   }
   return true;  // as many entries as items, each item at its place: nothing else is in there
 }
 
-template <typename T>
-void build_index(const std::vector<T>& items, NameIndex& index) {
-  if (index_current(items, index)) return;
+template <typename T, typename Key>
+void build_index(const std::vector<T>& items, NameIndex& index, Key key) {
+  if (index_current(items, index, key)) return;
   index.clear();
   index.reserve(items.size());
-  for (std::size_t i = 0; i < items.size(); ++i) index.emplace(items[i].name, i);
+  for (std::size_t i = 0; i < items.size(); ++i) index.emplace(key(items[i]), i);  // (the first of a name stays)
+}
+
+template <typename T>
+void build_index(const std::vector<T>& items, NameIndex& index) {
+  build_index(items, index, [](const T& item) -> const std::string& { return item.name; });
 }
 
 template <typename T>
@@ -49,6 +55,27 @@ void Network::reindex() {
   build_index(registries, registry_index_);
   build_index(service_tags, service_tag_index_);
   if (cluster) build_index(cluster->node_pools, node_pool_index_);
+  peering_index_.resize(vnets.size());
+  for (std::size_t v = 0; v < vnets.size(); ++v) {
+    build_index(vnets[v].peerings, peering_index_[v],
+                [](const Peering& p) -> const std::string& { return p.remote_virtual_network; });
+  }
+}
+
+const Peering* Network::find_peering(std::size_t vnet, std::string_view remote) const {
+  const auto& peerings = vnets[vnet].peerings;
+  if (vnet < peering_index_.size()) {
+    const auto it = peering_index_[vnet].find(remote);
+    if (it != peering_index_[vnet].end() && it->second < peerings.size() &&
+        peerings[it->second].remote_virtual_network == remote) {
+      return &peerings[it->second];
+    }
+  }
+  // Not indexed (a peering added since the last reindex, or none): the list itself says.
+  for (const auto& p : peerings) {
+    if (p.remote_virtual_network == remote) return &p;
+  }
+  return nullptr;
 }
 
 const Vnet* Network::find_vnet(std::string_view wanted) const {

@@ -70,6 +70,9 @@ struct Network {
   const Vnet* find_vnet(std::string_view wanted) const;
   std::optional<std::size_t> vnet_index(std::string_view wanted) const;
   std::optional<SubnetId> find_subnet(std::string_view qualified) const;  // "vnet/subnet"
+  /// VNet `vnet`'s first peering to the VNet named `remote` (a hub's thousands of peerings are
+  /// asked once per spoke: looked up, not scanned).
+  const Peering* find_peering(std::size_t vnet, std::string_view remote) const;
   const Subnet& subnet(SubnetId id) const { return vnets[id.vnet].subnets[id.subnet]; }
   std::string subnet_name(SubnetId id) const {
     return vnets[id.vnet].name + "/" + vnets[id.vnet].subnets[id.subnet].name;
@@ -87,6 +90,7 @@ struct Network {
   bool same_apart_from_variant_objects(const Network& other) const;
   NameIndex vnet_index_, route_table_index_, nsg_index_, nat_gateway_index_, public_ip_index_,
       registry_index_, service_tag_index_, node_pool_index_;
+  std::vector<NameIndex> peering_index_;  // per VNet: remote VNet name -> peering
 };
 
 }  // namespace airgap::model

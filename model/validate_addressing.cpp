@@ -98,12 +98,13 @@ void check_reserved_subnets(const Vnet& vnet, Diagnostics& diags) {
 }
 
 void check_peerings(const Network& network, const Vnet& vnet, Diagnostics& diags) {
-  const auto vnet_names = names_of(network.vnets);
   for (const auto& peering : vnet.peerings) {
     const Vnet* remote = network.find_vnet(peering.remote_virtual_network);
-    check_reference(diags, peering.source, "VNet", peering.remote_virtual_network,
-                    remote != nullptr, vnet_names);
-    if (remote == nullptr) continue;
+    if (remote == nullptr) {
+      // (The names, for a suggestion, only then: a hub's thousands of spokes each check theirs.)
+      check_reference(diags, peering.source, "VNet", peering.remote_virtual_network, false, names_of(network.vnets));
+      continue;
+    }
     if (remote == &vnet) {
       diags.error(DiagKind::invalid_value, peering.source,
                   fmt::format("VNet '{}' cannot peer with itself", vnet.name));
@@ -120,8 +121,8 @@ void check_peerings(const Network& network, const Vnet& vnet, Diagnostics& diags
         }
       }
     }
-    bool reciprocal = std::any_of(remote->peerings.begin(), remote->peerings.end(),
-                                  [&](const Peering& p) { return p.remote_virtual_network == vnet.name; });
+    const bool reciprocal =
+        network.find_peering(static_cast<std::size_t>(remote - network.vnets.data()), vnet.name) != nullptr;
     if (!reciprocal) {
       diags.warning(DiagKind::unused, peering.source,
                     fmt::format("peering '{}' has no reciprocal peering from '{}'; Azure leaves it "

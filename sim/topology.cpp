@@ -4,28 +4,19 @@
 
 namespace airgap::sim {
 
-namespace {
-
-const model::Peering* peering_to(const model::Vnet& from, const std::string& to) {
-  for (const auto& p : from.peerings) {
-    if (p.remote_virtual_network == to) return &p;
-  }
-  return nullptr;
-}
-
-}  // namespace
-
 std::vector<std::size_t> connected_peers(const model::Network& network, std::size_t vnet,
                                          bool require_vnet_access) {
   std::vector<std::size_t> out;
+  std::vector<bool> listed(network.vnets.size());  // (a hub lists thousands: no search of `out`)
   const auto& self = network.vnets[vnet];
   for (const auto& peering : self.peerings) {
     auto remote = network.vnet_index(peering.remote_virtual_network);
-    if (!remote || *remote == vnet) continue;
-    const auto* back = peering_to(network.vnets[*remote], self.name);
+    if (!remote || *remote == vnet || listed[*remote]) continue;
+    const auto* back = network.find_peering(*remote, self.name);
     if (back == nullptr) continue;  // one-sided: Initiated, no traffic
     if (require_vnet_access && !peering.allow_virtual_network_access) continue;
-    if (std::find(out.begin(), out.end(), *remote) == out.end()) out.push_back(*remote);
+    listed[*remote] = true;
+    out.push_back(*remote);
   }
   return out;
 }
@@ -41,7 +32,7 @@ std::vector<const model::VirtualNetworkGateway*> gateways_serving(const model::N
     if (!peering.use_remote_gateways) continue;
     auto remote = network.vnet_index(peering.remote_virtual_network);
     if (!remote) continue;
-    const auto* back = peering_to(network.vnets[*remote], self.name);
+    const auto* back = network.find_peering(*remote, self.name);
     if (back == nullptr || !back->allow_gateway_transit) continue;
     for (const auto& gw : network.gateways) {
       if (gw.virtual_network == network.vnets[*remote].name) out.push_back(&gw);
