@@ -43,15 +43,20 @@ NsgOutcome outcome_of(const model::Nsg& nsg, model::Direction direction, const A
         "prefixes and Internet excludes it"));
   }
   // Which rule decided is worked out on demand, for the packets a witness or blocker names.
-  auto explained = [&](const TriSet& packets, model::Access access) {
-    return Attribution{packets,
-                       fmt::format("NSG '{}' {} rules", nsg.name, model::to_string(direction)),
-                       nsg.source, {},
-                       std::make_shared<NsgExplainer>(nsg, direction, context, space, access, decision.user_shape,
-                                                      decision.user_decided, decision.user_decided_also)};
+  const std::string text = fmt::format("NSG '{}' {} rules", nsg.name, model::to_string(direction));
+  auto explainer = [&](model::Access access) {
+    return std::make_shared<NsgExplainer>(nsg, direction, context, space, access, decision.user_shape,
+                                          decision.user_decided, decision.user_decided_also);
   };
-  if (!decision.allowed.is_empty()) outcome.allowed_because.push_back(explained(decision.allowed, model::Access::allow));
-  if (!decision.denied.is_empty()) outcome.because.push_back(explained(decision.denied, model::Access::deny));
+  if (!decision.allowed.is_empty()) {
+    outcome.allowed_because.push_back(Attribution{decision.allowed, text, nsg.source, {}, explainer(model::Access::allow)});
+  }
+  if (decision.denied_later) {
+    outcome.denied_gate = std::make_shared<DeferredDenial>(decision.denied_later, text, nsg.source,
+                                                           explainer(model::Access::deny));
+  } else if (!decision.denied.is_empty()) {
+    outcome.because.push_back(Attribution{decision.denied, text, nsg.source, {}, explainer(model::Access::deny)});
+  }
   outcome.denied = decision.denied;
   outcome.allowed = decision.allowed;
   outcome.description = denial_text(nsg, direction, where);
@@ -79,6 +84,14 @@ const NsgOutcome& Admission::outcome() const {
 bool Admission::same_recipe(const Admission& other) const {
   return &nsg_ == &other.nsg_ && &space_ == &other.space_ && vnet_ == other.vnet_ && where_ == other.where_ &&
          endpoint_ips_ == other.endpoint_ips_ && endpoints_filtered_ == other.endpoints_filtered_;
+}
+
+const std::vector<Attribution>& DeferredDenial::because() const {
+  if (!because_) {
+    because_.emplace();
+    if (!packets().is_empty()) because_->push_back(Attribution{packets(), text_, source_, {}, explainer_});
+  }
+  return *because_;
 }
 
 const TriSet& AdmissionGate::packets() const {

@@ -21,6 +21,9 @@ struct NsgOutcome {
   std::vector<Attribution> because;          // the deny rules, for blockers
   std::vector<Attribution> allowed_because;  // the allow rules, for witnesses
   std::vector<std::string> unknowns;         // rules whose match is uncertain, and why
+  /// When set, `denied` and `because` are not worked out: this gate holds them (a drop edge
+  /// gated by it, always present, lets through what it denies).
+  std::shared_ptr<const Gate> denied_gate;
 };
 
 /// "denied by NSG 'n' (inbound) at subnet 'v/s'": a drop's description.
@@ -77,6 +80,28 @@ class AdmissionGate : public Gate {
 
 /// A gate whose sets are known when the stage is built: the outbound NSGs of a source, kept
 /// off the source's small edge so that a flow narrows by them once, with nothing formed first.
+/// An NSG's denied set formed when first asked (DeferredSet), with its deny attribution.
+class DeferredDenial : public Gate {
+ public:
+  DeferredDenial(std::shared_ptr<const DeferredSet> denied, std::string text, model::SourceRef source,
+                 std::shared_ptr<const Explainer> explainer)
+      : denied_(std::move(denied)), text_(std::move(text)), source_(std::move(source)),
+        explainer_(std::move(explainer)) {}
+  const TriSet& packets() const override { return denied_->get(); }
+  const std::vector<Attribution>& because() const override;
+  const std::vector<std::string>& unknowns() const override { return none_; }
+  bool same_as(const Gate& other) const override { return &other == this; }
+  const TriSet* known_packets() const override { return denied_->if_formed(); }
+
+ private:
+  std::shared_ptr<const DeferredSet> denied_;
+  std::string text_;
+  model::SourceRef source_;
+  std::shared_ptr<const Explainer> explainer_;
+  mutable std::optional<std::vector<Attribution>> because_;
+  std::vector<std::string> none_;
+};
+
 class DecidedGate : public Gate {
  public:
   DecidedGate(TriSet packets, std::vector<Attribution> because, std::vector<std::string> unknowns)

@@ -228,7 +228,11 @@ TriSet Builder::nsg_allowed(const std::string& nsg_name, model::Direction direct
     allowed_because->insert(allowed_because->end(), outcome.allowed_because.begin(),
                             outcome.allowed_because.end());
   }
-  if (!outcome.denied.is_empty()) {
+  if (outcome.denied_gate) {
+    // (Formed when a blocker asks: a flow only notes the drops it meets.)
+    add_edge(from, fg_.drop, Edge{TriSet::all(), std::nullopt, outcome.description, outcome.source, {},
+                                  outcome.unknowns, true, outcome.denied_gate});
+  } else if (!outcome.denied.is_empty()) {
     Edge edge{outcome.denied, std::nullopt, outcome.description, outcome.source, outcome.because,
               outcome.unknowns, true, nullptr};
     add_edge(from, fg_.drop, std::move(edge));

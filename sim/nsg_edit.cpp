@@ -185,11 +185,16 @@ std::optional<NsgDecision> evaluate_nsg_edit(const NsgDecision& before, const mo
   // As decide(): sure in both readings .. possible in either; the defaults decide every packet
   // the user rules leave, so what is not allowed is denied.
   const TriSet allowed = *doc == *wide ? TriSet::exact(*doc) : TriSet{*doc & *wide, *doc | *wide};
-  const TriSet denied = allowed.is_exact() ? TriSet::exact(within - allowed.must)
-                                           : TriSet{within - allowed.may, within - allowed.must};
   NsgDecision decision;
   decision.allowed = splice(within, allowed, before.allowed);
-  decision.denied = splice(within, denied, before.denied);
+  // What is denied is formed when a blocker or a comparison asks (answers never do).
+  decision.denied_later = std::make_shared<const DeferredSet>(
+      [within, allowed, outside = before.denied, outside_later = before.denied_later] {
+        const TriSet denied = allowed.is_exact()
+                                  ? TriSet::exact(within - allowed.must)
+                                  : TriSet{within - allowed.may, within - allowed.must};
+        return splice(within, denied, outside_later ? outside_later->get() : outside);
+      });
   decision.readings_differ = !decision.allowed.is_exact();
   decision.user_decided = before.user_decided;  // (and what the edited rules match, in `also`)
   decision.user_decided_also = before.user_decided_also | within;

@@ -2,6 +2,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -13,9 +15,30 @@
 
 namespace airgap::sim {
 
+/// A set worked out when first asked, once: an NSG edit's denied set, which answers never read
+/// (flows only note the drops they meet), only blockers and comparisons.
+class DeferredSet {
+ public:
+  explicit DeferredSet(std::function<TriSet()> form) : form_(std::move(form)) {}
+  const TriSet& get() const {
+    if (!set_) {
+      set_ = form_();
+      form_ = nullptr;  // (lets go of what it was formed from)
+    }
+    return *set_;
+  }
+  const TriSet* if_formed() const { return set_ ? &*set_ : nullptr; }
+
+ private:
+  mutable std::function<TriSet()> form_;
+  mutable std::optional<TriSet> set_;
+};
+
 struct NsgDecision {
   TriSet allowed;                     // sure in both tag readings .. possible in either
-  TriSet denied;
+  TriSet denied;                      // (unless denied_later is set: see denied_set())
+  /// When set, `denied` was not worked out: this forms it when first asked.
+  std::shared_ptr<const DeferredSet> denied_later;
   /// Rules that decide an uncertain set of packets (unknown tags, ASGs), documented reading.
   std::vector<const model::SecurityRule*> uncertain_rules;
   bool readings_differ = false;       // the VirtualNetwork tag reading changes the outcome
@@ -29,6 +52,8 @@ struct NsgDecision {
   /// into the first, which is a list's).
   TriSet user_decided = TriSet::all();
   PacketSet user_decided_also;
+
+  const TriSet& denied_set() const { return denied_later ? denied_later->get() : denied; }
 };
 
 /// Where the NSG sits and who sends: the VNet that gives tags their meaning, and the

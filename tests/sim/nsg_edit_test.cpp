@@ -72,7 +72,7 @@ TEST_CASE(
           ++spliced;
           changed += fresh.allowed == old.allowed ? 0u : 1u;
           CHECK(updated->allowed == fresh.allowed);
-          CHECK(updated->denied == fresh.denied);
+          CHECK(updated->denied_set() == fresh.denied);
           CHECK(updated->readings_differ == fresh.readings_differ);
           // (What any user rule can match, or more: the edited rules' packets are added apart.)
           CHECK(fresh.user_decided.may.subset_of(updated->user_decided.may |
