@@ -200,3 +200,48 @@ TEST_CASE(
   CHECK(edits > design_count());
   CHECK(moved * 10 > edits);
 }
+
+namespace {
+
+// Every pool's four answers (Detail::answer: what a gate compares), in cluster order.
+std::vector<sim::Verdict> answers_of(sim::Analysis& analysis) {
+  std::vector<sim::Verdict> out;
+  for (const auto& pool : analysis.network().cluster->node_pools) {
+    for (const auto& target : {analysis.internet(), analysis.api_server(pool.name), analysis.registry_login(pool.name),
+                               analysis.registry_data(pool.name)}) {
+      out.push_back(analysis.evaluate(pool.name, target, sim::PacketSet::all(), sim::Analysis::Detail::answer));
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("incremental: on random designs, answers after each edit equal a fresh analysis's answers",
+          "[sim][incremental][property]") {
+  std::size_t edits = 0, moved = 0;
+  for (std::uint32_t seed = 1; seed <= design_count(); ++seed) {
+    model::Network design = testing::random_design(seed);
+    if (!design.cluster) continue;
+    sim::Analysis incremental = testing::analysed(design);
+    auto before = answers_of(incremental);
+    std::mt19937 rng(seed * 104729u);
+    for (int round = 0; round < 5; ++round) {
+      std::string kind;
+      REQUIRE(random_edit(design, incremental, rng, kind));
+      if (kind.empty()) break;
+      INFO("seed " << seed << " round " << round << ": " << kind);
+      sim::Analysis fresh = testing::analysed(design);
+      const auto expected = answers_of(fresh);
+      const auto got = answers_of(incremental);
+      REQUIRE(got.size() == expected.size());
+      for (std::size_t i = 0; i < got.size(); ++i) CHECK(first_difference(got[i], expected[i]) == "");
+      moved += before == expected ? 0u : 1u;
+      before = expected;
+      ++edits;
+    }
+  }
+  // The test can fail: edits ran, and some moved answers.
+  CHECK(edits > design_count());
+  CHECK(moved * 20 > edits);
+}
