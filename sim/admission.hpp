@@ -78,8 +78,6 @@ class AdmissionGate : public Gate {
   bool allowed_;
 };
 
-/// A gate whose sets are known when the stage is built: the outbound NSGs of a source, kept
-/// off the source's small edge so that a flow narrows by them once, with nothing formed first.
 /// An NSG's denied set formed when first asked (DeferredSet), with its deny attribution.
 class DeferredDenial : public Gate {
  public:
@@ -102,6 +100,8 @@ class DeferredDenial : public Gate {
   std::vector<std::string> none_;
 };
 
+/// A gate whose sets are known when the stage is built: the outbound NSGs of a source, kept
+/// off the source's small edge so that a flow narrows by them once, with nothing formed first.
 class DecidedGate : public Gate {
  public:
   DecidedGate(TriSet packets, std::vector<Attribution> because, std::vector<std::string> unknowns)

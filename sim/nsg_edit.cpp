@@ -5,8 +5,10 @@
 namespace airgap::sim {
 
 std::string decision_key_prefix(const std::string& nsg) {
-  std::string key = nsg;
-  key.push_back('\0');  // (no NSG name holds one: no prefix is another's)
+  // Length first: no name's prefix is another's, whatever bytes names hold.
+  std::string key = std::to_string(nsg.size());
+  key.push_back(':');
+  key.append(nsg);
   return key;
 }
 
@@ -16,7 +18,8 @@ std::string decision_key(const std::string& nsg, model::Direction direction,
   key.push_back(direction == model::Direction::inbound ? 'i' : 'o');
   key.push_back(context.source_known ? 'k' : 'u');
   key.append(std::to_string(context.vnet));
-  for (const auto& asg : context.source_asgs) key.append(1, '\0').append(asg);
+  for (const auto& asg : context.source_asgs)
+    key.append(",").append(std::to_string(asg.size())).append(":").append(asg);
   return key;
 }
 

@@ -162,3 +162,25 @@ TEST_CASE("nsg edit: rules seen as disjoint from their fields match no packet in
   CHECK(disjoint * 10 > pairs);
   CHECK(disjoint < pairs);
 }
+
+TEST_CASE("nsg edit: decision keys name one NSG, direction and context, whatever bytes names hold",
+          "[sim][nsg]") {
+  using model::Direction;
+  const std::string odd("a\0o", 3);
+  const std::vector<std::string> keys{
+      sim::decision_key("a", Direction::outbound, {1, {}, true}),
+      sim::decision_key("a", Direction::inbound, {1, {}, true}),
+      sim::decision_key("a", Direction::outbound, {1, {}, false}),
+      sim::decision_key("a", Direction::outbound, {11, {}, true}),
+      sim::decision_key("a", Direction::outbound, {1, {"x"}, true}),
+      sim::decision_key("a", Direction::outbound, {1, {"x", "y"}, true}),
+      sim::decision_key("a", Direction::outbound, {1, {"x,1:y"}, true}),
+      sim::decision_key("ab", Direction::outbound, {1, {}, true}),
+      sim::decision_key(odd, Direction::outbound, {1, {}, true}),
+  };
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    for (std::size_t j = i + 1; j < keys.size(); ++j) CHECK(keys[i] != keys[j]);
+  }
+  const auto of_a = sim::decision_key_prefix("a");
+  for (std::size_t i = 0; i < keys.size(); ++i) CHECK(keys[i].starts_with(of_a) == (i < 7));
+}
