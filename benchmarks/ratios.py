@@ -71,6 +71,7 @@ def main():
 # The incremental families' counters (bench_main.cpp, EditTimes): to the answers of the pools an
 # edit names (the re-proof), and to the explanations of the answers that changed.
 INCREMENTAL = (("bm_incremental", "NSG rule edit", "us", "goal: median <= 100 us, p99 <= 1 ms"),
+               ("bm_incremental_whole_nsg", "NSG rule edit handed over as the whole NSG", "us", ""),
                ("bm_hub_incremental", "hub firewall edit", "ms", "goal: <= 10 us per affected spoke"),
                ("bm_route_incremental", "spoke route edit", "us", ""))
 

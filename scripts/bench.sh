@@ -16,7 +16,7 @@ run() {  # NAME FILTER: one benchmark process
   parts+=("$out/bench-$1.json")
 }
 for size in $sizes; do
-  run "$size" "^bm_(load|prove|one_variant|sweep|diff|incremental|hub_incremental|route_incremental)/$size/.*$filter"
+  run "$size" "^bm_(load|prove|one_variant|sweep|diff|incremental|incremental_whole_nsg|hub_incremental|route_incremental)/$size/.*$filter"
 done
 # Two cores on L: one worker against two, each in a fresh process (a fork copies the heap it
 # inherits, so a process that already ran the other benchmarks would not be the CLI's case).

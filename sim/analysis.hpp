@@ -107,6 +107,11 @@ class Analysis {
   /// pools whose verdicts may have changed (every pool after a full rebuild); nullopt if the
   /// design has no such NSG.
   std::optional<std::vector<std::string>> replace_nsg(const model::Nsg& updated);
+  /// The same for one security rule (Azure's securityRules resource): puts `rule` in place of
+  /// the rule at position `at` of NSG `nsg` (no comparison of the other rules); nullopt if the
+  /// design has no such NSG or rule.
+  std::optional<std::vector<std::string>> replace_security_rule(const std::string& nsg, std::size_t at,
+                                                                const model::SecurityRule& rule);
   /// The same after a firewall edit (a hub change): an edit of the rule collection groups only
   /// rebuilds the firewall's filtering stage and names the pools whose packets can reach it;
   /// any other change (subnet, addresses, SNAT, DNS proxy) rebuilds the graph, and an edit
@@ -146,6 +151,9 @@ class Analysis {
   void find_sinks();  // after every (re)build: a stage left without edges becomes one
   void find_pool_sources();  // after every full build (no other rebuild adds a source)
   void forget_out_edges(VertexId v);  // cached edge views of edges about to be rebuilt
+  /// After `edit`, made in place to outbound rules: rebuilds the source stages using the NSG;
+  /// returns the node pools among them.
+  std::vector<std::string> rebuild_sources_after(const NsgRuleEdit& edit);
   void rebuild_graph();
   GraphInput graph_input();  // what the builder reads (and its memo), for builds and rebuilds
   /// Node pools whose source can reach one of `stages` (all pools with a source if nullopt).

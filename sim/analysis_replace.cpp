@@ -132,31 +132,51 @@ std::optional<std::vector<std::string>> Analysis::replace_nsg(const model::Nsg& 
                          updated.rules[i].direction == model::Direction::inbound;
     if (inbound && !(it->rules[i] == updated.rules[i])) outbound_only = false;
   }
-  NsgRuleEdit edit{updated.name, {}, {}};
-  if (outbound_only) {
-    if (it->rules.shared()) retired_rules_.push_back(it->rules);
-    auto& rules = it->rules.edit();
-    for (std::size_t i = 0; i < updated.rules.size(); ++i) {
-      if (rules[i] == updated.rules[i]) continue;  // (a compare costs less than a copy)
-      edit.at.push_back(i);
-      edit.before.push_back(std::move(rules[i]));
-      rules[i] = updated.rules[i];
-    }
-  } else {
-    *it = updated;
-  }
-  flows_.clear();  // flows hold edges that may go
   if (!outbound_only) {
+    *it = updated;
+    flows_.clear();
     rebuild_graph();
     return pools_reaching(std::nullopt);
   }
+  NsgRuleEdit edit{updated.name, {}, {}};
+  if (it->rules.shared()) retired_rules_.push_back(it->rules);
+  auto& rules = it->rules.edit();
+  for (std::size_t i = 0; i < updated.rules.size(); ++i) {
+    if (rules[i] == updated.rules[i]) continue;  // (a compare costs less than a copy)
+    edit.at.push_back(i);
+    edit.before.push_back(std::move(rules[i]));
+    rules[i] = updated.rules[i];
+  }
+  return rebuild_sources_after(edit);
+}
+
+std::optional<std::vector<std::string>> Analysis::replace_security_rule(const std::string& nsg, std::size_t at,
+                                                                        const model::SecurityRule& rule) {
+  auto* it = named(network_.nsgs, nsg);
+  if (it == nullptr || at >= it->rules.size()) return std::nullopt;
+  const model::SecurityRule& old = it->rules[at];
+  const bool outbound_only = old.direction == model::Direction::outbound &&
+                             rule.direction == model::Direction::outbound && !graph_.nsgs_read_elsewhere.contains(nsg);
+  if (!outbound_only) {
+    model::Nsg updated = *it;
+    updated.rules.edit()[at] = rule;
+    return replace_nsg(updated);
+  }
+  NsgRuleEdit edit{nsg, {at}, {old}};
+  if (it->rules.shared()) retired_rules_.push_back(it->rules);
+  it->rules.edit()[at] = rule;
+  return rebuild_sources_after(edit);
+}
+
+std::vector<std::string> Analysis::rebuild_sources_after(const NsgRuleEdit& edit) {
+  flows_.clear();  // flows hold edges that may go
   // Only edges out of source stages change, and the edge views of every other edge stay valid.
   // Nothing leads into a source, so which vertices can reach what stays as it is unless a
   // source now leads elsewhere.
   const GraphInput input = graph_input();
   Leads leads(graph_);
   std::vector<std::string> pools;
-  const auto rebuilt = rebuild_sources_using(graph_, input, updated.name, [&](VertexId s) {
+  const auto rebuilt = rebuild_sources_using(graph_, input, edit.nsg, [&](VertexId s) {
     leads.note(s);
     forget_out_edges(s);
   }, &edit);

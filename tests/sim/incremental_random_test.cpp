@@ -47,6 +47,18 @@ std::vector<sim::PoolVerdicts> kept_after(sim::Analysis& analysis,
   return kept;
 }
 
+// Where the only rule that differs between two versions of an NSG is, if one does.
+std::optional<std::size_t> one_rule_edited(const model::Nsg& before, const model::Nsg& after) {
+  if (before.rules.size() != after.rules.size()) return std::nullopt;
+  std::optional<std::size_t> at;
+  for (std::size_t i = 0; i < after.rules.size(); ++i) {
+    if (before.rules[i] == after.rules[i]) continue;
+    if (at) return std::nullopt;
+    at = i;
+  }
+  return at;
+}
+
 // One random edit of `design` (kept as the fresh analysis sees it), applied to `analysis`
 // through its replace API. Returns what the replace named; `kind` says which kind ran.
 std::optional<Reasked> random_edit(model::Network& design, sim::Analysis& analysis,
@@ -57,9 +69,13 @@ std::optional<Reasked> random_edit(model::Network& design, sim::Analysis& analys
         if (design.nsgs.empty()) break;
         {
           auto& nsg = design.nsgs[rng() % design.nsgs.size()];
+          const model::Nsg before = nsg;
           testing::edit_nsg(nsg, rng, design);
           kind = "nsg " + nsg.name;
-          auto named = analysis.replace_nsg(nsg);
+          // One rule changed in place: half the time through the one-rule API.
+          const auto edited = one_rule_edited(before, nsg);
+          auto named = edited && rng() % 2 == 0 ? analysis.replace_security_rule(nsg.name, *edited, nsg.rules[*edited])
+                                                : analysis.replace_nsg(nsg);
           if (!named) return std::nullopt;
           return Reasked{*named, {}};
         }
