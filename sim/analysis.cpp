@@ -157,6 +157,7 @@ bool Analysis::partition_names() {
   firewall_memo_.clear();
   nsg_decisions_.clear();
   flows_.clear();
+  forget_answers();
   focus_.clear();
   return true;
 }
@@ -187,6 +188,7 @@ void Analysis::rebuild_graph() {
   forget_reachability();
   blockers_.clear();  // (before the old graph's edges go)
   nsg_decisions_.clear();  // (the new graph's are worked out afresh)
+  forget_answers();        // (its vertices are new)
   graph_ = build_forwarding_graph(graph_input());
   retired_rules_.clear();  // (after the build: the old graph's explainers are gone)
   view_ = std::make_unique<EdgeView>(graph_);

@@ -214,6 +214,23 @@ class Analysis {
   };
   static constexpr std::size_t flow_window = 8;
   std::deque<CachedFlow> flows_;
+  // What reaches an answer's sinks past its source's gated edge (the source's outbound NSGs),
+  // by (source, sorted sinks, wanted): an answer after an NSG edit is this narrowed by the
+  // new gate (gated_reach). Valid while the graph past the sources is as it was: every edit
+  // but an NSG's outbound one forgets them (forget_answers).
+  struct PastGate {
+    PacketSet wanted;  // keeps the set alive while its id is part of the key
+    VertexId next;     // where the gated edge leads
+    TriSet constraint;  // the gated edge's own constraint, gate aside
+    std::vector<VertexId> sinks;  // as first asked
+    std::vector<TriSet> at_sinks;
+  };
+  std::map<std::tuple<VertexId, std::vector<VertexId>, int>, PastGate> past_gates_;
+  const FlowResult& flow_for(const std::string& from, const std::vector<VertexId>& sinks, const PacketSet& wanted);
+  std::vector<TriSet> reach_at(const std::string& from, const std::vector<VertexId>& sinks, const PacketSet& wanted);
+  std::optional<std::vector<TriSet>> gated_reach(const std::string& from, const std::vector<VertexId>& sinks,
+                                                 const PacketSet& wanted);
+  void forget_answers() { past_gates_.clear(); }
 };
 
 }  // namespace airgap::sim

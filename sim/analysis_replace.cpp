@@ -199,6 +199,7 @@ std::optional<std::vector<std::string>> Analysis::replace_firewall(const model::
   const bool rules_changed_only = *it == updated;
   if (!rules_changed_only) *it = updated;
   flows_.clear();
+  forget_answers();
   // A pattern the name classes were not built with cannot be matched on them (a rule allowing
   // it would allow nothing): new patterns, or fewer, make new classes and a new graph.
   if (!unchanged_names && partition_names()) {
@@ -236,6 +237,7 @@ std::optional<Analysis::Reproof> Analysis::replace_route_table(const model::Rout
   const bool same_prefixes = prefixes(*it) == prefixes(updated);
   *it = updated;
   flows_.clear();
+  forget_answers();
   forget_reachability();
   std::map<VertexId, StageEdges> before;
   const auto keep = keeping(before);
@@ -314,6 +316,7 @@ std::optional<Analysis::Reproof> Analysis::replace_variant(const model::Network&
   network_.reindex();
   endpoints_ = endpoints;
   flows_.clear();
+  forget_answers();
   forget_reachability();
   std::map<VertexId, StageEdges> before;
   const auto keep = keeping(before);

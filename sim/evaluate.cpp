@@ -56,18 +56,16 @@ Verdict Analysis::evaluate(const std::string& from, const Target& target, const 
     return verdict;
   }
   const std::vector<VertexId> sinks = sorted(target.sinks);
-  const bool focused = std::includes(focus_.begin(), focus_.end(), sinks.begin(), sinks.end());
   const PacketSet wanted = target.packets & restrict;
-  // Only the packets the question is about are pushed through the graph.
-  const FlowResult& result = focused && wanted.subset_of(focus_packets_)
-                                 ? flow(from, focus_, focus_packets_)
-                                 : flow(from, target.sinks, wanted);
+  // (Per sink in the target's order: the first one reached is the witness's.)
+  std::optional<std::vector<TriSet>> answered;
+  if (detail == Detail::answer) answered = gated_reach(from, target.sinks, wanted);
+  const auto at_sinks = answered ? std::move(*answered) : reach_at(from, target.sinks, wanted);
   TriSet reach;
   VertexId reached_sink = graph_.drop;
-  for (VertexId sink : target.sinks) {
-    TriSet here = result.at(sink) & wanted;
-    if (!here.must.is_empty() && reached_sink == graph_.drop) reached_sink = sink;
-    reach |= here;
+  for (std::size_t i = 0; i < target.sinks.size(); ++i) {
+    if (!at_sinks[i].must.is_empty() && reached_sink == graph_.drop) reached_sink = target.sinks[i];
+    reach |= at_sinks[i];
   }
   if (!reach.must.is_empty()) {
     verdict.status = Status::reachable;
@@ -81,7 +79,8 @@ Verdict Analysis::evaluate(const std::string& from, const Target& target, const 
   }
   if (!reach.may.is_empty()) {
     verdict.status = Status::unknown;
-    verdict.unknowns = unknowns_of(result, *view_, wanted, relevant_to(sinks), space_.get());
+    verdict.unknowns =
+        unknowns_of(flow_for(from, target.sinks, wanted), *view_, wanted, relevant_to(sinks), space_.get());
     verdict.summary = fmt::format("possibly: {}", summaries_(reach.may, names_));
     return verdict;
   }
@@ -90,8 +89,8 @@ Verdict Analysis::evaluate(const std::string& from, const Target& target, const 
     verdict.summary = "no packet gets there";  // where they stop is the explanation
     return verdict;
   }
-  verdict.blockers = blockers_(result, *view_, wanted & target.blocker_focus.value_or(PacketSet::all()), names_,
-                               summaries_);
+  verdict.blockers = blockers_(flow_for(from, target.sinks, wanted), *view_,
+                               wanted & target.blocker_focus.value_or(PacketSet::all()), names_, summaries_);
   verdict.summary = verdict.blockers.empty() ? "no route leads there"
                                              : fmt::format("stopped at {} place{}", verdict.blockers.size(),
                                                            verdict.blockers.size() == 1 ? "" : "s");
@@ -107,6 +106,64 @@ void Analysis::explain_reachable(const std::string& from, const PacketSet& reach
                              &relevant_to({sink}))) {
     verdict.path = std::move(*path);
   }
+}
+
+const FlowResult& Analysis::flow_for(const std::string& from, const std::vector<VertexId>& sinks,
+                                     const PacketSet& wanted) {
+  // Only the packets the question is about are pushed through the graph (or those of the
+  // questions in focus, whose flow the others share).
+  const std::vector<VertexId> sorted_sinks = sorted(sinks);
+  const bool focused = std::includes(focus_.begin(), focus_.end(), sorted_sinks.begin(), sorted_sinks.end());
+  return focused && wanted.subset_of(focus_packets_) ? flow(from, focus_, focus_packets_) : flow(from, sinks, wanted);
+}
+
+std::vector<TriSet> Analysis::reach_at(const std::string& from, const std::vector<VertexId>& sinks,
+                                       const PacketSet& wanted) {
+  const FlowResult& result = flow_for(from, sinks, wanted);
+  std::vector<TriSet> out;
+  out.reserve(sinks.size());
+  for (VertexId sink : sinks) out.push_back(result.at(sink) & wanted);
+  return out;
+}
+
+std::optional<std::vector<TriSet>> Analysis::gated_reach(const std::string& from, const std::vector<VertexId>& sinks,
+                                                         const PacketSet& wanted) {
+  // The source's one edge toward the sinks, if its NSG gate is all that an NSG edit changes.
+  const VertexId source = *source_vertex(from);
+  std::vector<VertexId> sorted_sinks = sorted(sinks);
+  const auto& relevant = relevant_to(sorted_sinks);
+  const Edge* gated = nullptr;
+  VertexId next = source;
+  for (auto [e, end] = boost::out_edges(source, graph_.graph); e != end; ++e) {
+    const Edge& edge = graph_.graph[*e];
+    if (edge.is_drop || !relevant[boost::target(*e, graph_.graph)]) continue;
+    if (gated != nullptr || !edge.gate || edge.snat) return std::nullopt;
+    gated = &edge;
+    next = boost::target(*e, graph_.graph);
+  }
+  if (gated == nullptr) return std::nullopt;
+  // Flows intersect over the header as it entered the graph, so the packets that reach a sink
+  // through the gate are those that reach it past the gate, narrowed by the gate: the part
+  // past it is kept across NSG edits (which rebuild only sources) and one conjunction answers.
+  auto key = std::make_tuple(source, std::move(sorted_sinks), wanted.id());
+  auto kept = past_gates_.find(key);
+  if (kept == past_gates_.end() || kept->second.next != next || !(kept->second.constraint == gated->constraint)) {
+    PastGate past{wanted, next, gated->constraint, sinks, {}};
+    const FlowResult result = propagate(graph_, *view_, next, gated->constraint & TriSet::exact(wanted), relevant);
+    for (VertexId sink : sinks) past.at_sinks.push_back(result.at(sink));
+    kept = past_gates_.insert_or_assign(std::move(key), std::move(past)).first;
+  }
+  const auto filter = graph_.source_filters.find(source);
+  const PacketSet& from_source = filter != graph_.source_filters.end() ? filter->second : PacketSet::all();
+  const TriSet gate = gated->gate->packets() & (wanted & from_source);
+  const PastGate& past = kept->second;
+  std::vector<TriSet> out;
+  out.reserve(sinks.size());
+  for (VertexId sink : sinks) {
+    const auto at = std::find(past.sinks.begin(), past.sinks.end(), sink) - past.sinks.begin();
+    out.push_back(past.at_sinks[static_cast<std::size_t>(at)] & gate);
+  }
+  return out;
 }
 
 TriSet Analysis::reach(const std::string& from, const Target& target) {
