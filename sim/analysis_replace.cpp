@@ -21,6 +21,15 @@ T* named(std::vector<T>& objects, const std::string& name) {
   return it == objects.end() ? nullptr : &*it;
 }
 
+// The network's NSG of that name, found through its index (a scan over L's thousand NSGs
+// cost 14 k instructions per edit), or by the scan if the index has not seen it.
+model::Nsg* nsg_named(model::Network& network, const std::string& name) {
+  if (const auto* found = network.find_nsg(name); found != nullptr && found->name == name) {
+    return &network.nsgs[static_cast<std::size_t>(found - network.nsgs.data())];
+  }
+  return named(network.nsgs, name);
+}
+
 bool same_target(const Target& a, const Target& b) {
   return a.label == b.label && a.sinks == b.sinks && a.packets == b.packets && a.notes == b.notes &&
          a.blocker_focus == b.blocker_focus && a.blocked == b.blocked && a.blocked_at == b.blocked_at;
@@ -119,7 +128,7 @@ class Leads {
 }  // namespace
 
 std::optional<std::vector<std::string>> Analysis::replace_nsg(const model::Nsg& updated) {
-  auto* it = named(network_.nsgs, updated.name);
+  auto* it = nsg_named(network_, updated.name);
   if (it == nullptr) return std::nullopt;
   // Explainers on the graph's edges hold pointers to this NSG's rules. An edit that keeps the
   // rule count and every inbound rule in place is written element by element, so pointers stay
@@ -152,7 +161,7 @@ std::optional<std::vector<std::string>> Analysis::replace_nsg(const model::Nsg& 
 
 std::optional<std::vector<std::string>> Analysis::replace_security_rule(const std::string& nsg, std::size_t at,
                                                                         const model::SecurityRule& rule) {
-  auto* it = named(network_.nsgs, nsg);
+  auto* it = nsg_named(network_, nsg);
   if (it == nullptr || at >= it->rules.size()) return std::nullopt;
   const model::SecurityRule& old = it->rules[at];
   const bool outbound_only = old.direction == model::Direction::outbound &&
