@@ -676,9 +676,23 @@ NsgExplainer::NsgExplainer(const model::Nsg& nsg, model::Direction direction, Ns
                            const AddressSpace& space, model::Access access, std::uint64_t user_shape,
                            TriSet user_decided, PacketSet user_decided_also)
     : nsg_(nsg), direction_(direction), context_(std::move(context)), space_(space), access_(access),
-      ordered_(ordered_rules(nsg, direction)), serial_(next_serial()), user_shape_(user_shape),
-      user_decided_(std::move(user_decided)), user_decided_also_(std::move(user_decided_also)),
-      user_count_(user_rule_count(ordered_)) {}
+      serial_(next_serial()), user_shape_(user_shape), user_decided_(std::move(user_decided)),
+      user_decided_also_(std::move(user_decided_also)) {}
+
+const std::vector<const model::SecurityRule*>& NsgExplainer::ordered() const {
+  // Worked out on first use: most explainers are never asked (a source stage makes two per
+  // NSG, and an NSG edit rebuilds the stage).
+  if (!ordered_) {
+    ordered_ = ordered_rules(nsg_, direction_);
+    user_count_ = user_rule_count(*ordered_);
+  }
+  return *ordered_;
+}
+
+std::size_t NsgExplainer::user_count() const {
+  ordered();
+  return user_count_;
+}
 
 std::uint64_t NsgExplainer::next_serial() {
   static std::atomic<std::uint64_t> counter{0};
@@ -697,8 +711,8 @@ const NsgExplainer::RuleSets& NsgExplainer::matches() const {
     // since a hub edit asks every pool's source NSG again.
     if (!default_matches_) {
       default_matches_.emplace();
-      for (std::size_t i = user_count_; i < ordered_.size(); ++i) {
-        default_matches_->push_back(rule_match(*ordered_[i], space_, context_, TagWorld::documented));
+      for (std::size_t i = user_count(); i < ordered().size(); ++i) {
+        default_matches_->push_back(rule_match(*ordered()[i], space_, context_, TagWorld::documented));
       }
     }
     last_matches.defaults = *default_matches_;
@@ -717,7 +731,7 @@ std::shared_ptr<const NsgExplainer::UserRules> NsgExplainer::user_matches() cons
     }
   }
   auto rules = std::make_shared<UserRules>();
-  rules->matches.resize(user_count_);
+  rules->matches.resize(user_count());
   if (user_shape_ != 0) {
     if (kept.size() >= window) kept.pop_front();
     kept.emplace_back(user_shape_, rules);
@@ -726,9 +740,9 @@ std::shared_ptr<const NsgExplainer::UserRules> NsgExplainer::user_matches() cons
 }
 
 const TriSet& NsgExplainer::rule_set(const RuleSets& sets, std::size_t i) const {
-  if (i >= user_count_) return sets.defaults[i - user_count_];
+  if (i >= user_count()) return sets.defaults[i - user_count()];
   auto& match = sets.user->matches[i];
-  if (!match) match = rule_match(*ordered_[i], space_, context_, TagWorld::documented);
+  if (!match) match = rule_match(*ordered()[i], space_, context_, TagWorld::documented);
   return *match;
 }
 
@@ -736,8 +750,8 @@ const NsgExplainer::UserRules::Shares& NsgExplainer::first_match_shares(const Ru
   auto& shares = sets.user->shares;
   if (!shares) {
     std::vector<TriSet> all;
-    all.reserve(user_count_);
-    for (std::size_t i = 0; i < user_count_; ++i) all.push_back(rule_set(sets, i));
+    all.reserve(user_count());
+    for (std::size_t i = 0; i < user_count(); ++i) all.push_back(rule_set(sets, i));
     UserRules::Shares out;
     out.decided = first_match(all, TriSet::all(), &out.unmatched);
     shares = std::move(out);
@@ -756,15 +770,15 @@ std::vector<Attribution> NsgExplainer::explain_first(const TriSet& packets, std:
   // what no user rule matches: the same sets a walk rule by rule leaves, without the walk.
   if (packets.may.intersects(user_decided_.may) || packets.may.intersects(user_decided_also_)) {
     const auto& shares = first_match_shares(rule_sets);
-    for (std::size_t i = 0; i < user_count_; ++i) {
-      if (ordered_[i]->access != access_ || !packets.may.intersects(shares.decided[i].may)) continue;
-      out.push_back(attribution(*ordered_[i], packets & shares.decided[i]));
+    for (std::size_t i = 0; i < user_count(); ++i) {
+      if (ordered()[i]->access != access_ || !packets.may.intersects(shares.decided[i].may)) continue;
+      out.push_back(attribution(*ordered()[i], packets & shares.decided[i]));
       if (out.size() == limit) return out;
     }
     remaining = packets & shares.unmatched;
   }
-  for (std::size_t i = user_count_; i < ordered_.size(); ++i) {
-    const auto* rule = ordered_[i];
+  for (std::size_t i = user_count(); i < ordered().size(); ++i) {
+    const auto* rule = ordered()[i];
     if (remaining.is_empty()) break;
     const TriSet& match = rule_set(rule_sets, i);
     // Most rules miss what is left: asked without building, and then nothing changes.
@@ -791,11 +805,11 @@ std::optional<Attribution> NsgExplainer::decider(const Packet& packet) const {
   // matches (an uncertain tag) may let the packet pass on to later rules.
   const auto& rule_sets = matches();
   // A packet no user rule can match is the default rules' to decide.
-  const std::size_t first = user_may_decide(packet) ? 0 : user_count_;
-  for (std::size_t i = first; i < ordered_.size(); ++i) {
+  const std::size_t first = user_may_decide(packet) ? 0 : user_count();
+  for (std::size_t i = first; i < ordered().size(); ++i) {
     const TriSet& match = rule_set(rule_sets, i);
     if (!match.may.contains(packet)) continue;
-    if (ordered_[i]->access == access_) return attribution(*ordered_[i], match);
+    if (ordered()[i]->access == access_) return attribution(*ordered()[i], match);
     if (match.must.contains(packet)) return std::nullopt;
   }
   return std::nullopt;
@@ -823,10 +837,14 @@ TriSet platform_denied(const model::Nsg& nsg, const NsgContext& context, const A
       return tag != nullptr && tag->name.starts_with("AzurePlatform");
     });
   };
+  // Those rules, by priority (as ordered_rules, whose default rules name no such tag): picked
+  // first, since most NSGs have none.
   std::vector<const model::SecurityRule*> rules;
-  for (const auto* rule : ordered_rules(nsg, model::Direction::outbound)) {
-    if (names_platform(rule)) rules.push_back(rule);
+  for (const auto& rule : nsg.rules) {
+    if (rule.direction == model::Direction::outbound && names_platform(&rule)) rules.push_back(&rule);
   }
+  if (rules.empty()) return TriSet{};
+  std::stable_sort(rules.begin(), rules.end(), [](const auto* a, const auto* b) { return a->priority < b->priority; });
   std::vector<TriSet> matches;
   for (const auto* rule : rules) matches.push_back(rule_match(*rule, space, context, TagWorld::documented));
   auto selected = first_match(matches, TriSet::all());

@@ -125,20 +125,23 @@ class NsgExplainer : public Explainer {
   const RuleSets& matches() const;
   std::shared_ptr<const UserRules> user_matches() const;
 
+  const std::vector<const model::SecurityRule*>& ordered() const;  // the rules in evaluation order
+  std::size_t user_count() const;  // ordered()'s user rules come first, then the defaults
+  bool user_may_decide(const Packet& packet) const;
+  static std::uint64_t next_serial();
+
   const model::Nsg& nsg_;
   model::Direction direction_;
   NsgContext context_;
   const AddressSpace& space_;
   model::Access access_;
-  std::vector<const model::SecurityRule*> ordered_;
   std::uint64_t serial_;  // identifies this explainer even after another reuses its address
   std::uint64_t user_shape_;
   TriSet user_decided_;
   PacketSet user_decided_also_;
-  bool user_may_decide(const Packet& packet) const;
-  std::size_t user_count_;  // ordered_'s user rules come first, then the defaults
+  mutable std::optional<std::vector<const model::SecurityRule*>> ordered_;  // worked out on first use
+  mutable std::size_t user_count_ = 0;
   mutable std::optional<std::vector<TriSet>> default_matches_;  // worked out on first use
-  static std::uint64_t next_serial();
 };
 
 /// What an NSG's outbound rules naming AzurePlatformDNS / AzurePlatformIMDS / AzurePlatformLKM
