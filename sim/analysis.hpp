@@ -223,7 +223,7 @@ class Analysis {
     VertexId next;     // where the gated edge leads
     TriSet constraint;  // the gated edge's own constraint, gate aside
     std::vector<VertexId> sinks;  // as first asked
-    std::vector<TriSet> at_sinks;
+    std::vector<TriSet> at_sinks;  // within `wanted` and the source's addresses
   };
   std::map<std::tuple<VertexId, std::vector<VertexId>, int>, PastGate> past_gates_;
   const FlowResult& flow_for(const std::string& from, const std::vector<VertexId>& sinks, const PacketSet& wanted);

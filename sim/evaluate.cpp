@@ -150,12 +150,14 @@ std::optional<std::vector<TriSet>> Analysis::gated_reach(const std::string& from
   if (kept == past_gates_.end() || kept->second.next != next || !(kept->second.constraint == gated->constraint)) {
     PastGate past{wanted, next, gated->constraint, sinks, {}};
     const FlowResult result = propagate(graph_, *view_, next, gated->constraint & TriSet::exact(wanted), relevant);
-    for (VertexId sink : sinks) past.at_sinks.push_back(result.at(sink));
+    // (Narrowed now to the question's packets from the source's addresses: what an answer
+    // adds is then the gate alone.)
+    const auto filter = graph_.source_filters.find(source);
+    const PacketSet from_source = filter != graph_.source_filters.end() ? wanted & filter->second : wanted;
+    for (VertexId sink : sinks) past.at_sinks.push_back(result.at(sink) & from_source);
     kept = past_gates_.insert_or_assign(std::move(key), std::move(past)).first;
   }
-  const auto filter = graph_.source_filters.find(source);
-  const PacketSet& from_source = filter != graph_.source_filters.end() ? filter->second : PacketSet::all();
-  const TriSet gate = gated->gate->packets() & (wanted & from_source);
+  const TriSet& gate = gated->gate->packets();
   const PastGate& past = kept->second;
   std::vector<TriSet> out;
   out.reserve(sinks.size());
