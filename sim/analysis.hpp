@@ -226,7 +226,9 @@ class Analysis {
     std::vector<TriSet> at_sinks;  // within `wanted` and the source's addresses
   };
   std::map<std::tuple<VertexId, std::vector<VertexId>, int>, PastGate> past_gates_;
-  const FlowResult& flow_for(const std::string& from, const std::vector<VertexId>& sinks, const PacketSet& wanted);
+  /// The flow that answers a question about `sorted_sinks` (sorted, as `focus_` is).
+  const FlowResult& flow_for(const std::string& from, const std::vector<VertexId>& sorted_sinks,
+                             const PacketSet& wanted);
   std::vector<TriSet> reach_at(const std::string& from, const std::vector<VertexId>& sinks, const PacketSet& wanted);
   std::optional<std::vector<TriSet>> gated_reach(const std::string& from, const std::vector<VertexId>& sinks,
                                                  const PacketSet& wanted);

@@ -79,8 +79,7 @@ Verdict Analysis::evaluate(const std::string& from, const Target& target, const 
   }
   if (!reach.may.is_empty()) {
     verdict.status = Status::unknown;
-    verdict.unknowns =
-        unknowns_of(flow_for(from, target.sinks, wanted), *view_, wanted, relevant_to(sinks), space_.get());
+    verdict.unknowns = unknowns_of(flow_for(from, sinks, wanted), *view_, wanted, relevant_to(sinks), space_.get());
     verdict.summary = fmt::format("possibly: {}", summaries_(reach.may, names_));
     return verdict;
   }
@@ -89,7 +88,7 @@ Verdict Analysis::evaluate(const std::string& from, const Target& target, const 
     verdict.summary = "no packet gets there";  // where they stop is the explanation
     return verdict;
   }
-  verdict.blockers = blockers_(flow_for(from, target.sinks, wanted), *view_,
+  verdict.blockers = blockers_(flow_for(from, sinks, wanted), *view_,
                                wanted & target.blocker_focus.value_or(PacketSet::all()), names_, summaries_);
   verdict.summary = verdict.blockers.empty() ? "no route leads there"
                                              : fmt::format("stopped at {} place{}", verdict.blockers.size(),
@@ -108,18 +107,18 @@ void Analysis::explain_reachable(const std::string& from, const PacketSet& reach
   }
 }
 
-const FlowResult& Analysis::flow_for(const std::string& from, const std::vector<VertexId>& sinks,
+const FlowResult& Analysis::flow_for(const std::string& from, const std::vector<VertexId>& sorted_sinks,
                                      const PacketSet& wanted) {
   // Only the packets the question is about are pushed through the graph (or those of the
   // questions in focus, whose flow the others share).
-  const std::vector<VertexId> sorted_sinks = sorted(sinks);
   const bool focused = std::includes(focus_.begin(), focus_.end(), sorted_sinks.begin(), sorted_sinks.end());
-  return focused && wanted.subset_of(focus_packets_) ? flow(from, focus_, focus_packets_) : flow(from, sinks, wanted);
+  return focused && wanted.subset_of(focus_packets_) ? flow(from, focus_, focus_packets_)
+                                                     : flow(from, sorted_sinks, wanted);
 }
 
 std::vector<TriSet> Analysis::reach_at(const std::string& from, const std::vector<VertexId>& sinks,
                                        const PacketSet& wanted) {
-  const FlowResult& result = flow_for(from, sinks, wanted);
+  const FlowResult& result = flow_for(from, sorted(sinks), wanted);
   std::vector<TriSet> out;
   out.reserve(sinks.size());
   for (VertexId sink : sinks) out.push_back(result.at(sink) & wanted);

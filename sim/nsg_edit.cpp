@@ -25,15 +25,6 @@ std::string decision_key(const std::string& nsg, model::Direction direction,
 
 namespace {
 
-bool names_a_tag(const model::SecurityRule& rule) {
-  for (const auto* list : {&rule.source_addresses, &rule.destination_addresses}) {
-    for (const auto& term : *list) {
-      if (std::holds_alternative<model::ServiceTagRef>(term)) return true;
-    }
-  }
-  return false;
-}
-
 bool ports_unconstrained(const std::vector<model::PortRange>& ranges) {
   return ranges.empty() ||
          std::any_of(ranges.begin(), ranges.end(), [](const auto& r) { return r.is_any(); });

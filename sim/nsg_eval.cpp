@@ -271,16 +271,34 @@ TriSet rule_match(const model::SecurityRule& rule, const AddressSpace& space,
   return keyed_rule_match(rule, space, context, world, key);
 }
 
+bool names_a_tag(const model::SecurityRule& rule) {
+  for (const auto* list : {&rule.source_addresses, &rule.destination_addresses}) {
+    for (const auto& term : *list) {
+      if (std::holds_alternative<model::ServiceTagRef>(term)) return true;
+    }
+  }
+  return false;
+}
+
+namespace {
+
+// User rules by priority, those of equal priority as listed.
+void order_by_priority(std::vector<const model::SecurityRule*>& rules) {
+  const auto by_priority = [](const auto* a, const auto* b) { return a->priority < b->priority; };
+  // Most NSGs list their rules by priority already: a check is cheaper than a merge sort.
+  if (!std::is_sorted(rules.begin(), rules.end(), by_priority)) {
+    std::stable_sort(rules.begin(), rules.end(), by_priority);
+  }
+}
+
+}  // namespace
+
 std::vector<const model::SecurityRule*> ordered_rules(const model::Nsg& nsg, model::Direction direction) {
   std::vector<const model::SecurityRule*> ordered;
   for (const auto& rule : nsg.rules) {
     if (rule.direction == direction) ordered.push_back(&rule);
   }
-  const auto by_priority = [](const auto* a, const auto* b) { return a->priority < b->priority; };
-  // Most NSGs list their rules by priority already: a check is cheaper than a merge sort.
-  if (!std::is_sorted(ordered.begin(), ordered.end(), by_priority)) {
-    std::stable_sort(ordered.begin(), ordered.end(), by_priority);
-  }
+  order_by_priority(ordered);
   for (const auto& rule : model::default_rules()) {
     if (rule.direction == direction) ordered.push_back(&rule);
   }
@@ -535,15 +553,9 @@ Reading read_rules(const std::vector<const model::SecurityRule*>& rules, std::si
   return reading;
 }
 
-bool names_a_tag(const std::vector<const model::SecurityRule*>& rules, std::size_t user) {
-  return std::any_of(rules.begin(), rules.begin() + static_cast<std::ptrdiff_t>(user), [](const auto* rule) {
-    for (const auto* list : {&rule->source_addresses, &rule->destination_addresses}) {
-      for (const auto& term : *list) {
-        if (std::holds_alternative<model::ServiceTagRef>(term)) return true;
-      }
-    }
-    return false;
-  });
+bool a_user_rule_names_a_tag(const std::vector<const model::SecurityRule*>& rules, std::size_t user) {
+  return std::any_of(rules.begin(), rules.begin() + static_cast<std::ptrdiff_t>(user),
+                     [](const auto* rule) { return names_a_tag(*rule); });
 }
 
 // `reading`'s user rules (which name no tag: equal in every reading) with the default rules
@@ -648,7 +660,7 @@ NsgDecision evaluate_nsg(const model::Nsg& nsg, model::Direction direction,
   // Rules that name neither VirtualNetwork nor Internet have equal keys in both tag readings,
   // so the second reading mostly hits the memos; user rules that name no tag at all read the
   // same in both, and only the default rules are read again.
-  const Reading widened = names_a_tag(ordered, user) ? read_rules(ordered, user, space, context, TagWorld::widened)
+  const Reading widened = a_user_rule_names_a_tag(ordered, user) ? read_rules(ordered, user, space, context, TagWorld::widened)
                                                      : with_defaults_read(documented, TagWorld::widened);
   const Composed& documented_users = composed_user_rules(ordered, user, documented);
   const std::uint64_t user_shape = documented_users.serial;  // (before another store may evict it)
@@ -844,7 +856,7 @@ TriSet platform_denied(const model::Nsg& nsg, const NsgContext& context, const A
     if (rule.direction == model::Direction::outbound && names_platform(&rule)) rules.push_back(&rule);
   }
   if (rules.empty()) return TriSet{};
-  std::stable_sort(rules.begin(), rules.end(), [](const auto* a, const auto* b) { return a->priority < b->priority; });
+  order_by_priority(rules);
   std::vector<TriSet> matches;
   for (const auto* rule : rules) matches.push_back(rule_match(*rule, space, context, TagWorld::documented));
   auto selected = first_match(matches, TriSet::all());

@@ -77,6 +77,8 @@ TriSet rule_match(const model::SecurityRule& rule, const AddressSpace& space,
 
 /// The rules of one direction in evaluation order: user rules by priority, then the defaults.
 std::vector<const model::SecurityRule*> ordered_rules(const model::Nsg& nsg, model::Direction direction);
+/// Whether a rule's addresses name a service tag (whose set may depend on the tag reading).
+bool names_a_tag(const model::SecurityRule& rule);
 /// How many of ordered_rules' rules are the user's (they come first).
 std::size_t user_rule_count(const std::vector<const model::SecurityRule*>& ordered);
 

@@ -21,25 +21,25 @@ PacketSet::PacketSet() : root_((ensure_bdd_started(), raw_false)) {}
 
 PacketSet PacketSet::all() {
   ensure_bdd_started();
-  return PacketSet(bddtrue);
+  return adopt(raw_true);
 }
 
 PacketSet PacketSet::dst(const model::Prefix& prefix) {
-  return PacketSet(field_prefix(Field::dst_ip, prefix.first(), prefix.length));
+  return adopt(field_prefix(Field::dst_ip, prefix.first(), prefix.length).id());
 }
 PacketSet PacketSet::src(const model::Prefix& prefix) {
-  return PacketSet(field_prefix(Field::src_ip, prefix.first(), prefix.length));
+  return adopt(field_prefix(Field::src_ip, prefix.first(), prefix.length).id());
 }
 PacketSet PacketSet::protocol(std::uint8_t number) {
-  return PacketSet(field_equals(Field::protocol, number));
+  return adopt(field_equals(Field::protocol, number).id());
 }
 PacketSet PacketSet::dst_ports(model::PortRange range) {
-  return PacketSet(field_range(Field::dst_port, range.low, range.high));
+  return adopt(field_range(Field::dst_port, range.low, range.high).id());
 }
 PacketSet PacketSet::src_ports(model::PortRange range) {
-  return PacketSet(field_range(Field::src_port, range.low, range.high));
+  return adopt(field_range(Field::src_port, range.low, range.high).id());
 }
-PacketSet PacketSet::name(std::uint32_t index) { return PacketSet(field_equals(Field::name, index)); }
+PacketSet PacketSet::name(std::uint32_t index) { return adopt(field_equals(Field::name, index).id()); }
 
 PacketSet PacketSet::names(std::span<const std::uint32_t> indexes) {
   PacketSet out;
@@ -55,8 +55,8 @@ PacketSet PacketSet::of(const Packet& packet) {
 
 PacketSet PacketSet::well_formed(std::uint32_t name_count) {
   PacketSet ported = protocol(ip_proto::tcp) | protocol(ip_proto::udp);
-  PacketSet zero_ports = PacketSet(field_equals(Field::src_port, 0) & field_equals(Field::dst_port, 0));
-  PacketSet names_ok(field_range(Field::name, 0, name_count == 0 ? 0 : name_count - 1));
+  PacketSet zero_ports = adopt((field_equals(Field::src_port, 0) & field_equals(Field::dst_port, 0)).id());
+  const PacketSet names_ok = adopt(field_range(Field::name, 0, name_count == 0 ? 0 : name_count - 1).id());
   return (ported | zero_ports) & names_ok;
 }
 

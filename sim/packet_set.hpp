@@ -93,11 +93,10 @@ class PacketSet {
   int id() const { return root_; }  // stable while the set lives; for hashing
 
  private:
-  explicit PacketSet(const bdd& value) : root_(bdd_addref(value.id())) {}
-  struct Fresh {};
-  PacketSet(BDD root, Fresh) : root_(bdd_addref(root)) {}
-  /// A node BuDDy has just returned: referenced now, before another call can collect it.
-  static PacketSet adopt(BDD root) { return PacketSet(root, Fresh{}); }
+  explicit PacketSet(BDD root) : root_(bdd_addref(root)) {}
+  /// A node BuDDy has just returned (or a `bdd` still holds): referenced now, before another
+  /// call can collect it.
+  static PacketSet adopt(BDD root) { return PacketSet(root); }
 
   BDD root_;
 };

@@ -49,14 +49,9 @@ std::vector<sim::PoolVerdicts> kept_after(sim::Analysis& analysis,
 
 // Where the only rule that differs between two versions of an NSG is, if one does.
 std::optional<std::size_t> one_rule_edited(const model::Nsg& before, const model::Nsg& after) {
-  if (before.rules.size() != after.rules.size()) return std::nullopt;
-  std::optional<std::size_t> at;
-  for (std::size_t i = 0; i < after.rules.size(); ++i) {
-    if (before.rules[i] == after.rules[i]) continue;
-    if (at) return std::nullopt;
-    at = i;
-  }
-  return at;
+  const auto changed = testing::changed_rules(before, after);
+  if (!changed || changed->size() != 1) return std::nullopt;
+  return changed->front();
 }
 
 // One random edit of `design` (kept as the fresh analysis sees it), applied to `analysis`

@@ -16,13 +16,10 @@ namespace {
 // The rules that differ between two versions of an NSG with as many rules; nullopt if the
 // counts differ (an edit in place keeps them).
 std::optional<sim::NsgRuleEdit> in_place_edit(const model::Nsg& before, const model::Nsg& after) {
-  if (before.rules.size() != after.rules.size()) return std::nullopt;
-  sim::NsgRuleEdit edit{after.name, {}, {}};
-  for (std::size_t i = 0; i < after.rules.size(); ++i) {
-    if (before.rules[i] == after.rules[i]) continue;
-    edit.at.push_back(i);
-    edit.before.push_back(before.rules[i]);
-  }
+  auto changed = testing::changed_rules(before, after);
+  if (!changed) return std::nullopt;
+  sim::NsgRuleEdit edit{after.name, std::move(*changed), {}};
+  for (std::size_t i : edit.at) edit.before.push_back(before.rules[i]);
   return edit;
 }
 

@@ -165,4 +165,13 @@ void edit_routes(model::RouteTable& table, std::mt19937& rng, const model::Netwo
     route.next_hop_ip_address.reset();
 }
 
+std::optional<std::vector<std::size_t>> changed_rules(const model::Nsg& before, const model::Nsg& after) {
+  if (before.rules.size() != after.rules.size()) return std::nullopt;
+  std::vector<std::size_t> changed;
+  for (std::size_t i = 0; i < after.rules.size(); ++i) {
+    if (!(before.rules[i] == after.rules[i])) changed.push_back(i);
+  }
+  return changed;
+}
+
 }  // namespace airgap::testing

@@ -2,7 +2,9 @@
 // route table. Each picks what to change from `rng`; `net` is the design they belong to.
 #pragma once
 
+#include <optional>
 #include <random>
+#include <vector>
 
 #include "model/network.hpp"
 
@@ -13,5 +15,9 @@ namespace airgap::testing {
 void edit_nsg(model::Nsg& nsg, std::mt19937& rng, const model::Network& net);
 void edit_firewall(model::Firewall& fw, std::mt19937& rng, const model::Network& net);
 void edit_routes(model::RouteTable& table, std::mt19937& rng, const model::Network& net);
+
+/// Where two versions of an NSG with as many rules differ, rule by rule; nullopt if they have
+/// different counts (an edit in place keeps the count).
+std::optional<std::vector<std::size_t>> changed_rules(const model::Nsg& before, const model::Nsg& after);
 
 }  // namespace airgap::testing
