@@ -15,6 +15,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "model/network.hpp"
@@ -171,6 +172,9 @@ struct ForwardingGraph {
   /// NSGs whose outbound rules a stage other than a source reads (a forwarding appliance's
   /// subnet NSG): an edit of those is not confined to the sources above.
   std::set<std::string, std::less<>> nsgs_read_elsewhere;
+  /// The well-formed headers (PacketSet::well_formed) every source sends, for the name count
+  /// they were formed for: kept so that rebuilding one source does not form them again.
+  std::optional<std::pair<std::size_t, PacketSet>> well_formed;
   VertexId internet = 0;
   VertexId drop = 0;
 

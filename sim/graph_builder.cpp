@@ -67,13 +67,24 @@ std::string qualified(const model::Network& network, model::SubnetId id) {
   return network.subnet_name(id);
 }
 
+namespace {
+
+const PacketSet& kept_well_formed(ForwardingGraph& graph, std::size_t names) {
+  if (!graph.well_formed || graph.well_formed->first != names) {
+    graph.well_formed.emplace(names, PacketSet::well_formed(static_cast<std::uint32_t>(names)));
+  }
+  return graph.well_formed->second;
+}
+
+}  // namespace
+
 Builder::Builder(const GraphInput& input) : Builder(input, own_) {}
 
 Builder::Builder(const GraphInput& input, ForwardingGraph& graph)
     : in_(input),
       net_(input.network),
       fg_(graph),
-      well_formed_(PacketSet::well_formed(input.names.size())),
+      well_formed_(kept_well_formed(graph, input.names.size())),
       region_(input.network.cluster ? input.network.cluster->location : "westeurope") {}
 
 VertexId Builder::add_vertex(VertexKind kind, const std::string& key, std::string name,

@@ -33,8 +33,8 @@ bdd at_least(Field field, std::uint64_t low, int width) {
 bdd at_most(Field field, std::uint64_t high, int width) {
   bdd result = bddtrue;
   for (int i = width - 1; i >= 0; --i) {
-    bdd var = bdd_ithvarpp(var_of(field, i));
-    result = bit(high, width, i) ? ((!var) | result) : ((!var) & result);
+    bdd not_var = bdd_nithvarpp(var_of(field, i));  // (BuDDy keeps it: no negation per bit)
+    result = bit(high, width, i) ? (not_var | result) : (not_var & result);
   }
   return result;
 }

@@ -129,8 +129,10 @@ std::optional<PacketSet> allowed_within(const std::vector<const model::SecurityR
     if (!documented && i < user && user_sets[i] && !names_a_tag(*rules[i])) {
       match = *user_sets[i];
     } else {
-      const TriSet set = rule_match(*rules[i], space, context, world) & within;
-      if (!set.is_exact()) return std::nullopt;  // (an uncertain share: evaluate_nsg names it)
+      const TriSet set = rule_match(*rules[i], space, context, world);
+      // (An uncertain share: evaluate_nsg names it. The rule's whole set serves as its set
+      // within: `left` lies within, and the share is all that is read.)
+      if (!set.is_exact() && (set.may - set.must).intersects(within)) return std::nullopt;
       match = set.must;
       if (documented && i < user) user_sets[i] = match;
     }
