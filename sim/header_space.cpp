@@ -170,4 +170,20 @@ bdd field_varset(Field field) {
   return cache[static_cast<std::size_t>(field)];
 }
 
+bdd other_fields_varset(Field field) {
+  ensure_bdd_started();
+  static std::array<bdd, 6> cache;
+  static std::once_flag built;
+  std::call_once(built, [] {
+    for (int f = 0; f < 6; ++f) {
+      bdd others = bddtrue;
+      for (int g = 0; g < 6; ++g) {
+        if (g != f) others &= field_varset(static_cast<Field>(g));
+      }
+      cache[static_cast<std::size_t>(f)] = others;
+    }
+  });
+  return cache[static_cast<std::size_t>(field)];
+}
+
 }  // namespace airgap::sim

@@ -61,5 +61,7 @@ bdd field_range(Field field, std::uint64_t low, std::uint64_t high);
 bdd field_prefix(Field field, std::uint64_t value, int length);
 /// The BuDDy variable set of one field, for quantification.
 bdd field_varset(Field field);
+/// The variables of every field but `field` (quantified to project a set onto that field).
+bdd other_fields_varset(Field field);
 
 }  // namespace airgap::sim

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <limits>
 #include <fmt/format.h>
 
 namespace airgap::sim {
@@ -150,26 +151,39 @@ std::optional<Packet> PacketSet::pick(std::span<const PacketSet> preferences) co
 
 namespace {
 
-// Collects the value ranges of one field in a BDD that mentions only that field's variables.
+// Collects the value ranges of one field in a BDD with no variable above the field's: a node
+// past the field's variables stands for "some packet" (in a reduced BDD every node but false
+// reaches true), so the walk reads the field's levels only. It counts the nodes it visits and
+// gives up past `budget` (a set whose field part has many paths: projection is cheaper there).
 struct RangeCollector {
   FieldLayout field;
   std::size_t limit;
+  std::size_t budget;
   std::vector<std::pair<std::uint64_t, std::uint64_t>> out;
   bool overflow = false;
+  bool gave_up = false;
+
+  void emit(std::uint64_t prefix, int remaining) {
+    const std::uint64_t low = prefix << remaining;
+    const std::uint64_t high = low | ((remaining >= 64 ? ~0ull : (1ull << remaining)) - 1);
+    if (!out.empty() && out.back().second + 1 == low) {
+      out.back().second = high;
+    } else if (out.size() >= limit) {
+      overflow = true;
+    } else {
+      out.emplace_back(low, high);
+    }
+  }
 
   void walk(BDD node, int depth, std::uint64_t prefix) {
-    if (overflow || node == raw_false) return;
+    if (overflow || gave_up || node == raw_false) return;
+    if (budget-- == 0) {
+      gave_up = true;
+      return;
+    }
     const int remaining = field.width - depth;
-    if (node == raw_true) {
-      const std::uint64_t low = prefix << remaining;
-      const std::uint64_t high = low | ((remaining >= 64 ? ~0ull : (1ull << remaining)) - 1);
-      if (!out.empty() && out.back().second + 1 == low) {
-        out.back().second = high;
-      } else if (out.size() >= limit) {
-        overflow = true;
-      } else {
-        out.emplace_back(low, high);
-      }
+    if (node == raw_true || bdd_var(node) >= field.first_var + field.width) {
+      emit(prefix, remaining);
       return;
     }
     const int var_depth = bdd_var(node) - field.first_var;
@@ -183,20 +197,32 @@ struct RangeCollector {
   }
 };
 
+using Ranges = std::vector<std::pair<std::uint64_t, std::uint64_t>>;
+
+// The walk's answer, or nullopt with `gave_up` set.
+std::optional<Ranges> collect_ranges(BDD root, FieldLayout field, std::size_t limit,
+                                     std::size_t budget, bool& gave_up) {
+  RangeCollector collector{field, limit, budget, {}};
+  collector.walk(root, 0, 0);
+  gave_up = collector.gave_up;
+  if (collector.overflow || collector.gave_up) return std::nullopt;
+  return std::move(collector.out);
+}
+
 }  // namespace
 
 std::optional<std::vector<std::pair<std::uint64_t, std::uint64_t>>> PacketSet::ranges(
     Field field, std::size_t limit) const {
-  bdd others = bddtrue;
-  for (Field f : {Field::dst_ip, Field::protocol, Field::dst_port, Field::src_ip, Field::src_port,
-                  Field::name}) {
-    if (f != field) others &= field_varset(f);
+  const FieldLayout l = layout(field);
+  bool gave_up = false;
+  // Nothing above the field (the top field, or the fields above forgotten): walk the set itself
+  // rather than project it, which quantifies every node below the field.
+  if (root_ == raw_false || root_ == raw_true || bdd_var(root_) >= l.first_var) {
+    auto walked = collect_ranges(root_, l, limit, 4096, gave_up);
+    if (!gave_up) return walked;
   }
-  const PacketSet projected = adopt(bdd_exist(root_, others.id()));
-  RangeCollector collector{layout(field), limit, {}, false};
-  collector.walk(projected.id(), 0, 0);
-  if (collector.overflow) return std::nullopt;
-  return collector.out;
+  const PacketSet projected = adopt(bdd_exist(root_, other_fields_varset(field).id()));
+  return collect_ranges(projected.id(), l, limit, std::numeric_limits<std::size_t>::max(), gave_up);
 }
 
 std::size_t PacketSet::node_count() const {

@@ -51,12 +51,11 @@ std::string name_list(const PacketSet& set, const NameUniverse& names) {
 }
 
 std::string destination_list(const PacketSet& set) {
-  if (set.forget({Field::protocol, Field::dst_port, Field::src_ip, Field::src_port, Field::name})
-          .is_all()) {
-    return {};
-  }
   auto ranges = set.ranges(Field::dst_ip, 3);
   if (!ranges) return {};  // many ranges: the protocols and names say more
+  if (ranges->size() == 1 && ranges->front().first == 0 && ranges->front().second == 0xFFFFFFFFu) {
+    return {};  // every destination
+  }
   std::vector<std::string> parts;
   for (auto [low, high] : *ranges) {
     model::Ipv4 a{static_cast<std::uint32_t>(low)}, b{static_cast<std::uint32_t>(high)};
@@ -65,24 +64,28 @@ std::string destination_list(const PacketSet& set) {
   return fmt::format(" (destinations {})", fmt::join(parts, ", "));
 }
 
-// The summary of a set whose source addresses are already dropped.
+// The summary of a set whose source addresses are already dropped. Its destination part is
+// most of its BDD: the ports and names are read off the set with the destinations forgotten
+// once (a small BDD), and each destination list off the set itself, whose top field they are.
 std::string summarize_headers(const PacketSet& packets, const NameUniverse& names) {
   std::vector<std::string> parts;
-  const PacketSet headers = packets.forget({Field::dst_ip, Field::name});
-  if ((PacketSet::well_formed(names.size()).forget(Field::name) - headers).is_empty()) {
+  const PacketSet anywhere = packets.forget(Field::dst_ip);
+  // (Well-formed headers whatever the name: formed once, they do not depend on the names.)
+  static const PacketSet every_header = PacketSet::well_formed(1).forget(Field::name);
+  if (every_header.subset_of(anywhere.forget(Field::name))) {
     return fmt::format("all protocols and ports{}", destination_list(packets));
   }
-  const PacketSet tcp = packets & PacketSet::protocol(ip_proto::tcp);
-  const PacketSet udp = packets & PacketSet::protocol(ip_proto::udp);
-  const PacketSet icmp = packets & PacketSet::protocol(ip_proto::icmp);
-  const PacketSet other = packets - tcp - udp - icmp;
-  for (auto [set, label] : {std::pair{tcp, "TCP"}, std::pair{udp, "UDP"}}) {
-    if (set.is_empty()) continue;
-    parts.push_back(fmt::format("{} {}{}{}", label, port_list(set), name_list(set, names),
-                                destination_list(set)));
+  const PacketSet tcp = PacketSet::protocol(ip_proto::tcp);
+  const PacketSet udp = PacketSet::protocol(ip_proto::udp);
+  const PacketSet icmp = PacketSet::protocol(ip_proto::icmp);
+  for (auto [protocol, label] : {std::pair{tcp, "TCP"}, std::pair{udp, "UDP"}}) {
+    const PacketSet headers = anywhere & protocol;
+    if (headers.is_empty()) continue;
+    parts.push_back(fmt::format("{} {}{}{}", label, port_list(headers), name_list(headers, names),
+                                destination_list(packets & protocol)));
   }
-  if (!icmp.is_empty()) parts.push_back(fmt::format("ICMP{}", destination_list(icmp)));
-  if (!other.is_empty()) parts.push_back("other IP protocols");
+  if (anywhere.intersects(icmp)) parts.push_back(fmt::format("ICMP{}", destination_list(packets & icmp)));
+  if (!(anywhere - tcp - udp - icmp).is_empty()) parts.push_back("other IP protocols");
   return fmt::format("{}", fmt::join(parts, "; "));
 }
 

@@ -214,3 +214,82 @@ TEST_CASE("packet sets keep their nodes through garbage collections, copied, mov
     CHECK(original.node_count() == rebuilt.node_count());
   }
 }
+
+namespace {
+
+// A random union of a few cubes over every field (prefixes, protocols, port ranges, names).
+PacketSet random_cubes(std::mt19937& rng) {
+  PacketSet set;
+  const int cubes = 1 + static_cast<int>(rng() % 6);
+  for (int k = 0; k < cubes; ++k) {
+    const auto port_a = static_cast<std::uint16_t>(rng() % 4000);
+    const auto port_b = static_cast<std::uint16_t>(port_a + rng() % 300);
+    set |= PacketSet::dst(model::Prefix{model::Ipv4{static_cast<std::uint32_t>(rng())}, static_cast<std::uint8_t>(rng() % 33)}) &
+           PacketSet::src(model::Prefix{model::Ipv4{static_cast<std::uint32_t>(rng())}, static_cast<std::uint8_t>(rng() % 33)}) &
+           PacketSet::protocol(rng() % 2 == 0 ? sim::ip_proto::tcp : sim::ip_proto::udp) &
+           PacketSet::dst_ports({port_a, port_b}) & PacketSet::name(static_cast<std::uint32_t>(rng() % 5));
+  }
+  return set;
+}
+
+// Whether some packet of `set` has `value` in `field`.
+bool holds_value(const PacketSet& set, sim::Field field, std::uint64_t value) {
+  if (field == sim::Field::dst_ip) return set.intersects(PacketSet::dst_ip(model::Ipv4{static_cast<std::uint32_t>(value)}));
+  const auto port = static_cast<std::uint16_t>(value);
+  return set.intersects(PacketSet::dst_ports({port, port}));
+}
+
+}  // namespace
+
+TEST_CASE("packet_set: ranges walked on a set agree with ranges of its projection", "[sim][packet_set]") {
+  std::mt19937 rng(23);
+  for (int round = 0; round < 200; ++round) {
+    const PacketSet set = random_cubes(rng);
+    // The fields whose ranges are walked rather than projected once the fields above go.
+    for (auto [field, forgotten] :
+         {std::pair{sim::Field::dst_ip, std::initializer_list<sim::Field>{sim::Field::src_ip}},
+          std::pair{sim::Field::dst_port,
+                    std::initializer_list<sim::Field>{sim::Field::src_ip, sim::Field::dst_ip, sim::Field::protocol}}}) {
+      const PacketSet walked = set.forget(forgotten);
+      PacketSet projected = set;  // every other field forgotten
+      for (auto other : {sim::Field::src_ip, sim::Field::dst_ip, sim::Field::protocol, sim::Field::dst_port,
+                         sim::Field::src_port, sim::Field::name}) {
+        if (other != field) projected = projected.forget(other);
+      }
+      INFO("round " << round << " field " << static_cast<int>(field));
+      for (std::size_t limit : {1u, 3u, 64u}) {
+        CHECK(walked.ranges(field, limit) == projected.ranges(field, limit));
+        CHECK(walked.ranges(field, limit) == set.ranges(field, limit));
+      }
+      const auto ranges = walked.ranges(field, 64);
+      REQUIRE(ranges);
+      for (const auto& [low, high] : *ranges) {  // each bound in, each neighbour out
+        CHECK(holds_value(set, field, low));
+        CHECK(holds_value(set, field, high));
+        if (low > 0) CHECK_FALSE(holds_value(set, field, low - 1));
+        const std::uint64_t top = field == sim::Field::dst_ip ? 0xFFFFFFFFu : 0xFFFFu;
+        if (high < top) CHECK_FALSE(holds_value(set, field, high + 1));
+      }
+    }
+  }
+}
+
+TEST_CASE("packet_set: ranges of a set with too many paths to walk come from its projection", "[sim][packet_set]") {
+  std::mt19937 rng(5);
+  PacketSet set;
+  std::vector<std::uint32_t> hosts;
+  for (int k = 0; k < 600; ++k) {  // ~600 paths of 32 levels: past the walk's budget
+    hosts.push_back(static_cast<std::uint32_t>(rng()) | 1u);  // (odd: no two adjacent)
+    set |= PacketSet::dst_ip(model::Ipv4{hosts.back()}) &
+           PacketSet::dst_ports({static_cast<std::uint16_t>(k), static_cast<std::uint16_t>(k)});
+  }
+  std::sort(hosts.begin(), hosts.end());
+  hosts.erase(std::unique(hosts.begin(), hosts.end()), hosts.end());
+  const auto ranges = set.ranges(sim::Field::dst_ip, 1000);
+  REQUIRE(ranges);
+  REQUIRE(ranges->size() == hosts.size());
+  for (std::size_t i = 0; i < hosts.size(); ++i) {
+    CHECK((*ranges)[i] == std::pair<std::uint64_t, std::uint64_t>{hosts[i], hosts[i]});
+  }
+  CHECK_FALSE(set.ranges(sim::Field::dst_ip, 3).has_value());
+}
