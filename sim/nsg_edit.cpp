@@ -73,14 +73,25 @@ bool surely_disjoint(const model::SecurityRule& a, const model::SecurityRule& b)
 
 namespace {
 
-// The versions, before and after, of the edited rules of this direction.
+// Whether two rules match the same packets whatever they do with them.
+bool same_match(const model::SecurityRule& a, const model::SecurityRule& b) {
+  return a.protocol == b.protocol && a.destination_port_ranges == b.destination_port_ranges &&
+         a.source_port_ranges == b.source_port_ranges && a.destination_addresses == b.destination_addresses &&
+         a.source_addresses == b.source_addresses && a.destination_asgs == b.destination_asgs &&
+         a.source_asgs == b.source_asgs;
+}
+
+// The versions, before and after, of the edited rules of this direction: what they can match
+// is all that is read of them, so a version matching as another does (an access turned) is
+// left out.
 std::vector<const model::SecurityRule*> edited_versions(const model::Nsg& nsg,
                                                         const NsgRuleEdit& edit,
                                                         model::Direction direction) {
   std::vector<const model::SecurityRule*> out;
   for (std::size_t k = 0; k < edit.at.size(); ++k) {
     for (const auto* rule : {&edit.before[k], &nsg.rules[edit.at[k]]}) {
-      if (rule->direction == direction) out.push_back(rule);
+      const bool repeated = std::any_of(out.begin(), out.end(), [&](const auto* kept) { return same_match(*kept, *rule); });
+      if (rule->direction == direction && !repeated) out.push_back(rule);
     }
   }
   return out;
