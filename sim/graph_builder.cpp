@@ -202,8 +202,8 @@ NsgOutcome Builder::nsg_outcome(const std::string& nsg_name, model::Direction di
   return outcome_of(*nsg, direction, in_.space, context, where, kept_decision(*nsg, direction, context));
 }
 
-const NsgDecision& Builder::kept_decision(const model::Nsg& nsg, model::Direction direction,
-                                          const NsgContext& context) {
+NsgDecision& Builder::kept_decision(const model::Nsg& nsg, model::Direction direction,
+                                    const NsgContext& context) {
   auto& kept = *in_.nsg_decisions;
   std::string key = decision_key(nsg.name, direction, context);
   const auto it = kept.find(key);
@@ -216,6 +216,15 @@ const NsgDecision& Builder::kept_decision(const model::Nsg& nsg, model::Directio
   NsgDecision& slot = kept[std::move(key)];
   slot = std::move(*decision);
   return slot;
+}
+
+TriSet Builder::platform_denied(const model::Nsg& nsg, const NsgContext& context) {
+  if (in_.nsg_decisions == nullptr) return sim::platform_denied(nsg, context, in_.space);
+  // (A source rebuild after an edit would otherwise read every rule again for the few, if any,
+  // that name AzurePlatform* tags.)
+  NsgDecision& decision = kept_decision(nsg, model::Direction::outbound, context);
+  if (!decision.platform_denied) decision.platform_denied = sim::platform_denied(nsg, context, in_.space);
+  return *decision.platform_denied;
 }
 
 // Drops the decisions of `nsg` this builder did not keep: after an edit of its rules they

@@ -85,14 +85,13 @@ class Builder {
   void build_appliance(const Device& device);
   void build_gateways();
   void route_to_appliance(VertexId from, const RouteChoice& choice, const Device& sender);
-  TriSet platform_denied(const model::Nsg& nsg, const NsgContext& context) const {
-    return sim::platform_denied(nsg, context, in_.space);
-  }
+  /// sim::platform_denied, kept with the NSG's outbound decision when decisions are kept.
+  TriSet platform_denied(const model::Nsg& nsg, const NsgContext& context);
   NsgOutcome nsg_outcome(const std::string& nsg_name, model::Direction direction,
                          const NsgContext& context, const std::string& where);
   /// `nsg`'s decision: kept from the build before (in_.nsg_decisions), updated for edit_, or
   /// worked out, and kept.
-  const NsgDecision& kept_decision(const model::Nsg& nsg, model::Direction direction, const NsgContext& context);
+  NsgDecision& kept_decision(const model::Nsg& nsg, model::Direction direction, const NsgContext& context);
   void forget_stale_decisions(const std::string& nsg);
   TriSet nsg_allowed(const std::string& nsg_name, model::Direction direction,
                      const NsgContext& context, VertexId from, const std::string& where,

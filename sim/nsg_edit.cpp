@@ -164,6 +164,14 @@ TriSet splice(const PacketSet& where, const TriSet& inside, const TriSet& outsid
           PacketSet::choose(where, inside.may, outside.may)};
 }
 
+// Whether a version of an edited rule is one platform_denied reads.
+bool touches_platform_rules(const model::Nsg& nsg, const NsgRuleEdit& edit) {
+  for (std::size_t k = 0; k < edit.at.size(); ++k) {
+    if (names_a_platform_tag(edit.before[k]) || names_a_platform_tag(nsg.rules[edit.at[k]])) return true;
+  }
+  return false;
+}
+
 bool valid_edit(const model::Nsg& nsg, const NsgRuleEdit& edit) {
   return edit.at.size() == edit.before.size() &&
          std::all_of(edit.at.begin(), edit.at.end(),
@@ -178,7 +186,12 @@ std::optional<NsgDecision> evaluate_nsg_edit(const NsgDecision& before, const mo
   if (!before.uncertain_rules.empty() || !valid_edit(nsg, edit)) return std::nullopt;
   const auto versions = edited_versions(nsg, edit, direction);
   const PacketSet within = touched(versions, space, context);
-  if (within.is_empty()) return before;
+  const bool platform_kept = !touches_platform_rules(nsg, edit);
+  if (within.is_empty()) {
+    NsgDecision same = before;
+    if (!platform_kept) same.platform_denied.reset();
+    return same;
+  }
   const auto rules = ordered_rules(nsg, direction);
   const std::size_t user = user_rule_count(rules);
   const auto asked = may_meet(rules, versions);
@@ -206,6 +219,7 @@ std::optional<NsgDecision> evaluate_nsg_edit(const NsgDecision& before, const mo
   decision.user_decided = before.user_decided;  // (and what the edited rules match, in `also`)
   decision.user_decided_also = before.user_decided_also | within;
   decision.user_shape = new_user_shape();
+  if (platform_kept) decision.platform_denied = before.platform_denied;
   return decision;
 }
 

@@ -842,18 +842,20 @@ Attribution NsgExplainer::attribution(const model::SecurityRule& rule, const Tri
   return {share, std::move(text), rule.is_default ? nsg_.source : rule.source, {}, nullptr};
 }
 
+bool names_a_platform_tag(const model::SecurityRule& rule) {
+  return rule.direction == model::Direction::outbound &&
+         std::any_of(rule.destination_addresses.begin(), rule.destination_addresses.end(), [](const auto& term) {
+           const auto* tag = std::get_if<model::ServiceTagRef>(&term);
+           return tag != nullptr && tag->name.starts_with("AzurePlatform");
+         });
+}
+
 TriSet platform_denied(const model::Nsg& nsg, const NsgContext& context, const AddressSpace& space) {
-  auto names_platform = [](const model::SecurityRule* rule) {
-    return std::any_of(rule->destination_addresses.begin(), rule->destination_addresses.end(), [](const auto& term) {
-      const auto* tag = std::get_if<model::ServiceTagRef>(&term);
-      return tag != nullptr && tag->name.starts_with("AzurePlatform");
-    });
-  };
   // Those rules, by priority (as ordered_rules, whose default rules name no such tag): picked
   // first, since most NSGs have none.
   std::vector<const model::SecurityRule*> rules;
   for (const auto& rule : nsg.rules) {
-    if (rule.direction == model::Direction::outbound && names_platform(&rule)) rules.push_back(&rule);
+    if (names_a_platform_tag(rule)) rules.push_back(&rule);
   }
   if (rules.empty()) return TriSet{};
   order_by_priority(rules);

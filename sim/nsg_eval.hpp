@@ -53,6 +53,10 @@ struct NsgDecision {
   TriSet user_decided = TriSet::all();
   PacketSet user_decided_also;
 
+  /// Outbound: what the rules naming AzurePlatform* tags deny of the platform's addresses
+  /// (platform_denied), kept once a source stage asked, and through edits of other rules.
+  std::optional<TriSet> platform_denied;
+
   const TriSet& denied_set() const { return denied_later ? denied_later->get() : denied; }
 };
 
@@ -149,5 +153,7 @@ class NsgExplainer : public Explainer {
 /// What an NSG's outbound rules naming AzurePlatformDNS / AzurePlatformIMDS / AzurePlatformLKM
 /// deny (the only rules that apply to 168.63.129.16 and IMDS), first match among them.
 TriSet platform_denied(const model::Nsg& nsg, const NsgContext& context, const AddressSpace& space);
+/// Whether the rule is one platform_denied reads: outbound, naming an AzurePlatform* tag.
+bool names_a_platform_tag(const model::SecurityRule& rule);
 
 }  // namespace airgap::sim

@@ -43,7 +43,7 @@ TEST_CASE(
     "nsg edit: a decision updated for random rule edits equals the edited NSG's decision worked "
     "out afresh",
     "[sim][nsg][property]") {
-  std::size_t spliced = 0, fell_back = 0, changed = 0;
+  std::size_t spliced = 0, fell_back = 0, changed = 0, platform_carried = 0, platform_dropped = 0;
   for (std::uint32_t seed = 1; seed <= 300; ++seed) {
     model::Network design = testing::random_design(seed);
     if (design.nsgs.empty()) continue;
@@ -59,7 +59,8 @@ TEST_CASE(
         for (auto direction : {model::Direction::outbound, model::Direction::inbound}) {
           const sim::NsgContext context{vnet, {}, direction == model::Direction::outbound};
           INFO("seed " << seed << " round " << round << " NSG " << nsg.name << " VNet " << vnet);
-          const auto old = sim::evaluate_nsg(before, direction, space, context);
+          auto old = sim::evaluate_nsg(before, direction, space, context);
+          if (direction == model::Direction::outbound) old.platform_denied = sim::platform_denied(before, context, space);
           const auto fresh = sim::evaluate_nsg(nsg, direction, space, context);
           const auto updated = sim::evaluate_nsg_edit(old, nsg, *edit, direction, space, context);
           if (!updated) {
@@ -75,6 +76,13 @@ TEST_CASE(
           CHECK(fresh.user_decided.may.subset_of(updated->user_decided.may |
                                                  updated->user_decided_also));
           CHECK(fresh.uncertain_rules.empty());
+          // What the AzurePlatform* rules deny is carried only while it stays what they deny.
+          if (updated->platform_denied) {
+            ++platform_carried;
+            CHECK(*updated->platform_denied == sim::platform_denied(nsg, context, space));
+          } else if (old.platform_denied) {
+            ++platform_dropped;
+          }
         }
       }
     }
@@ -82,6 +90,8 @@ TEST_CASE(
   // The test can fail: most edits were spliced, and many of those changed the decision.
   CHECK(spliced > 10 * fell_back);
   CHECK(changed * 5 > spliced);
+  CHECK(platform_carried > 100);
+  CHECK(platform_dropped > 0);
 }
 
 TEST_CASE("nsg edit: a rule turned from allow to deny denies what it matches and nothing else",
