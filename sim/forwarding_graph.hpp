@@ -15,6 +15,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -160,7 +161,9 @@ struct SnatContext {
 struct ForwardingGraph {
   Graph graph;
   std::vector<SnatContext> contexts{SnatContext{PacketSet::all(), "original source", true}};
-  std::map<std::string, VertexId> by_key;
+  /// Each vertex by its key. (Hashed: a source rebuild looks up a handful of keys among
+  /// tens of thousands, and an ordered map's walk read a cold node per comparison.)
+  std::unordered_map<std::string, VertexId> by_key;
   /// The source addresses each source vertex sends from (its subnet). Kept off the source's
   /// edges: every edge transfer is an intersection over the original header, so restricting
   /// the source at the end gives the same sets, and sources with the same rules then flow the
