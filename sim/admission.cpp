@@ -18,16 +18,29 @@ NsgOutcome nsg_outcome(const model::Nsg* nsg, model::Direction direction, const 
   return outcome_of(*nsg, direction, space, context, where, evaluate_nsg(*nsg, direction, space, context));
 }
 
-NsgOutcome outcome_of(const model::Nsg& nsg, model::Direction direction, const AddressSpace& space,
-                      const NsgContext& context, const std::string& where, const NsgDecision& decision) {
-  NsgOutcome outcome;
-  if (decision.readings_differ) {
-    outcome.unknowns.push_back(fmt::format(
-        "NSG '{}' decides differently under the two readings of the VirtualNetwork tag "
-        "(documented, or widened by the VNet's UDR prefixes as observed after a 0/0 UDR; "
-        "azure-semantics §2.4 [C])",
-        nsg.name));
+std::string readings_note(const model::Nsg& nsg) {
+  return fmt::format(
+      "NSG '{}' decides differently under the two readings of the VirtualNetwork tag "
+      "(documented, or widened by the VNet's UDR prefixes as observed after a 0/0 UDR; "
+      "azure-semantics §2.4 [C])",
+      nsg.name);
+}
+
+const std::vector<std::string>& DeferredNotes::get() const {
+  if (!notes_) {
+    notes_.emplace();
+    if (!allowed_->get().is_exact()) notes_->push_back(note_);
   }
+  return *notes_;
+}
+
+NsgOutcome outcome_of(const model::Nsg& nsg, model::Direction direction, const AddressSpace& space,
+                      const NsgContext& context, const std::string& where, const NsgDecision& decision,
+                      bool allowed_as_gate) {
+  NsgOutcome outcome;
+  const bool deferred = allowed_as_gate && decision.allowed_later;
+  // (A deferred set's note depends on that set: its gates carry it, formed when asked.)
+  if (!deferred && decision.differs()) outcome.unknowns.push_back(readings_note(nsg));
   for (const auto* rule : decision.uncertain_rules) {
     std::vector<std::string> tags;
     for (const auto* list : {&rule->source_addresses, &rule->destination_addresses}) {
@@ -48,17 +61,23 @@ NsgOutcome outcome_of(const model::Nsg& nsg, model::Direction direction, const A
     return std::make_shared<NsgExplainer>(nsg, direction, context, space, access, decision.user_shape,
                                           decision.user_decided, decision.user_decided_also);
   };
-  if (!decision.allowed.is_empty()) {
-    outcome.allowed_because.push_back(Attribution{decision.allowed, text, nsg.source, {}, explainer(model::Access::allow)});
+  const auto notes =
+      deferred ? std::make_shared<const DeferredNotes>(decision.allowed_later, readings_note(nsg)) : nullptr;
+  if (deferred) {
+    outcome.allowed_gate = std::make_shared<PatchedAllowance>(decision.allowed_later, decision.patch, notes, text,
+                                                              nsg.source, explainer(model::Access::allow));
+  } else if (!decision.allowed_set().is_empty()) {
+    outcome.allowed_because.push_back(
+        Attribution{decision.allowed_set(), text, nsg.source, {}, explainer(model::Access::allow)});
   }
   if (decision.denied_later) {
     outcome.denied_gate = std::make_shared<DeferredDenial>(decision.denied_later, text, nsg.source,
-                                                           explainer(model::Access::deny));
+                                                           explainer(model::Access::deny), notes);
   } else if (!decision.denied.is_empty()) {
     outcome.because.push_back(Attribution{decision.denied, text, nsg.source, {}, explainer(model::Access::deny)});
   }
   outcome.denied = decision.denied;
-  outcome.allowed = decision.allowed;
+  if (!deferred) outcome.allowed = decision.allowed_set();
   outcome.description = denial_text(nsg, direction, where);
   outcome.source = nsg.source;
   return outcome;
@@ -84,6 +103,14 @@ const NsgOutcome& Admission::outcome() const {
 bool Admission::same_recipe(const Admission& other) const {
   return &nsg_ == &other.nsg_ && &space_ == &other.space_ && vnet_ == other.vnet_ && where_ == other.where_ &&
          endpoint_ips_ == other.endpoint_ips_ && endpoints_filtered_ == other.endpoints_filtered_;
+}
+
+const std::vector<Attribution>& PatchedAllowance::because() const {
+  if (!because_) {
+    because_.emplace();
+    if (!packets().is_empty()) because_->push_back(Attribution{packets(), text_, source_, {}, explainer_});
+  }
+  return *because_;
 }
 
 const std::vector<Attribution>& DeferredDenial::because() const {

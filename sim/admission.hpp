@@ -14,7 +14,7 @@ namespace airgap::sim::detail {
 
 /// What an NSG lets through, and the drop it implies (added by the caller where it applies).
 struct NsgOutcome {
-  TriSet allowed;
+  TriSet allowed;  // (unless allowed_gate is set)
   TriSet denied;
   std::string description;
   model::SourceRef source;
@@ -24,6 +24,26 @@ struct NsgOutcome {
   /// When set, `denied` and `because` are not worked out: this gate holds them (a drop edge
   /// gated by it, always present, lets through what it denies).
   std::shared_ptr<const Gate> denied_gate;
+  /// When set (an edited decision, NsgDecision::allowed_later), `allowed` and
+  /// `allowed_because` are not worked out: this gate (a PatchedAllowance) holds them.
+  std::shared_ptr<const Gate> allowed_gate;
+};
+
+/// The note an NSG's outcome carries when the two readings of the VirtualNetwork tag decide
+/// differently.
+std::string readings_note(const model::Nsg& nsg);
+
+/// An edited decision's unknowns, which depend on its allowed set: formed when first asked.
+class DeferredNotes {
+ public:
+  DeferredNotes(std::shared_ptr<const DeferredSet> allowed, std::string note)
+      : allowed_(std::move(allowed)), note_(std::move(note)) {}
+  const std::vector<std::string>& get() const;
+
+ private:
+  std::shared_ptr<const DeferredSet> allowed_;
+  std::string note_;
+  mutable std::optional<std::vector<std::string>> notes_;
 };
 
 /// "denied by NSG 'n' (inbound) at subnet 'v/s'": a drop's description.
@@ -33,9 +53,11 @@ std::string denial_text(const model::Nsg& nsg, model::Direction direction, const
 NsgOutcome nsg_outcome(const model::Nsg* nsg, model::Direction direction, const AddressSpace& space,
                        const NsgContext& context, const std::string& where);
 
-/// The outcome of `decision`, `nsg`'s in `direction` and `context`, at `where`.
+/// The outcome of `decision`, `nsg`'s in `direction` and `context`, at `where`. With
+/// `allowed_as_gate`, an edited decision's allowed set stays unformed, in `allowed_gate`.
 NsgOutcome outcome_of(const model::Nsg& nsg, model::Direction direction, const AddressSpace& space,
-                      const NsgContext& context, const std::string& where, const NsgDecision& decision);
+                      const NsgContext& context, const std::string& where, const NsgDecision& decision,
+                      bool allowed_as_gate = false);
 
 /// A subnet's inbound NSG decision, evaluated on first use. It holds only what outlives the
 /// builder and survives a move of the analysis: the NSG (in the network's NSG list), the
@@ -82,12 +104,12 @@ class AdmissionGate : public Gate {
 class DeferredDenial : public Gate {
  public:
   DeferredDenial(std::shared_ptr<const DeferredSet> denied, std::string text, model::SourceRef source,
-                 std::shared_ptr<const Explainer> explainer)
+                 std::shared_ptr<const Explainer> explainer, std::shared_ptr<const DeferredNotes> notes = nullptr)
       : denied_(std::move(denied)), text_(std::move(text)), source_(std::move(source)),
-        explainer_(std::move(explainer)) {}
+        explainer_(std::move(explainer)), notes_(std::move(notes)) {}
   const TriSet& packets() const override { return denied_->get(); }
   const std::vector<Attribution>& because() const override;
-  const std::vector<std::string>& unknowns() const override { return none_; }
+  const std::vector<std::string>& unknowns() const override { return notes_ ? notes_->get() : none_; }
   bool same_as(const Gate& other) const override { return &other == this; }
   const TriSet* known_packets() const override { return denied_->if_formed(); }
 
@@ -97,7 +119,37 @@ class DeferredDenial : public Gate {
   model::SourceRef source_;
   std::shared_ptr<const Explainer> explainer_;
   mutable std::optional<std::vector<Attribution>> because_;
+  std::shared_ptr<const DeferredNotes> notes_;
   std::vector<std::string> none_;
+};
+
+/// An edited NSG's allowed set as the gate of a source's edge: formed when a flow, a witness
+/// or a comparison asks; an answer reads its patch instead (Analysis::gated_reach).
+class PatchedAllowance : public Gate {
+ public:
+  PatchedAllowance(std::shared_ptr<const DeferredSet> allowed, std::shared_ptr<const AllowedPatch> patch,
+                   std::shared_ptr<const DeferredNotes> notes, std::string text, model::SourceRef source,
+                   std::shared_ptr<const Explainer> explainer)
+      : allowed_(std::move(allowed)), patch_(std::move(patch)), notes_(std::move(notes)), text_(std::move(text)),
+        source_(std::move(source)), explainer_(std::move(explainer)) {}
+  const TriSet& packets() const override { return allowed_->get(); }
+  const std::vector<Attribution>& because() const override;
+  const std::vector<std::string>& unknowns() const override { return notes_->get(); }
+  bool same_as(const Gate& other) const override { return &other == this; }
+  const TriSet* known_packets() const override { return allowed_->if_formed(); }
+  const AllowedPatch& patch() const { return *patch_; }
+  /// The unformed set this gate lets through: what an edit after this one finds as its
+  /// patch's `outside_later`.
+  const std::shared_ptr<const DeferredSet>& later() const { return allowed_; }
+
+ private:
+  std::shared_ptr<const DeferredSet> allowed_;
+  std::shared_ptr<const AllowedPatch> patch_;
+  std::shared_ptr<const DeferredNotes> notes_;
+  std::string text_;
+  model::SourceRef source_;
+  std::shared_ptr<const Explainer> explainer_;
+  mutable std::optional<std::vector<Attribution>> because_;
 };
 
 /// A gate whose sets are known when the stage is built: the outbound NSGs of a source, kept

@@ -224,6 +224,12 @@ class Analysis {
     TriSet constraint;  // the gated edge's own constraint, gate aside
     std::vector<VertexId> sinks;  // as first asked
     std::vector<TriSet> at_sinks;  // within `wanted` and the source's addresses
+    /// The last answers (per sink of `sinks`: at_sinks narrowed by the gate), and the gate
+    /// they were for: its set, or the unformed set of a PatchedAllowance. An edit's patch of
+    /// that gate updates them (answered_through).
+    std::vector<TriSet> answers;
+    std::optional<TriSet> answered_set;
+    std::shared_ptr<const DeferredSet> answered_later;
   };
   std::map<std::tuple<VertexId, std::vector<VertexId>, int>, PastGate> past_gates_;
   /// The flow that answers a question about `sorted_sinks` (sorted, as `focus_` is).
@@ -233,6 +239,8 @@ class Analysis {
   std::optional<std::vector<TriSet>> gated_reach(const std::string& from, const std::vector<VertexId>& sinks,
                                                  const PacketSet& wanted);
   void forget_answers() { past_gates_.clear(); }
+  /// Brings `past.answers` to those through `gate` (from an edit's patch when it can).
+  static void answer_through(PastGate& past, const Gate& gate);
 };
 
 }  // namespace airgap::sim

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "sim/address_space.hpp"
+#include "sim/admission.hpp"
 #include "sim/analysis.hpp"
 #include "sim/summary.hpp"
 #include "sim/witness.hpp"
@@ -147,7 +148,7 @@ std::optional<std::vector<TriSet>> Analysis::gated_reach(const std::string& from
   auto key = std::make_tuple(source, std::move(sorted_sinks), wanted.id());
   auto kept = past_gates_.find(key);
   if (kept == past_gates_.end() || kept->second.next != next || !(kept->second.constraint == gated->constraint)) {
-    PastGate past{wanted, next, gated->constraint, sinks, {}};
+    PastGate past{wanted, next, gated->constraint, sinks, {}, {}, std::nullopt, nullptr};
     const FlowResult result = propagate(graph_, *view_, next, gated->constraint & TriSet::exact(wanted), relevant);
     // (Narrowed now to the question's packets from the source's addresses: what an answer
     // adds is then the gate alone.)
@@ -156,15 +157,43 @@ std::optional<std::vector<TriSet>> Analysis::gated_reach(const std::string& from
     for (VertexId sink : sinks) past.at_sinks.push_back(result.at(sink) & from_source);
     kept = past_gates_.insert_or_assign(std::move(key), std::move(past)).first;
   }
-  const TriSet& gate = gated->gate->packets();
+  answer_through(kept->second, *gated->gate);
   const PastGate& past = kept->second;
   std::vector<TriSet> out;
   out.reserve(sinks.size());
   for (VertexId sink : sinks) {
     const auto at = std::find(past.sinks.begin(), past.sinks.end(), sink) - past.sinks.begin();
-    out.push_back(past.at_sinks[static_cast<std::size_t>(at)] & gate);
+    out.push_back(past.answers[static_cast<std::size_t>(at)]);
   }
   return out;
+}
+
+void Analysis::answer_through(PastGate& past, const Gate& gate) {
+  // Whether the answers are through the gate a patch updates (the set before its edit).
+  const auto answered_before = [&past](const AllowedPatch& patch) {
+    if (past.answers.size() != past.sinks.size()) return false;
+    if (past.answered_later) return past.answered_later == patch.outside_later;
+    return past.answered_set && !patch.outside_later && *past.answered_set == patch.outside;
+  };
+  const auto* patched = dynamic_cast<const detail::PatchedAllowance*>(&gate);
+  if (past.answers.size() == past.sinks.size() &&
+      (patched != nullptr ? past.answered_later == patched->later()
+                          : !past.answered_later && past.answered_set && *past.answered_set == gate.packets())) {
+    return;  // (answered through this very gate already)
+  }
+  if (patched != nullptr && answered_before(patched->patch())) {
+    // The gate is the one answered through but on the patch's packets: so are the answers.
+    const AllowedPatch& patch = patched->patch();
+    for (std::size_t i = 0; i < past.sinks.size(); ++i) {
+      past.answers[i] = TriSet::choose(patch.within, past.at_sinks[i] & patch.inside, past.answers[i]);
+    }
+  } else {
+    const TriSet& packets = gate.packets();
+    past.answers.clear();
+    for (const auto& at : past.at_sinks) past.answers.push_back(at & packets);
+  }
+  past.answered_later = patched != nullptr ? patched->later() : nullptr;
+  past.answered_set = patched != nullptr ? std::nullopt : std::optional<TriSet>(gate.packets());
 }
 
 TriSet Analysis::reach(const std::string& from, const Target& target) {

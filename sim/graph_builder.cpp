@@ -194,12 +194,13 @@ void Builder::collect_sources(const std::set<std::string>& keys) {
 }
 
 NsgOutcome Builder::nsg_outcome(const std::string& nsg_name, model::Direction direction,
-                                const NsgContext& context, const std::string& where) {
+                                const NsgContext& context, const std::string& where, bool allowed_as_gate) {
   const model::Nsg* nsg = net_.find_nsg(nsg_name);
   if (nsg == nullptr || in_.nsg_decisions == nullptr) {
     return detail::nsg_outcome(nsg, direction, in_.space, context, where);
   }
-  return outcome_of(*nsg, direction, in_.space, context, where, kept_decision(*nsg, direction, context));
+  return outcome_of(*nsg, direction, in_.space, context, where, kept_decision(*nsg, direction, context),
+                    allowed_as_gate);
 }
 
 NsgDecision& Builder::kept_decision(const model::Nsg& nsg, model::Direction direction,
@@ -241,8 +242,8 @@ void Builder::forget_stale_decisions(const std::string& nsg) {
 TriSet Builder::nsg_allowed(const std::string& nsg_name, model::Direction direction,
                             const NsgContext& context, VertexId from, const std::string& where,
                             std::vector<Attribution>* allowed_because,
-                            std::vector<std::string>* unknowns) {
-  NsgOutcome outcome = nsg_outcome(nsg_name, direction, context, where);
+                            std::vector<std::string>* unknowns, std::shared_ptr<const Gate>* as_gate) {
+  NsgOutcome outcome = nsg_outcome(nsg_name, direction, context, where, as_gate != nullptr);
   if (unknowns != nullptr) unknowns->insert(unknowns->end(), outcome.unknowns.begin(), outcome.unknowns.end());
   if (allowed_because != nullptr) {
     allowed_because->insert(allowed_because->end(), outcome.allowed_because.begin(),
@@ -257,6 +258,7 @@ TriSet Builder::nsg_allowed(const std::string& nsg_name, model::Direction direct
               outcome.unknowns, true, nullptr};
     add_edge(from, fg_.drop, std::move(edge));
   }
+  if (outcome.allowed_gate) *as_gate = outcome.allowed_gate;  // (its attributions and unknowns too)
   return outcome.allowed;
 }
 
@@ -301,14 +303,19 @@ void Builder::build_source(const Device& device) {
   std::vector<Attribution> because;
   std::vector<std::string> unknowns;
   const bool nic_nsg = device.pool != nullptr && !device.pool->nic_network_security_group.empty();
+  const bool subnet_nsg = net_.find_nsg(subnet.network_security_group) != nullptr;
+  // One NSG edited since its decision was formed: its gate lets through a set formed when a
+  // flow asks (an answer reads the edit's patch). Two NSGs' sets are formed and intersected.
+  std::shared_ptr<const Gate> edited;
+  std::shared_ptr<const Gate>* as_gate = nic_nsg != subnet_nsg ? &edited : nullptr;
   if (nic_nsg) {
     allowed = nsg_allowed(device.pool->nic_network_security_group, model::Direction::outbound, context,
-                          source, "the node NIC", &because, &unknowns);
+                          source, "the node NIC", &because, &unknowns, as_gate);
   }
-  if (net_.find_nsg(subnet.network_security_group) != nullptr) {
+  if (subnet_nsg) {
     const TriSet by_subnet = nsg_allowed(subnet.network_security_group, model::Direction::outbound, context,
                                          source, fmt::format("subnet '{}'", qualified(net_, device.subnet)),
-                                         &because, &unknowns);
+                                         &because, &unknowns, as_gate);
     allowed = allowed ? *allowed & by_subnet : by_subnet;
   }
   VertexId lookup = route_lookup_vertex(device);
@@ -318,8 +325,9 @@ void Builder::build_source(const Device& device) {
                 allowed ? fmt::format("leaves {} (outbound NSGs allow it)", device.name)
                         : fmt::format("leaves {} (no NSG on its NIC or subnet)", device.name),
                 subnet.source, {}, {}, false,
-                allowed ? std::make_shared<DecidedGate>(std::move(*allowed), std::move(because), std::move(unknowns))
-                        : nullptr});
+                edited    ? edited
+                : allowed ? std::make_shared<DecidedGate>(std::move(*allowed), std::move(because), std::move(unknowns))
+                          : nullptr});
 }
 
 std::shared_ptr<const Admission> Builder::admission(model::SubnetId id) {

@@ -88,15 +88,19 @@ class Builder {
   /// sim::platform_denied, kept with the NSG's outbound decision when decisions are kept.
   TriSet platform_denied(const model::Nsg& nsg, const NsgContext& context);
   NsgOutcome nsg_outcome(const std::string& nsg_name, model::Direction direction,
-                         const NsgContext& context, const std::string& where);
+                         const NsgContext& context, const std::string& where, bool allowed_as_gate = false);
   /// `nsg`'s decision: kept from the build before (in_.nsg_decisions), updated for edit_, or
   /// worked out, and kept.
   NsgDecision& kept_decision(const model::Nsg& nsg, model::Direction direction, const NsgContext& context);
   void forget_stale_decisions(const std::string& nsg);
+  /// What the NSG allows at `from` (adding its drop edge); with `as_gate`, an edited decision's
+  /// allowed set is handed over there unformed instead (a PatchedAllowance; the result is then
+  /// empty and must not be read).
   TriSet nsg_allowed(const std::string& nsg_name, model::Direction direction,
                      const NsgContext& context, VertexId from, const std::string& where,
                      std::vector<Attribution>* allowed_because = nullptr,
-                     std::vector<std::string>* unknowns = nullptr);
+                     std::vector<std::string>* unknowns = nullptr,
+                     std::shared_ptr<const Gate>* as_gate = nullptr);
 
   const GraphInput& in_;
   const model::Network& net_;

@@ -25,6 +25,9 @@ std::string decision_key(const std::string& nsg, model::Direction direction,
 
 namespace {
 
+// Unformed edits of one decision in a row before the set before is formed (see evaluate_nsg_edit).
+constexpr int max_unformed_edits = 32;
+
 bool ports_unconstrained(const std::vector<model::PortRange>& ranges) {
   return ranges.empty() ||
          std::any_of(ranges.begin(), ranges.end(), [](const auto& r) { return r.is_any(); });
@@ -155,15 +158,6 @@ std::optional<PacketSet> allowed_within(const std::vector<const model::SecurityR
   return allowed;
 }
 
-// `inside` on the packets of `where`, `outside` elsewhere.
-TriSet splice(const PacketSet& where, const TriSet& inside, const TriSet& outside) {
-  if (inside.is_exact() && outside.is_exact()) {
-    return TriSet::exact(PacketSet::choose(where, inside.must, outside.must));
-  }
-  return {PacketSet::choose(where, inside.must, outside.must),
-          PacketSet::choose(where, inside.may, outside.may)};
-}
-
 // Whether a version of an edited rule is one platform_denied reads.
 bool touches_platform_rules(const model::Nsg& nsg, const NsgRuleEdit& edit) {
   for (std::size_t k = 0; k < edit.at.size(); ++k) {
@@ -206,16 +200,27 @@ std::optional<NsgDecision> evaluate_nsg_edit(const NsgDecision& before, const mo
   // the user rules leave, so what is not allowed is denied.
   const TriSet allowed = *doc == *wide ? TriSet::exact(*doc) : TriSet{*doc & *wide, *doc | *wide};
   NsgDecision decision;
-  decision.allowed = splice(within, allowed, before.allowed);
+  // The splice into the whole set is formed when something asks for it: an answer only
+  // needs the patch (see AllowedPatch), a splice walks the whole set above the touched fields.
+  // Edits in a row chain their patches, each formed once, on demand; past a few dozen the
+  // set before is formed now (forming a chain recurses once per link).
+  const bool chained = before.patch != nullptr && before.allowed_later->if_formed() == nullptr &&
+                       before.patch->depth < max_unformed_edits;
+  auto patch = std::make_shared<const AllowedPatch>(
+      AllowedPatch{within, allowed, chained ? TriSet{} : before.allowed_set(), before.allowed_later,
+                   chained ? before.patch->depth + 1 : 1});
+  decision.allowed_later = std::make_shared<const DeferredSet>(
+      [patch] { return TriSet::choose(patch->within, patch->inside, patch->outside_set()); });
+  decision.patch = std::move(patch);
   // What is denied is formed when a blocker or a comparison asks (answers never do).
+  if (!chained && before.denied_later) before.denied_later->get();  // (bounds its chain as well)
   decision.denied_later = std::make_shared<const DeferredSet>(
       [within, allowed, outside = before.denied, outside_later = before.denied_later] {
         const TriSet denied = allowed.is_exact()
                                   ? TriSet::exact(within - allowed.must)
                                   : TriSet{within - allowed.may, within - allowed.must};
-        return splice(within, denied, outside_later ? outside_later->get() : outside);
+        return TriSet::choose(within, denied, outside_later ? outside_later->get() : outside);
       });
-  decision.readings_differ = !decision.allowed.is_exact();
   decision.user_decided = before.user_decided;  // (and what the edited rules match, in `also`)
   decision.user_decided_also = before.user_decided_also | within;
   decision.user_shape = new_user_shape();

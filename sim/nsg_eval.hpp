@@ -34,14 +34,35 @@ class DeferredSet {
   mutable std::optional<TriSet> set_;
 };
 
+/// An edit's update of an allowed set, not spliced in: `inside` on the packets of `within`,
+/// `outside` (the set before the edit) elsewhere. What reaches a sink through a gate of it is
+/// what reached it through the gate before, with the packets of `within` decided again: an
+/// answer is updated without forming the whole set (Analysis::gated_reach).
+struct AllowedPatch {
+  PacketSet within;
+  TriSet inside;   // (within `within`)
+  /// The set before: `outside`, or the unformed set of the edit before (whoever answered
+  /// through a gate of that set knows it by this pointer, formed or not).
+  TriSet outside;
+  std::shared_ptr<const DeferredSet> outside_later;
+  int depth = 1;  // unformed edits in a row, this one included (see evaluate_nsg_edit)
+
+  const TriSet& outside_set() const { return outside_later ? outside_later->get() : outside; }
+};
+
 struct NsgDecision {
-  TriSet allowed;                     // sure in both tag readings .. possible in either
+  TriSet allowed;                     // (unless allowed_later is set: see allowed_set())
+  /// When set, `allowed` was not worked out: an edit's patch (`patch`) forms it when asked.
+  std::shared_ptr<const DeferredSet> allowed_later;
+  std::shared_ptr<const AllowedPatch> patch;
   TriSet denied;                      // (unless denied_later is set: see denied_set())
   /// When set, `denied` was not worked out: this forms it when first asked.
   std::shared_ptr<const DeferredSet> denied_later;
   /// Rules that decide an uncertain set of packets (unknown tags, ASGs), documented reading.
   std::vector<const model::SecurityRule*> uncertain_rules;
-  bool readings_differ = false;       // the VirtualNetwork tag reading changes the outcome
+  /// The VirtualNetwork tag reading changes the outcome (with allowed_later set: unknown
+  /// until formed, see differs()).
+  bool readings_differ = false;
   /// Identifies the user rules' sets in the documented reading: NSGs with equal non-zero
   /// shapes (template spokes) have equal user-rule sets, so what is worked out from them can be
   /// shared. (The default rules name the VNet's own tags and differ from spoke to spoke.)
@@ -57,7 +78,9 @@ struct NsgDecision {
   /// (platform_denied), kept once a source stage asked, and through edits of other rules.
   std::optional<TriSet> platform_denied;
 
+  const TriSet& allowed_set() const { return allowed_later ? allowed_later->get() : allowed; }
   const TriSet& denied_set() const { return denied_later ? denied_later->get() : denied; }
+  bool differs() const { return allowed_later ? !allowed_set().is_exact() : readings_differ; }
 };
 
 /// Where the NSG sits and who sends: the VNet that gives tags their meaning, and the

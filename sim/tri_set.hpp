@@ -21,6 +21,13 @@ struct TriSet {
   /// Somewhere between nothing and `upper`: the honest answer when a set is not known.
   static TriSet unknown_within(PacketSet upper) { return TriSet{PacketSet::none(), std::move(upper)}; }
 
+  /// `then` on the packets of `where`, `otherwise` elsewhere (one if-then-else per bound, one
+  /// for both when both operands are exact).
+  static TriSet choose(const PacketSet& where, const TriSet& then, const TriSet& otherwise) {
+    if (then.is_exact() && otherwise.is_exact()) return exact(PacketSet::choose(where, then.must, otherwise.must));
+    return {PacketSet::choose(where, then.must, otherwise.must), PacketSet::choose(where, then.may, otherwise.may)};
+  }
+
   bool is_exact() const { return must == may; }
   bool is_empty() const { return may.is_empty(); }
 
