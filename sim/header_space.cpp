@@ -155,35 +155,41 @@ bdd field_range(Field field, std::uint64_t low, std::uint64_t high) {
   return lower & upper;
 }
 
-bdd field_varset(Field field) {
+namespace {
+
+// Per field, its variables and every other field's, as BuDDy variable sets: built once.
+constexpr auto field_total = static_cast<std::size_t>(field_count);
+
+struct Varsets {
+  std::array<bdd, field_total> own;
+  std::array<bdd, field_total> others;
+};
+
+const Varsets& varsets() {
   ensure_bdd_started();
-  static std::array<bdd, 6> cache;
-  static std::once_flag built;
-  std::call_once(built, [] {
-    for (int f = 0; f < 6; ++f) {
+  static const Varsets sets = [] {
+    Varsets out;
+    for (std::size_t f = 0; f < field_total; ++f) {
       const auto l = layout(static_cast<Field>(f));
       std::array<int, 32> vars{};
       for (int i = 0; i < l.width; ++i) vars[static_cast<std::size_t>(i)] = l.first_var + i;
-      cache[static_cast<std::size_t>(f)] = bdd_makesetpp(vars.data(), l.width);
+      out.own[f] = bdd_makesetpp(vars.data(), l.width);
     }
-  });
-  return cache[static_cast<std::size_t>(field)];
+    for (std::size_t f = 0; f < field_total; ++f) {
+      out.others[f] = bddtrue;
+      for (std::size_t g = 0; g < field_total; ++g) {
+        if (g != f) out.others[f] &= out.own[g];
+      }
+    }
+    return out;
+  }();
+  return sets;
 }
 
-bdd other_fields_varset(Field field) {
-  ensure_bdd_started();
-  static std::array<bdd, 6> cache;
-  static std::once_flag built;
-  std::call_once(built, [] {
-    for (int f = 0; f < 6; ++f) {
-      bdd others = bddtrue;
-      for (int g = 0; g < 6; ++g) {
-        if (g != f) others &= field_varset(static_cast<Field>(g));
-      }
-      cache[static_cast<std::size_t>(f)] = others;
-    }
-  });
-  return cache[static_cast<std::size_t>(field)];
-}
+}  // namespace
+
+bdd field_varset(Field field) { return varsets().own[static_cast<std::size_t>(field)]; }
+
+bdd other_fields_varset(Field field) { return varsets().others[static_cast<std::size_t>(field)]; }
 
 }  // namespace airgap::sim
