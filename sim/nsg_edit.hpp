@@ -40,9 +40,10 @@ std::string decision_key(const std::string& nsg, model::Direction direction,
 std::string decision_key_prefix(const std::string& nsg);
 
 /// `before`, the decision of `nsg` in `direction` and `context` before `edit`, updated to
-/// `nsg` as it is now (the edited rules in place). nullopt when the update cannot be spliced:
+/// `nsg` as it is now (the edited rules in place). nullopt when the update cannot be patched:
 /// `before` names uncertain rules, or a rule's set is uncertain where an edited rule can match
-/// (evaluate_nsg then). Equal to evaluate_nsg's decision but for user_shape, which is new.
+/// (evaluate_nsg then). Its sets (allowed_set(), denied_set(), differs()) equal evaluate_nsg's,
+/// formed when first asked; user_shape is new.
 std::optional<NsgDecision> evaluate_nsg_edit(const NsgDecision& before, const model::Nsg& nsg,
                                              const NsgRuleEdit& edit, model::Direction direction,
                                              const AddressSpace& space, const NsgContext& context);
