@@ -64,15 +64,15 @@ NsgOutcome outcome_of(const model::Nsg& nsg, model::Direction direction, const A
   const auto notes =
       deferred ? std::make_shared<const DeferredNotes>(decision.allowed_later, readings_note(nsg)) : nullptr;
   if (deferred) {
-    outcome.allowed_gate = std::make_shared<PatchedAllowance>(decision.allowed_later, decision.patch, notes, text,
-                                                              nsg.source, explainer(model::Access::allow));
+    outcome.allowed_gate = std::make_shared<DeferredGate>(decision.allowed_later, text, nsg.source,
+                                                          explainer(model::Access::allow), notes, decision.patch);
   } else if (!decision.allowed_set().is_empty()) {
     outcome.allowed_because.push_back(
         Attribution{decision.allowed_set(), text, nsg.source, {}, explainer(model::Access::allow)});
   }
   if (decision.denied_later) {
-    outcome.denied_gate = std::make_shared<DeferredDenial>(decision.denied_later, text, nsg.source,
-                                                           explainer(model::Access::deny), notes);
+    outcome.denied_gate = std::make_shared<DeferredGate>(decision.denied_later, text, nsg.source,
+                                                         explainer(model::Access::deny), notes);
   } else if (!decision.denied.is_empty()) {
     outcome.because.push_back(Attribution{decision.denied, text, nsg.source, {}, explainer(model::Access::deny)});
   }
@@ -105,15 +105,7 @@ bool Admission::same_recipe(const Admission& other) const {
          endpoint_ips_ == other.endpoint_ips_ && endpoints_filtered_ == other.endpoints_filtered_;
 }
 
-const std::vector<Attribution>& PatchedAllowance::because() const {
-  if (!because_) {
-    because_.emplace();
-    if (!packets().is_empty()) because_->push_back(Attribution{packets(), text_, source_, {}, explainer_});
-  }
-  return *because_;
-}
-
-const std::vector<Attribution>& DeferredDenial::because() const {
+const std::vector<Attribution>& DeferredGate::because() const {
   if (!because_) {
     because_.emplace();
     if (!packets().is_empty()) because_->push_back(Attribution{packets(), text_, source_, {}, explainer_});

@@ -25,7 +25,7 @@ struct NsgOutcome {
   /// gated by it, always present, lets through what it denies).
   std::shared_ptr<const Gate> denied_gate;
   /// When set (an edited decision, NsgDecision::allowed_later), `allowed` and
-  /// `allowed_because` are not worked out: this gate (a PatchedAllowance) holds them.
+  /// `allowed_because` are not worked out: this gate (a DeferredGate with the edit's patch) holds them.
   std::shared_ptr<const Gate> allowed_gate;
 };
 
@@ -100,56 +100,36 @@ class AdmissionGate : public Gate {
   bool allowed_;
 };
 
-/// An NSG's denied set formed when first asked (DeferredSet), with its deny attribution.
-class DeferredDenial : public Gate {
+/// A set of an edited NSG decision formed when first asked (DeferredSet), with its attribution
+/// and the unknowns its decision's allowed set implies: the denied set (gating the drop edge),
+/// or the allowed set, whose `patch` an answer reads instead (Analysis::answer_through).
+class DeferredGate : public Gate {
  public:
-  DeferredDenial(std::shared_ptr<const DeferredSet> denied, std::string text, model::SourceRef source,
-                 std::shared_ptr<const Explainer> explainer, std::shared_ptr<const DeferredNotes> notes = nullptr)
-      : denied_(std::move(denied)), text_(std::move(text)), source_(std::move(source)),
-        explainer_(std::move(explainer)), notes_(std::move(notes)) {}
-  const TriSet& packets() const override { return denied_->get(); }
+  DeferredGate(std::shared_ptr<const DeferredSet> set, std::string text, model::SourceRef source,
+               std::shared_ptr<const Explainer> explainer, std::shared_ptr<const DeferredNotes> notes,
+               std::shared_ptr<const AllowedPatch> patch = nullptr)
+      : set_(std::move(set)), text_(std::move(text)), source_(std::move(source)), explainer_(std::move(explainer)),
+        notes_(std::move(notes)), patch_(std::move(patch)) {}
+  const TriSet& packets() const override { return set_->get(); }
   const std::vector<Attribution>& because() const override;
   const std::vector<std::string>& unknowns() const override { return notes_ ? notes_->get() : none_; }
   bool same_as(const Gate& other) const override { return &other == this; }
-  const TriSet* known_packets() const override { return denied_->if_formed(); }
-
- private:
-  std::shared_ptr<const DeferredSet> denied_;
-  std::string text_;
-  model::SourceRef source_;
-  std::shared_ptr<const Explainer> explainer_;
-  mutable std::optional<std::vector<Attribution>> because_;
-  std::shared_ptr<const DeferredNotes> notes_;
-  std::vector<std::string> none_;
-};
-
-/// An edited NSG's allowed set as the gate of a source's edge: formed when a flow, a witness
-/// or a comparison asks; an answer reads its patch instead (Analysis::gated_reach).
-class PatchedAllowance : public Gate {
- public:
-  PatchedAllowance(std::shared_ptr<const DeferredSet> allowed, std::shared_ptr<const AllowedPatch> patch,
-                   std::shared_ptr<const DeferredNotes> notes, std::string text, model::SourceRef source,
-                   std::shared_ptr<const Explainer> explainer)
-      : allowed_(std::move(allowed)), patch_(std::move(patch)), notes_(std::move(notes)), text_(std::move(text)),
-        source_(std::move(source)), explainer_(std::move(explainer)) {}
-  const TriSet& packets() const override { return allowed_->get(); }
-  const std::vector<Attribution>& because() const override;
-  const std::vector<std::string>& unknowns() const override { return notes_->get(); }
-  bool same_as(const Gate& other) const override { return &other == this; }
-  const TriSet* known_packets() const override { return allowed_->if_formed(); }
-  const AllowedPatch& patch() const { return *patch_; }
+  const TriSet* known_packets() const override { return set_->if_formed(); }
+  /// The edit's patch of the allowed set before (nullptr for a denied set).
+  const AllowedPatch* patch() const { return patch_.get(); }
   /// The unformed set this gate lets through: what an edit after this one finds as its
   /// patch's `outside_later`.
-  const std::shared_ptr<const DeferredSet>& later() const { return allowed_; }
+  const std::shared_ptr<const DeferredSet>& later() const { return set_; }
 
  private:
-  std::shared_ptr<const DeferredSet> allowed_;
-  std::shared_ptr<const AllowedPatch> patch_;
-  std::shared_ptr<const DeferredNotes> notes_;
+  std::shared_ptr<const DeferredSet> set_;
   std::string text_;
   model::SourceRef source_;
   std::shared_ptr<const Explainer> explainer_;
+  std::shared_ptr<const DeferredNotes> notes_;
+  std::shared_ptr<const AllowedPatch> patch_;
   mutable std::optional<std::vector<Attribution>> because_;
+  std::vector<std::string> none_;
 };
 
 /// A gate whose sets are known when the stage is built: the outbound NSGs of a source, kept

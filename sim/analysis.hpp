@@ -154,6 +154,9 @@ class Analysis {
   /// After `edit`, made in place to outbound rules: rebuilds the source stages using the NSG;
   /// returns the node pools among them.
   std::vector<std::string> rebuild_sources_after(const NsgRuleEdit& edit);
+  /// `nsg`'s rules, to edit in place: a list still shared (with the design) moves to a copy,
+  /// and the old one is kept, since explainers on the graph's edges point into it.
+  std::vector<model::SecurityRule>& rules_to_edit(model::Nsg& nsg);
   void rebuild_graph();
   GraphInput graph_input();  // what the builder reads (and its memo), for builds and rebuilds
   /// Node pools whose source can reach one of `stages` (all pools with a source if nullopt).
@@ -218,6 +221,13 @@ class Analysis {
   // by (source, sorted sinks, wanted): an answer after an NSG edit is this narrowed by the
   // new gate (gated_reach). Valid while the graph past the sources is as it was: every edit
   // but an NSG's outbound one forgets them (forget_answers).
+  /// Which gate answers were through: an unformed set (an edited decision's) by identity,
+  /// else the gate's set.
+  struct GateMark {
+    std::shared_ptr<const DeferredSet> later;
+    TriSet set;  // (when `later` is null)
+    bool operator==(const GateMark& o) const { return later ? later == o.later : !o.later && set == o.set; }
+  };
   struct PastGate {
     PacketSet wanted;  // keeps the set alive while its id is part of the key
     VertexId next;     // where the gated edge leads
@@ -225,11 +235,9 @@ class Analysis {
     std::vector<VertexId> sinks;  // as first asked
     std::vector<TriSet> at_sinks;  // within `wanted` and the source's addresses
     /// The last answers (per sink of `sinks`: at_sinks narrowed by the gate), and the gate
-    /// they were for: its set, or the unformed set of a PatchedAllowance. An edit's patch of
-    /// that gate updates them (answered_through).
+    /// they were through; an edit's patch of that gate updates them (answer_through).
     std::vector<TriSet> answers;
-    std::optional<TriSet> answered_set;
-    std::shared_ptr<const DeferredSet> answered_later;
+    std::optional<GateMark> answered;
   };
   std::map<std::tuple<VertexId, std::vector<VertexId>, int>, PastGate> past_gates_;
   /// The flow that answers a question about `sorted_sinks` (sorted, as `focus_` is).

@@ -142,8 +142,7 @@ std::optional<std::vector<std::string>> Analysis::replace_nsg(const model::Nsg& 
     return pools_reaching(std::nullopt);
   }
   NsgRuleEdit edit{updated.name, {}, {}};
-  if (it->rules.shared()) retired_rules_.push_back(it->rules);
-  auto& rules = it->rules.edit();
+  auto& rules = rules_to_edit(*it);
   for (std::size_t i = 0; i < updated.rules.size(); ++i) {
     if (rules[i] == updated.rules[i]) continue;  // (a compare costs less than a copy)
     edit.at.push_back(i);
@@ -166,9 +165,13 @@ std::optional<std::vector<std::string>> Analysis::replace_security_rule(const st
     return replace_nsg(updated);
   }
   NsgRuleEdit edit{nsg, {at}, {old}};
-  if (it->rules.shared()) retired_rules_.push_back(it->rules);
-  it->rules.edit()[at] = rule;
+  rules_to_edit(*it)[at] = rule;
   return rebuild_sources_after(edit);
+}
+
+std::vector<model::SecurityRule>& Analysis::rules_to_edit(model::Nsg& nsg) {
+  if (nsg.rules.shared()) retired_rules_.push_back(nsg.rules);
+  return nsg.rules.edit();
 }
 
 std::vector<std::string> Analysis::rebuild_sources_after(const NsgRuleEdit& edit) {

@@ -144,11 +144,12 @@ std::optional<std::vector<TriSet>> Analysis::gated_reach(const std::string& from
   if (gated == nullptr) return std::nullopt;
   // Flows intersect over the header as it entered the graph, so the packets that reach a sink
   // through the gate are those that reach it past the gate, narrowed by the gate: the part
-  // past it is kept across NSG edits (which rebuild only sources) and one conjunction answers.
+  // past it is kept across NSG edits (which rebuild only sources), and answers are that part
+  // narrowed by the new gate, or updated by its patch (answer_through).
   auto key = std::make_tuple(source, std::move(sorted_sinks), wanted.id());
   auto kept = past_gates_.find(key);
   if (kept == past_gates_.end() || kept->second.next != next || !(kept->second.constraint == gated->constraint)) {
-    PastGate past{wanted, next, gated->constraint, sinks, {}, {}, std::nullopt, nullptr};
+    PastGate past{wanted, next, gated->constraint, sinks, {}, {}, std::nullopt};
     const FlowResult result = propagate(graph_, *view_, next, gated->constraint & TriSet::exact(wanted), relevant);
     // (Narrowed now to the question's packets from the source's addresses: what an answer
     // adds is then the gate alone.)
@@ -169,31 +170,21 @@ std::optional<std::vector<TriSet>> Analysis::gated_reach(const std::string& from
 }
 
 void Analysis::answer_through(PastGate& past, const Gate& gate) {
-  // Whether the answers are through the gate a patch updates (the set before its edit).
-  const auto answered_before = [&past](const AllowedPatch& patch) {
-    if (past.answers.size() != past.sinks.size()) return false;
-    if (past.answered_later) return past.answered_later == patch.outside_later;
-    return past.answered_set && !patch.outside_later && *past.answered_set == patch.outside;
-  };
-  const auto* patched = dynamic_cast<const detail::PatchedAllowance*>(&gate);
-  if (past.answers.size() == past.sinks.size() &&
-      (patched != nullptr ? past.answered_later == patched->later()
-                          : !past.answered_later && past.answered_set && *past.answered_set == gate.packets())) {
-    return;  // (answered through this very gate already)
-  }
-  if (patched != nullptr && answered_before(patched->patch())) {
+  const auto* deferred = dynamic_cast<const detail::DeferredGate*>(&gate);
+  const AllowedPatch* patch = deferred != nullptr ? deferred->patch() : nullptr;
+  GateMark mark = patch != nullptr ? GateMark{deferred->later(), {}} : GateMark{nullptr, gate.packets()};
+  if (past.answered == mark) return;  // (answered through this very gate already)
+  if (patch != nullptr && past.answered == GateMark{patch->outside_later, patch->outside}) {
     // The gate is the one answered through but on the patch's packets: so are the answers.
-    const AllowedPatch& patch = patched->patch();
     for (std::size_t i = 0; i < past.sinks.size(); ++i) {
-      past.answers[i] = TriSet::choose(patch.within, past.at_sinks[i] & patch.inside, past.answers[i]);
+      past.answers[i] = TriSet::choose(patch->within, past.at_sinks[i] & patch->inside, past.answers[i]);
     }
   } else {
     const TriSet& packets = gate.packets();
     past.answers.clear();
     for (const auto& at : past.at_sinks) past.answers.push_back(at & packets);
   }
-  past.answered_later = patched != nullptr ? patched->later() : nullptr;
-  past.answered_set = patched != nullptr ? std::nullopt : std::optional<TriSet>(gate.packets());
+  past.answered = std::move(mark);
 }
 
 TriSet Analysis::reach(const std::string& from, const Target& target) {

@@ -94,7 +94,7 @@ class Builder {
   NsgDecision& kept_decision(const model::Nsg& nsg, model::Direction direction, const NsgContext& context);
   void forget_stale_decisions(const std::string& nsg);
   /// What the NSG allows at `from` (adding its drop edge); with `as_gate`, an edited decision's
-  /// allowed set is handed over there unformed instead (a PatchedAllowance; the result is then
+  /// allowed set is handed over there unformed instead (a DeferredGate with the edit's patch; the result is then
   /// empty and must not be read).
   TriSet nsg_allowed(const std::string& nsg_name, model::Direction direction,
                      const NsgContext& context, VertexId from, const std::string& where,
