@@ -155,6 +155,110 @@ bdd field_range(Field field, std::uint64_t low, std::uint64_t high) {
   return lower & upper;
 }
 
+// BuDDy's unique-table constructor (kernel.c): exported by libbdd, not declared in bdd.h. Every
+// BuDDy operation ends in it; a box's nodes are known in advance and need nothing else.
+extern "C" int bdd_makenode(unsigned int level, int low, int high);
+
+HeaderBox::HeaderBox() {
+  for (std::size_t f = 0; f < high_.size(); ++f) {
+    const int width = layout(static_cast<Field>(f)).width;
+    high_[f] = width >= 64 ? ~0ull : (1ull << width) - 1;
+  }
+}
+
+HeaderBox& HeaderBox::narrow(Field field, std::uint64_t low, std::uint64_t high) {
+  low_[index(field)] = std::max(low_[index(field)], low);
+  high_[index(field)] = std::min(high_[index(field)], high);
+  return *this;
+}
+
+bool HeaderBox::is_empty() const {
+  for (std::size_t f = 0; f < low_.size(); ++f) {
+    if (low_[f] > high_[f]) return true;
+  }
+  return false;
+}
+
+namespace {
+
+// Makes a box's nodes. A new node may set off a garbage collection, which frees every node
+// nothing references (the nodes built so far have no parent yet): unless BuDDy has room for
+// every node a box can need, each is referenced until the box is done.
+class NodeMaker {
+ public:
+  NodeMaker() : pinned_(bdd_getallocnum() - bdd_getnodenum() < static_cast<int>(capacity)) {}
+  NodeMaker(const NodeMaker&) = delete;
+  NodeMaker& operator=(const NodeMaker&) = delete;
+  ~NodeMaker() {
+    for (std::size_t i = 0; i < count_; ++i) bdd_delref(held_[i]);
+  }
+  BDD make(int var, BDD low, BDD high) {
+    const BDD node = bdd_makenode(level_of(var), low, high);
+    if (pinned_) held_[count_++] = bdd_addref(node);
+    return node;
+  }
+
+ private:
+  static constexpr std::size_t capacity = 2 * header_var_count + 8;  // an interval: < 2 nodes per bit
+  // (airgap never reorders variables: the levels are read once.)
+  static unsigned level_of(int var) {
+    static const auto levels = [] {
+      std::array<unsigned, header_var_count> out{};
+      for (int v = 0; v < header_var_count; ++v) out[static_cast<std::size_t>(v)] = static_cast<unsigned>(bdd_var2level(v));
+      return out;
+    }();
+    return levels[static_cast<std::size_t>(var)];
+  }
+  bool pinned_;
+  std::array<BDD, capacity> held_{};
+  std::size_t count_ = 0;
+};
+
+// Fields from the last variable to the first: a box is built bottom-up.
+constexpr std::array<Field, 6> fields_bottom_up{Field::name, Field::src_port, Field::dst_port,
+                                                Field::protocol, Field::dst_ip, Field::src_ip};
+static_assert(layout(Field::name).first_var > layout(Field::src_port).first_var &&
+              layout(Field::src_port).first_var > layout(Field::dst_port).first_var &&
+              layout(Field::dst_port).first_var > layout(Field::protocol).first_var &&
+              layout(Field::protocol).first_var > layout(Field::dst_ip).first_var &&
+              layout(Field::dst_ip).first_var > layout(Field::src_ip).first_var);
+
+// The values of `field` in [low, high] (low <= high) on top of `below`, the set of the fields
+// after it. Above the highest bit where the bounds differ, one path; below it, one chain
+// for each bound (values at least `low`, at most `high`).
+BDD interval_nodes(Field field, std::uint64_t low, std::uint64_t high, BDD below, NodeMaker& nodes) {
+  const auto [first_var, width] = layout(field);
+  if (low == 0 && high >= (width >= 64 ? ~0ull : (1ull << width) - 1)) return below;  // (the whole field)
+  const auto bit = [width = width](std::uint64_t value, int i) { return ((value >> (width - 1 - i)) & 1u) != 0; };
+  int split = 0;
+  while (split < width && bit(low, split) == bit(high, split)) ++split;
+  BDD node = below;
+  if (split < width) {
+    BDD at_least = below;
+    BDD at_most = below;
+    for (int i = width - 1; i > split; --i) {
+      at_least = bit(low, i) ? nodes.make(first_var + i, raw_false, at_least) : nodes.make(first_var + i, at_least, below);
+      at_most = bit(high, i) ? nodes.make(first_var + i, below, at_most) : nodes.make(first_var + i, at_most, raw_false);
+    }
+    node = nodes.make(first_var + split, at_least, at_most);  // (low's bit is 0 there, high's 1)
+  }
+  for (int i = split - 1; i >= 0; --i) {
+    node = bit(low, i) ? nodes.make(first_var + i, raw_false, node) : nodes.make(first_var + i, node, raw_false);
+  }
+  return node;
+}
+
+}  // namespace
+
+BDD box_nodes(const HeaderBox& box) {
+  ensure_bdd_started();
+  if (box.is_empty()) return raw_false;
+  NodeMaker nodes;
+  BDD node = raw_true;
+  for (const Field field : fields_bottom_up) node = interval_nodes(field, box.low(field), box.high(field), node, nodes);
+  return bdd_addref(node);  // (the caller's, before any pinned node is let go)
+}
+
 namespace {
 
 // Per field, its variables and every other field's, as BuDDy variable sets: built once.

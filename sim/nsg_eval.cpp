@@ -2,6 +2,7 @@
 
 #include "sim/bounded_memo.hpp"
 #include "sim/first_match.hpp"
+#include "sim/rule_box.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -151,6 +152,8 @@ void append_match_key(std::string& key, const model::SecurityRule& rule, const A
 
 TriSet build_rule_match(const model::SecurityRule& rule, const AddressSpace& space,
                         const NsgContext& context, TagWorld world) {
+  // (A distinct design's rule set cost ~20,000 instructions as a conjunction of field sets.)
+  if (const auto box = rule_box(rule)) return TriSet::exact(PacketSet::box(*box));
   TriSet source = addresses_set(rule.source_addresses, space, context.vnet, Field::src_ip, world);
   if (!rule.source_asgs.empty()) {
     if (!context.source_known) {

@@ -48,10 +48,22 @@ PacketSet PacketSet::names(std::span<const std::uint32_t> indexes) {
   return out;
 }
 
+PacketSet PacketSet::box(const HeaderBox& box) {
+  const BDD node = box_nodes(box);
+  PacketSet set = adopt(node);
+  bdd_delref(node);  // (box_nodes' reference: the set holds its own now)
+  return set;
+}
+
 PacketSet PacketSet::of(const Packet& packet) {
-  return dst_ip(packet.dst) & protocol(packet.protocol) &
-         dst_ports({packet.dst_port, packet.dst_port}) & src(model::Prefix::host(packet.src)) &
-         src_ports({packet.src_port, packet.src_port}) & name(packet.name);
+  HeaderBox one;
+  one.narrow(Field::src_ip, packet.src.value, packet.src.value)
+      .narrow(Field::dst_ip, packet.dst.value, packet.dst.value)
+      .narrow(Field::protocol, packet.protocol, packet.protocol)
+      .narrow(Field::dst_port, packet.dst_port, packet.dst_port)
+      .narrow(Field::src_port, packet.src_port, packet.src_port)
+      .narrow(Field::name, packet.name, packet.name);
+  return box(one);
 }
 
 PacketSet PacketSet::well_formed(std::uint32_t name_count) {

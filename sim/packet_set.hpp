@@ -50,6 +50,8 @@ class PacketSet {
   static PacketSet src_ports(model::PortRange range);
   static PacketSet name(std::uint32_t index);
   static PacketSet names(std::span<const std::uint32_t> indexes);
+  /// The headers whose every field lies in the box's interval for it.
+  static PacketSet box(const HeaderBox& box);
   /// The set holding exactly one packet.
   static PacketSet of(const Packet& packet);
   /// Well-formed headers: ports are zero unless the protocol is TCP or UDP, names in range.
