@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "sim/rule_box.hpp"
+
 namespace airgap::sim {
 
 std::string decision_key_prefix(const std::string& nsg) {
@@ -112,6 +114,30 @@ PacketSet touched(const std::vector<const model::SecurityRule*>& versions,
   return touched;
 }
 
+// The port list of `a`'s field hulled with `b`'s: unconstrained if either is (a box's list is
+// empty, one range, or starts with "any").
+std::vector<model::PortRange> hull_of(const std::vector<model::PortRange>& a, const std::vector<model::PortRange>& b) {
+  if (a.empty() || b.empty() || a.front().is_any() || b.front().is_any()) return {};
+  return {model::PortRange{std::min(a.front().low, b.front().low), std::max(a.front().high, b.front().high)}};
+}
+
+// A port edit: two versions of a rule, both boxes, that differ in their destination ports
+// only. The packets either can match lie within one rule's worth, the second version with its
+// ports widened to the hull of both: one box to build, where the union of two took two and a
+// disjunction of them. (Rules asked are then those that may meet the hull, which covers every
+// packet the patch works out anew.)
+std::optional<model::SecurityRule> port_hull(const std::vector<const model::SecurityRule*>& versions) {
+  if (versions.size() != 2 || !rule_box(*versions[0]) || !rule_box(*versions[1])) return std::nullopt;
+  const model::SecurityRule& a = *versions[0];
+  model::SecurityRule hull = *versions[1];
+  if (a.protocol != hull.protocol || a.source_addresses != hull.source_addresses ||
+      a.destination_addresses != hull.destination_addresses || a.source_port_ranges != hull.source_port_ranges) {
+    return std::nullopt;
+  }
+  hull.destination_port_ranges = hull_of(a.destination_port_ranges, hull.destination_port_ranges);
+  return hull;
+}
+
 // Per rule of `rules`: whether it may match a packet an edited rule's version can (the others
 // match nothing there and are not asked).
 std::vector<bool> may_meet(const std::vector<const model::SecurityRule*>& rules,
@@ -178,8 +204,12 @@ std::optional<NsgDecision> evaluate_nsg_edit(const NsgDecision& before, const mo
                                              const NsgRuleEdit& edit, model::Direction direction,
                                              const AddressSpace& space, const NsgContext& context) {
   if (!before.uncertain_rules.empty() || !valid_edit(nsg, edit)) return std::nullopt;
-  const auto versions = edited_versions(nsg, edit, direction);
-  const PacketSet within = touched(versions, space, context);
+  auto versions = edited_versions(nsg, edit, direction);
+  const auto hull = port_hull(versions);
+  const auto hull_box = hull ? rule_box(*hull) : std::nullopt;
+  if (hull_box) versions = {&*hull};
+  // (The hull's set is the edit's alone: not kept with the rules' sets.)
+  const PacketSet within = hull_box ? PacketSet::box(*hull_box) : touched(versions, space, context);
   const bool platform_kept = !touches_platform_rules(nsg, edit);
   if (within.is_empty()) {
     NsgDecision same = before;

@@ -194,11 +194,11 @@ struct RangeCollector {
       return;
     }
     const int remaining = field.width - depth;
-    if (node == raw_true || bdd_var(node) >= field.first_var + field.width) {
+    const int var_depth = node == raw_true ? field.width : bdd_var(node) - field.first_var;
+    if (var_depth >= field.width) {
       emit(prefix, remaining);
       return;
     }
-    const int var_depth = bdd_var(node) - field.first_var;
     if (var_depth > depth) {  // skipped variable: both values
       walk(node, depth + 1, prefix << 1);
       walk(node, depth + 1, (prefix << 1) | 1u);
