@@ -64,16 +64,25 @@ std::string destination_list(const PacketSet& set) {
   return fmt::format(" (destinations {})", fmt::join(parts, ", "));
 }
 
+using DestinationLists = BoundedMemo<int, std::pair<PacketSet, std::string>>;
+
+std::string destinations_of(const PacketSet& set, DestinationLists* lists) {
+  if (lists == nullptr) return destination_list(set);
+  if (const auto* known = lists->find(set.id())) return known->second;
+  return lists->store(set.id(), {set, destination_list(set)}).second;
+}
+
 // The summary of a set whose source addresses are already dropped. Its destination part is
 // most of its BDD: the ports and names are read off the set with the destinations forgotten
-// once (a small BDD), and each destination list off the set itself, whose top field they are.
-std::string summarize_headers(const PacketSet& packets, const NameUniverse& names) {
+// once (a small BDD), and each destination list off the set itself, whose top field they are
+// (remembered in `lists`, if given).
+std::string summarize_headers(const PacketSet& packets, const NameUniverse& names, DestinationLists* lists) {
   std::vector<std::string> parts;
   const PacketSet anywhere = packets.forget(Field::dst_ip);
   // (Well-formed headers whatever the name: formed once, they do not depend on the names.)
   static const PacketSet every_header = PacketSet::well_formed(1).forget(Field::name);
   if (every_header.subset_of(anywhere.forget(Field::name))) {
-    return fmt::format("all protocols and ports{}", destination_list(packets));
+    return fmt::format("all protocols and ports{}", destinations_of(packets, lists));
   }
   const PacketSet tcp = PacketSet::protocol(ip_proto::tcp);
   const PacketSet udp = PacketSet::protocol(ip_proto::udp);
@@ -82,9 +91,9 @@ std::string summarize_headers(const PacketSet& packets, const NameUniverse& name
     const PacketSet headers = anywhere & protocol;
     if (headers.is_empty()) continue;
     parts.push_back(fmt::format("{} {}{}{}", label, port_list(headers), name_list(headers, names),
-                                destination_list(packets & protocol)));
+                                destinations_of(packets & protocol, lists)));
   }
-  if (anywhere.intersects(icmp)) parts.push_back(fmt::format("ICMP{}", destination_list(packets & icmp)));
+  if (anywhere.intersects(icmp)) parts.push_back(fmt::format("ICMP{}", destinations_of(packets & icmp, lists)));
   if (!(anywhere - tcp - udp - icmp).is_empty()) parts.push_back("other IP protocols");
   return fmt::format("{}", fmt::join(parts, "; "));
 }
@@ -95,7 +104,7 @@ std::string summarize(const PacketSet& reaching, const NameUniverse& names) {
   if (reaching.is_empty()) return "nothing";
   // The summary never speaks of source addresses: drop them once, so every step works on a
   // smaller BDD. (Source ports stay: "all protocols and ports" must include them.)
-  return summarize_headers(reaching.forget(Field::src_ip), names);
+  return summarize_headers(reaching.forget(Field::src_ip), names, nullptr);
 }
 
 std::string SummaryMemo::operator()(const PacketSet& reaching, const NameUniverse& names) {
@@ -103,7 +112,7 @@ std::string SummaryMemo::operator()(const PacketSet& reaching, const NameUnivers
   PacketSet packets = reaching.forget(Field::src_ip);
   const int id = packets.id();
   if (const auto* known = memo_.find(id)) return known->second;
-  std::string text = summarize_headers(packets, names);
+  std::string text = summarize_headers(packets, names, &destinations_);
   return memo_.store(id, {std::move(packets), std::move(text)}).second;
 }
 

@@ -22,6 +22,10 @@ class SummaryMemo {
  private:
   // Keyed by the BDD's id; the entry keeps its set alive, so the id stays the set's own.
   BoundedMemo<int, std::pair<PacketSet, std::string>> memo_{1024};
+  // The destination lists of a set's protocols, alike: an NSG edit changes the packets of the
+  // edited rule's protocol, and the other protocols' lists (walks of hundreds of nodes on a
+  // distinct design) are the ones worked out before.
+  BoundedMemo<int, std::pair<PacketSet, std::string>> destinations_{1024};
 };
 std::string describe_packet(const Packet& packet, const NameUniverse& names);
 

@@ -76,3 +76,28 @@ TEST_CASE("summary: the memo answers as summarize does, per set without its sour
   CHECK(memo(b, names) == sim::summarize(a, names));
   CHECK(memo(PacketSet::none(), names) == "nothing");
 }
+
+TEST_CASE("summary: the memo answers as summarize does when sets share one protocol's part and not another's",
+          "[sim][summary]") {
+  const auto names = two_names();
+  sim::SummaryMemo memo;
+  const auto udp_to = [](const char* prefix, std::uint16_t port) {
+    return PacketSet::src(P("10.0.0.0/24")) & PacketSet::dst(P(prefix)) & PacketSet::protocol(sim::ip_proto::udp) &
+           PacketSet::dst_ports({port, port});
+  };
+  const char* prefixes[] = {"20.1.2.0/24", "20.1.4.0/24", "40.0.0.0/8", "52.1.1.1/32"};
+  // Each set keeps the UDP part of the one before or the TCP part (as an NSG edit changes one
+  // rule's protocol), with one to four destination ranges, so lists are listed and given up.
+  PacketSet tcp = tcp_to(prefixes[0], 443, 443);
+  PacketSet udp = udp_to(prefixes[1], 53);
+  for (int step = 0; step < 16; ++step) {
+    if (step % 2 == 0) {
+      tcp |= tcp_to(prefixes[step % 4], static_cast<std::uint16_t>(400 + step), static_cast<std::uint16_t>(400 + step));
+    } else {
+      udp |= udp_to(prefixes[(step + 1) % 4], static_cast<std::uint16_t>(50 + step));
+    }
+    const PacketSet set = tcp | udp;
+    INFO("step " << step);
+    CHECK(memo(set, names) == sim::summarize(set, names));
+  }
+}
