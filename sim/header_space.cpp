@@ -8,6 +8,10 @@
 
 #include "sim/bounded_memo.hpp"
 
+// BuDDy's unique-table constructor (kernel.c): exported by libbdd, not declared in bdd.h. Every
+// BuDDy operation ends in it; a box's nodes are known in advance and need nothing else.
+extern "C" int bdd_makenode(unsigned int level, int low, int high);
+
 namespace airgap::sim {
 
 namespace {
@@ -154,10 +158,6 @@ bdd field_range(Field field, std::uint64_t low, std::uint64_t high) {
   bdd upper = high >= max ? bdd(bddtrue) : at_most(field, high, width);
   return lower & upper;
 }
-
-// BuDDy's unique-table constructor (kernel.c): exported by libbdd, not declared in bdd.h. Every
-// BuDDy operation ends in it; a box's nodes are known in advance and need nothing else.
-extern "C" int bdd_makenode(unsigned int level, int low, int high);
 
 HeaderBox::HeaderBox() {
   for (std::size_t f = 0; f < high_.size(); ++f) {
