@@ -13,14 +13,6 @@ using namespace airgap;
 
 namespace {
 
-const char* one_vnet = R"(
-name = "one vnet"
-[[vnet]]
-name = "v"
-addressSpace = ["10.0.0.0/16"]
-subnets = [{ name = "s", addressPrefix = "10.0.0.0/24" }]
-)";
-
 // Overlapping rules over a few prefixes, ports and protocols, so that shadowing is common.
 model::Nsg random_nsg(std::mt19937& rng, int rules) {
   const char* prefixes[] = {"0.0.0.0/0", "20.0.0.0/8", "20.1.0.0/16", "20.1.2.0/24", "10.0.0.0/16"};
@@ -48,14 +40,9 @@ void flip_access(model::SecurityRule& rule) {
   rule.access = rule.access == model::Access::allow ? model::Access::deny : model::Access::allow;
 }
 
-model::Network indexed(model::Network net) {
-  net.reindex();
-  return net;
-}
-
 // The network every NSG here is evaluated in, with its address space.
 struct OneVnet {
-  model::Network net = indexed(testing::load_ok(one_vnet));
+  model::Network net = testing::one_vnet();
   sim::AddressSpace space{net};
 };
 

@@ -14,14 +14,6 @@ using namespace airgap;
 
 namespace {
 
-const char* one_vnet = R"(
-name = "one vnet"
-[[vnet]]
-name = "v"
-addressSpace = ["10.0.0.0/16"]
-subnets = [{ name = "s", addressPrefix = "10.0.0.0/24" }]
-)";
-
 model::Prefix prefix(const char* text) {
   return *model::parse_prefix(text, false).value;
 }
@@ -72,8 +64,7 @@ TEST_CASE(
     "rule box: a rule of one prefix, one port range and one protocol matches its fields' "
     "conjunction",
     "[sim][nsg]") {
-  model::Network net = testing::load_ok(one_vnet);
-  net.reindex();
+  const model::Network net = testing::one_vnet();
   const sim::AddressSpace space{net};
   const sim::NsgContext context{0, {}, true};
   std::mt19937 rng(5);

@@ -49,6 +49,18 @@ std::string read_file(const std::string& path) {
   return buffer.str();
 }
 
+model::Network one_vnet() {
+  model::Network net = load_ok(R"(
+name = "one vnet"
+[[vnet]]
+name = "v"
+addressSpace = ["10.0.0.0/16"]
+subnets = [{ name = "s", addressPrefix = "10.0.0.0/24" }]
+)");
+  net.reindex();
+  return net;
+}
+
 model::Network generated(int spokes, int rules_per_nsg, int routes_per_table, int firewall_rules,
                          bool distinct, int heavy_every) {
   model::GeneratorOptions options;

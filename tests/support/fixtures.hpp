@@ -47,6 +47,9 @@ extern const char* const appliance_route;
 /// `attrs` (", networkSecurityGroup = ...") go into it.
 std::string with_appliance_subnet(std::string scenario, const std::string& attrs = "");
 
+/// One VNet "v" (10.0.0.0/16) with one subnet "s", indexed: where NSG rules are read.
+model::Network one_vnet();
+
 /// The bundled scenarios (scenarios/*.toml), sorted by name.
 std::vector<std::filesystem::path> library_scenarios();
 
