@@ -15,6 +15,7 @@
 #include "model/nsg.hpp"
 #include "sim/address_space.hpp"
 #include "sim/nsg_eval.hpp"
+#include "sim/rule_disjoint.hpp"
 
 namespace airgap::sim {
 
@@ -24,11 +25,6 @@ struct NsgRuleEdit {
   std::vector<std::size_t> at;              // positions in nsg.rules (the list keeps its length)
   std::vector<model::SecurityRule> before;  // before[k]: the rule at at[k] before the edit
 };
-
-/// Whether no packet can match both rules, seen from their fields alone: a protocol, port ranges
-/// or prefixes that both constrain and that do not meet (these mean the same in every context
-/// and tag reading; tags, ASGs and "any" constrain nothing here).
-bool surely_disjoint(const model::SecurityRule& a, const model::SecurityRule& b);
 
 /// Decisions as last worked out, by decision_key: what an edit of an NSG starts from.
 using NsgDecisions = std::map<std::string, NsgDecision, std::less<>>;

@@ -3,6 +3,7 @@
 #include "sim/bounded_memo.hpp"
 #include "sim/first_match.hpp"
 #include "sim/rule_box.hpp"
+#include "sim/rule_disjoint.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -386,7 +387,14 @@ const Composed& composed_run(const std::vector<const model::SecurityRule*>& rule
   Composed run;
   for (std::size_t i = from; i < to; ++i) {
     const TriSet& match = user_match(reading, i);
-    if (rules[i]->access == model::Access::allow) run.allowed |= match - run.decided;
+    if (rules[i]->access == model::Access::allow) {
+      // (A rule whose fields meet none of the rules before it in the run decides all it matches:
+      // on a distinct design, most do, and the difference was a sixth of its proof.)
+      const bool first = std::none_of(rules.begin() + static_cast<std::ptrdiff_t>(from),
+                                      rules.begin() + static_cast<std::ptrdiff_t>(i),
+                                      [&](const auto* earlier) { return !surely_disjoint(*earlier, *rules[i]); });
+      run.allowed |= first ? match : match - run.decided;
+    }
     run.decided |= match;
     run.exact = run.exact && match.is_exact();
   }
