@@ -352,10 +352,51 @@ struct Reading {
 
 // Appends what `next` decides after `first`: first match is associative per bound, so composing
 // runs and combining them gives the very sets of one front-to-back fold.
-void append_composed(Composed& first, const Composed& next) {
-  first.allowed |= next.allowed - first.decided;
+// `apart`: no packet of `next` is one `first` decides (then what it allows is all it adds).
+void append_composed(Composed& first, const Composed& next, bool apart) {
+  first.allowed |= apart ? next.allowed : next.allowed - first.decided;
   first.decided |= next.decided;
   first.exact = first.exact && next.exact;
+}
+
+// The addresses a rule's destination can be, if one prefix (not a tag, "any" or an ASG).
+std::optional<std::pair<std::uint32_t, std::uint32_t>> destination_interval(const model::SecurityRule& rule) {
+  if (!rule.destination_asgs.empty() || rule.destination_addresses.size() != 1) return std::nullopt;
+  const auto* prefix = std::get_if<model::Prefix>(&rule.destination_addresses.front());
+  if (prefix == nullptr) return std::nullopt;
+  return std::pair{prefix->first(), prefix->last()};
+}
+
+// Whether no rule of [from, mid) can meet one of [mid, to), by their destination prefixes
+// alone (what a prefix holds is the same in every context and tag reading). The first list's
+// intervals sorted and merged: (n + m) log n, where rule pairs would be n m.
+bool destinations_apart(const std::vector<const model::SecurityRule*>& rules, std::size_t from, std::size_t mid,
+                        std::size_t to) {
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> first;
+  for (std::size_t i = from; i < mid; ++i) {
+    const auto interval = destination_interval(*rules[i]);
+    if (!interval) return false;
+    first.push_back(*interval);
+  }
+  std::sort(first.begin(), first.end());
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> merged;  // disjoint, sorted by both ends
+  for (const auto& interval : first) {
+    if (!merged.empty() && interval.first <= merged.back().second) {
+      merged.back().second = std::max(merged.back().second, interval.second);
+    } else {
+      merged.push_back(interval);
+    }
+  }
+  for (std::size_t j = mid; j < to; ++j) {
+    const auto interval = destination_interval(*rules[j]);
+    if (!interval) return false;
+    // The first merged interval that does not end before this one starts, if any, meets it
+    // unless it starts after this one ends.
+    const auto it = std::lower_bound(merged.begin(), merged.end(), interval->first,
+                                     [](const auto& kept, std::uint32_t start) { return kept.second < start; });
+    if (it != merged.end() && it->first <= interval->second) return false;
+  }
+  return true;
 }
 
 // The entries of user rules [from, to) in `reading`'s key, and the tag sets they name.
@@ -412,7 +453,9 @@ Composed joined_halves(const std::vector<const model::SecurityRule*>& rules, con
   const std::size_t runs = (to - from + run_length - 1) / run_length;
   const std::size_t mid = from + (runs / 2) * run_length;
   Composed joined = composed_range(rules, reading, from, mid);  // a copy: the next store may evict it
-  append_composed(joined, composed_range(rules, reading, mid, to));
+  // (On a distinct design the halves' destinations seldom meet: the difference, a walk of the
+  // first half's decided set, was an eighth of its proof.)
+  append_composed(joined, composed_range(rules, reading, mid, to), destinations_apart(rules, from, mid, to));
   return joined;
 }
 
