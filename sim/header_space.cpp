@@ -137,9 +137,8 @@ bdd field_prefix(Field field, std::uint64_t value, int length) {
   // Designs name the same prefixes and ports over and over (every route, rule and tag): a
   // bounded memo turns ~length BDD operations into one hash lookup.
   auto& memo = field_memo();
-  const std::uint64_t width_mask = (layout(field).width >= 64 ? ~0ull : (1ull << layout(field).width) - 1);
   const std::uint64_t key = (static_cast<std::uint64_t>(field) << 59) | (static_cast<std::uint64_t>(length) << 52) |
-                            (value & width_mask & ((1ull << 52) - 1));
+                            (value & field_max(field) & ((1ull << 52) - 1));
   if (const bdd* known = memo.find(key)) return *known;
   return memo.store(key, build_prefix(field, value, length));
 }
@@ -153,17 +152,13 @@ bdd field_range(Field field, std::uint64_t low, std::uint64_t high) {
   const int width = layout(field).width;
   if (low > high) return bddfalse;
   if (low == high) return field_prefix(field, low, width);  // one path: half the work of two bounds
-  const std::uint64_t max = width >= 64 ? ~0ull : (1ull << width) - 1;
   bdd lower = low == 0 ? bdd(bddtrue) : at_least(field, low, width);
-  bdd upper = high >= max ? bdd(bddtrue) : at_most(field, high, width);
+  bdd upper = high >= field_max(field) ? bdd(bddtrue) : at_most(field, high, width);
   return lower & upper;
 }
 
 HeaderBox::HeaderBox() {
-  for (std::size_t f = 0; f < high_.size(); ++f) {
-    const int width = layout(static_cast<Field>(f)).width;
-    high_[f] = width >= 64 ? ~0ull : (1ull << width) - 1;
-  }
+  for (std::size_t f = 0; f < high_.size(); ++f) high_[f] = field_max(static_cast<Field>(f));
 }
 
 HeaderBox& HeaderBox::narrow(Field field, std::uint64_t low, std::uint64_t high) {
@@ -228,7 +223,7 @@ static_assert(layout(Field::name).first_var > layout(Field::src_port).first_var 
 // for each bound (values at least `low`, at most `high`).
 BDD interval_nodes(Field field, std::uint64_t low, std::uint64_t high, BDD below, NodeMaker& nodes) {
   const auto [first_var, width] = layout(field);
-  if (low == 0 && high >= (width >= 64 ? ~0ull : (1ull << width) - 1)) return below;  // (the whole field)
+  if (low == 0 && high >= field_max(field)) return below;  // (the whole field)
   const auto bit = [width = width](std::uint64_t value, int i) { return ((value >> (width - 1 - i)) & 1u) != 0; };
   int split = 0;
   while (split < width && bit(low, split) == bit(high, split)) ++split;

@@ -41,6 +41,12 @@ constexpr FieldLayout layout(Field field) {
 
 inline constexpr int header_var_count = 104 + name_bits;
 
+/// The largest value of `field`: all its bits set.
+constexpr std::uint64_t field_max(Field field) {
+  const int width = layout(field).width;
+  return width >= 64 ? ~0ull : (1ull << width) - 1;
+}
+
 // BuDDy's node numbers for the constants (bddfalse / bddtrue in its C interface), for raw walks.
 inline constexpr BDD raw_false = 0;
 inline constexpr BDD raw_true = 1;

@@ -30,7 +30,6 @@ namespace {
 // Unformed edits of one decision in a row before the set before is formed (see evaluate_nsg_edit).
 constexpr int max_unformed_edits = 32;
 
-
 // Whether two rules match the same packets whatever they do with them.
 bool same_match(const model::SecurityRule& a, const model::SecurityRule& b) {
   return a.protocol == b.protocol && a.destination_port_ranges == b.destination_port_ranges &&

@@ -361,9 +361,8 @@ void append_composed(Composed& first, const Composed& next, bool apart) {
 
 // The addresses a rule's destination can be, if one prefix (not a tag, "any" or an ASG).
 std::optional<std::pair<std::uint32_t, std::uint32_t>> destination_interval(const model::SecurityRule& rule) {
-  if (!rule.destination_asgs.empty() || rule.destination_addresses.size() != 1) return std::nullopt;
-  const auto* prefix = std::get_if<model::Prefix>(&rule.destination_addresses.front());
-  if (prefix == nullptr) return std::nullopt;
+  const auto* prefix = single_prefix(rule.destination_addresses);
+  if (prefix == nullptr || !rule.destination_asgs.empty()) return std::nullopt;
   return std::pair{prefix->first(), prefix->last()};
 }
 

@@ -9,10 +9,9 @@ namespace {
 // One prefix, or any address: an interval of the field. (No term matches nothing: not a box.)
 bool narrow_to_addresses(HeaderBox& box, Field field,
                          const std::vector<model::AddressMatch>& terms) {
-  if (terms.size() != 1) return false;
-  if (std::holds_alternative<model::AnyAddress>(terms.front())) return true;
-  const auto* prefix = std::get_if<model::Prefix>(&terms.front());
-  if (prefix == nullptr) return false;  // a service tag
+  if (terms.size() == 1 && std::holds_alternative<model::AnyAddress>(terms.front())) return true;
+  const auto* prefix = single_prefix(terms);
+  if (prefix == nullptr) return false;  // (several terms, or a service tag)
   box.narrow(field, prefix->first(), prefix->last());
   return true;
 }
@@ -46,6 +45,10 @@ std::optional<std::uint8_t> protocol_number(model::Protocol protocol) {
 }
 
 }  // namespace
+
+const model::Prefix* single_prefix(const std::vector<model::AddressMatch>& terms) {
+  return terms.size() == 1 ? std::get_if<model::Prefix>(&terms.front()) : nullptr;
+}
 
 std::optional<HeaderBox> rule_box(const model::SecurityRule& rule) {
   if (!rule.source_asgs.empty() || !rule.destination_asgs.empty()) return std::nullopt;

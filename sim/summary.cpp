@@ -64,19 +64,23 @@ std::string destination_list(const PacketSet& set) {
   return fmt::format(" (destinations {})", fmt::join(parts, ", "));
 }
 
-using DestinationLists = BoundedMemo<int, std::pair<PacketSet, std::string>>;
+// The text of `set` in `texts`, worked out by `describe` when not there yet.
+template <typename Describe>
+const std::string& text_of(SummaryMemo::Texts& texts, const PacketSet& set, Describe&& describe) {
+  if (const auto* known = texts.find(set.id())) return known->second;
+  return texts.store(set.id(), {set, describe()}).second;
+}
 
-std::string destinations_of(const PacketSet& set, DestinationLists* lists) {
+std::string destinations_of(const PacketSet& set, SummaryMemo::Texts* lists) {
   if (lists == nullptr) return destination_list(set);
-  if (const auto* known = lists->find(set.id())) return known->second;
-  return lists->store(set.id(), {set, destination_list(set)}).second;
+  return text_of(*lists, set, [&] { return destination_list(set); });
 }
 
 // The summary of a set whose source addresses are already dropped. Its destination part is
 // most of its BDD: the ports and names are read off the set with the destinations forgotten
 // once (a small BDD), and each destination list off the set itself, whose top field they are
 // (remembered in `lists`, if given).
-std::string summarize_headers(const PacketSet& packets, const NameUniverse& names, DestinationLists* lists) {
+std::string summarize_headers(const PacketSet& packets, const NameUniverse& names, SummaryMemo::Texts* lists) {
   std::vector<std::string> parts;
   const PacketSet anywhere = packets.forget(Field::dst_ip);
   // (Well-formed headers whatever the name: formed once, they do not depend on the names.)
@@ -109,11 +113,8 @@ std::string summarize(const PacketSet& reaching, const NameUniverse& names) {
 
 std::string SummaryMemo::operator()(const PacketSet& reaching, const NameUniverse& names) {
   if (reaching.is_empty()) return "nothing";
-  PacketSet packets = reaching.forget(Field::src_ip);
-  const int id = packets.id();
-  if (const auto* known = memo_.find(id)) return known->second;
-  std::string text = summarize_headers(packets, names, &destinations_);
-  return memo_.store(id, {std::move(packets), std::move(text)}).second;
+  const PacketSet packets = reaching.forget(Field::src_ip);
+  return text_of(memo_, packets, [&] { return summarize_headers(packets, names, &destinations_); });
 }
 
 std::string describe_packet(const Packet& packet, const NameUniverse& names) {

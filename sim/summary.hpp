@@ -18,14 +18,16 @@ std::string summarize(const PacketSet& packets, const NameUniverse& names);
 class SummaryMemo {
  public:
   std::string operator()(const PacketSet& packets, const NameUniverse& names);
+  /// Texts by the id of the set they describe; each entry keeps its set alive, so the id
+  /// stays the set's own.
+  using Texts = BoundedMemo<int, std::pair<PacketSet, std::string>>;
 
  private:
-  // Keyed by the BDD's id; the entry keeps its set alive, so the id stays the set's own.
-  BoundedMemo<int, std::pair<PacketSet, std::string>> memo_{1024};
+  Texts memo_{1024};
   // The destination lists of a set's protocols, alike: an NSG edit changes the packets of the
   // edited rule's protocol, and the other protocols' lists (walks of hundreds of nodes on a
   // distinct design) are the ones worked out before.
-  BoundedMemo<int, std::pair<PacketSet, std::string>> destinations_{1024};
+  Texts destinations_{1024};
 };
 std::string describe_packet(const Packet& packet, const NameUniverse& names);
 
