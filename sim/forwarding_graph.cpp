@@ -25,6 +25,16 @@ bool same_attributions(const std::vector<Attribution>& a, const std::vector<Attr
   return true;
 }
 
+std::size_t ForwardingGraph::context_of(SnatContext context) {
+  const auto same = [&](const SnatContext& c) {
+    return c.source == context.source && c.single == context.single && c.description == context.description;
+  };
+  const auto it = std::find_if(contexts.begin(), contexts.end(), same);
+  if (it != contexts.end()) return static_cast<std::size_t>(it - contexts.begin());
+  contexts.push_back(std::move(context));
+  return contexts.size() - 1;
+}
+
 std::vector<VertexId> successors(const ForwardingGraph& graph, VertexId v) {
   std::vector<VertexId> out;
   for (auto [e, end] = boost::out_edges(v, graph.graph); e != end; ++e) out.push_back(boost::target(*e, graph.graph));

@@ -181,6 +181,9 @@ struct ForwardingGraph {
   VertexId internet = 0;
   VertexId drop = 0;
 
+  /// The index of a context equal to `context`, added if there is none: a rebuilt stage's
+  /// rewrites keep their indices, so what a flow carries out of it can be compared.
+  std::size_t context_of(SnatContext context);
   VertexId vertex(const std::string& key) const { return by_key.at(key); }
   bool has(const std::string& key) const { return by_key.contains(key); }
 };

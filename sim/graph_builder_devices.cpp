@@ -136,12 +136,11 @@ void Builder::build_firewall(const Device& device) {
     // Addresses not given: any public address stands in for them.
     public_src = ~AddressSpace::non_public_sources();
   }
-  fg_.contexts.push_back(
-      {public_src, fmt::format("SNAT to a public IP of firewall '{}'", fw.name), single});
-  const std::size_t public_ctx = fg_.contexts.size() - 1;
-  fg_.contexts.push_back({PacketSet::src(net_.subnet(device.subnet).address_prefix),
-                          fmt::format("SNAT to a private IP of firewall '{}'", fw.name), false});
-  const std::size_t private_ctx = fg_.contexts.size() - 1;
+  const std::size_t public_ctx =
+      fg_.context_of({public_src, fmt::format("SNAT to a public IP of firewall '{}'", fw.name), single});
+  const std::size_t private_ctx =
+      fg_.context_of({PacketSet::src(net_.subnet(device.subnet).address_prefix),
+                      fmt::format("SNAT to a private IP of firewall '{}'", fw.name), false});
   auto forward = [&](const TriSet& packets, std::optional<std::size_t> snat, const char* what) {
     add_edge(in, lookup,
              Edge{packets, snat, fmt::format("allowed by firewall '{}' ({})", fw.name, what),
