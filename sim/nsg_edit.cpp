@@ -166,6 +166,9 @@ std::optional<NsgDecision> evaluate_nsg_edit(const NsgDecision& before, const mo
   if (within.is_empty()) {
     NsgDecision same = before;
     if (!platform_kept) same.platform_denied.reset();
+    // The sets stand, but the list may not: a rule that matches nothing can move (its
+    // priority) or be renamed, and explainers keep rule sets by shape and place in the list.
+    same.user_shape = new_user_shape();
     return same;
   }
   const auto rules = ordered_rules(nsg, direction);

@@ -183,6 +183,37 @@ securityRules = [{ name = "no-internet", priority = 4000, direction = "Outbound"
   }
 }
 
+TEST_CASE("incremental: a rule that matches nothing moved past the deciding rule leaves the witness naming it",
+          "[sim][incremental]") {
+  // ICMP has no ports, so "never" matches no packet: moving it changes no set, only the list
+  // the explainer walks (found by the incremental property test at seed 2592).
+  const std::string extra = R"(
+[[networkSecurityGroup]]
+name = "nsg"
+securityRules = [
+  { name = "never", priority = 100, direction = "Outbound", access = "Deny", protocol = "Icmp", sourceAddressPrefix = "*", destinationAddressPrefix = "*", destinationPortRange = "443" },
+  { name = "out", priority = 200, direction = "Outbound", access = "Allow", protocol = "*", sourceAddressPrefix = "*", destinationAddressPrefix = "Internet", destinationPortRange = "*" },
+]
+)";
+  const model::Network design = testing::load_ok(testing::single_pool(
+      {.subnet_attrs = "networkSecurityGroup = \"nsg\"", .outbound = "loadBalancer", .extra = extra}));
+  sim::Analysis analysis = testing::analysed(design);
+  const auto deciding_rule = [&analysis] {
+    const auto v = analysis.evaluate("system", analysis.internet(), sim::PacketSet::all());
+    REQUIRE(v.status == sim::Status::reachable);
+    REQUIRE_FALSE(v.path.empty());
+    return v.path.front().decided_by;
+  };
+  CHECK(deciding_rule().find("rule 'out'") != std::string::npos);  // (the explainer keeps its rule sets)
+  model::Nsg nsg = *analysis.network().find_nsg("nsg");
+  nsg.rules.edit().front().priority = 300;
+  REQUIRE(analysis.replace_security_rule("nsg", 0, nsg.rules.front()));
+  CHECK(deciding_rule().find("rule 'out'") != std::string::npos);
+  nsg.rules.edit().front().name = "still-never";
+  REQUIRE(analysis.replace_nsg(nsg));
+  CHECK(deciding_rule().find("rule 'out'") != std::string::npos);
+}
+
 namespace {
 
 // One random hub change: a collection's action or priority, a network rule's ports or
