@@ -182,7 +182,8 @@ struct ForwardingGraph {
   VertexId drop = 0;
 
   /// The index of a context equal to `context`, added if there is none: a rebuilt stage's
-  /// rewrites keep their indices, so what a flow carries out of it can be compared.
+  /// rewrites keep their indices (and the edge views worked out for them), and the list does
+  /// not grow with each rebuild.
   std::size_t context_of(SnatContext context);
   VertexId vertex(const std::string& key) const { return by_key.at(key); }
   bool has(const std::string& key) const { return by_key.contains(key); }

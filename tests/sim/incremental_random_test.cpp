@@ -8,7 +8,6 @@
 
 #include <algorithm>
 #include <catch2/catch.hpp>
-#include <cstdlib>
 #include <random>
 #include <set>
 
@@ -22,11 +21,7 @@ using namespace airgap;
 
 namespace {
 
-std::uint32_t design_count() {
-  if (const char* env = std::getenv("AIRGAP_INCREMENTAL_DESIGNS"))
-    return static_cast<std::uint32_t>(std::atol(env));
-  return 600;
-}
+std::uint32_t design_count() { return testing::design_count("AIRGAP_INCREMENTAL_DESIGNS", 600); }
 
 // What the analysis answers for every pool and question, with what a replace said to re-ask:
 // the pools not named keep their previous verdicts (so the caller's list must be complete).

@@ -4,7 +4,6 @@
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 
-#include <cstdlib>
 
 #include "sim/analysis.hpp"
 #include "sim/graph_builder.hpp"
@@ -15,10 +14,7 @@ using namespace airgap;
 
 namespace {
 
-std::uint32_t design_count() {
-  if (const char* env = std::getenv("AIRGAP_PROPERTY_DESIGNS")) return static_cast<std::uint32_t>(std::atol(env));
-  return 2000;
-}
+std::uint32_t design_count() { return testing::design_count("AIRGAP_PROPERTY_DESIGNS", 2000); }
 
 struct Probe {
   sim::Packet packet;

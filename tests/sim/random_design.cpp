@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <cstdlib>
+
 namespace airgap::testing {
 
 namespace {
@@ -265,6 +267,11 @@ model::Network random_design(std::uint32_t seed) {
   }
   net.reindex();
   return net;
+}
+
+std::uint32_t design_count(const char* name, std::uint32_t fallback) {
+  if (const char* env = std::getenv(name)) return static_cast<std::uint32_t>(std::atol(env));
+  return fallback;
 }
 
 }  // namespace airgap::testing

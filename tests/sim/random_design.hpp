@@ -11,4 +11,8 @@ namespace airgap::testing {
 
 model::Network random_design(std::uint32_t seed);
 
+/// How many random designs a property test runs: the environment variable `name` if set
+/// (long runs), else `fallback` (what CI runs).
+std::uint32_t design_count(const char* name, std::uint32_t fallback);
+
 }  // namespace airgap::testing

@@ -3,7 +3,6 @@
 // (replace_variant rebuilding a few stages on one graph) must give every variant the cell and
 // verdicts it gets analysed alone. AIRGAP_SWEEP_DESIGNS sets how many designs (default 120).
 #include <catch2/catch.hpp>
-#include <cstdlib>
 
 #include "sim/sweep.hpp"
 #include "tests/sim/random_design.hpp"
@@ -12,11 +11,7 @@ using namespace airgap;
 
 namespace {
 
-std::uint32_t design_count() {
-  if (const char* env = std::getenv("AIRGAP_SWEEP_DESIGNS"))
-    return static_cast<std::uint32_t>(std::atol(env));
-  return 120;
-}
+std::uint32_t design_count() { return testing::design_count("AIRGAP_SWEEP_DESIGNS", 120); }
 
 }  // namespace
 
