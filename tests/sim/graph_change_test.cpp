@@ -37,42 +37,6 @@ sim::Packet udp_53(const char* to) {
       model::Ipv4{0x0A000004u}, *model::parse_ipv4(to).value, sim::ip_proto::udp, 50000, 53, 0};
 }
 
-// One design's analysis as diff builds it: its variant as written, with `names` aligned.
-std::unique_ptr<sim::Analysis> analysis_of(const model::Network& design,
-                                           const std::vector<std::string>& names) {
-  auto mv = sim::materialize(design, sim::as_written(design));
-  return std::make_unique<sim::Analysis>(std::move(mv.network), mv.endpoints,
-                                         std::vector<std::string>{}, names);
-}
-
-std::vector<std::string> both_names(const model::Network& a, const model::Network& b) {
-  std::vector<std::string> names;
-  for (const auto* net : {&a, &b}) {
-    const auto more = sim::names_of(*net, sim::materialize(*net, sim::as_written(*net)).endpoints);
-    names.insert(names.end(), more.begin(), more.end());
-  }
-  return names;
-}
-
-// `design` with one random NSG, firewall or route table edit; nullopt if it has none.
-std::optional<model::Network> edited(const model::Network& design, std::mt19937& rng) {
-  model::Network out = design;
-  switch (rng() % 3) {
-    case 0:
-      if (out.nsgs.empty()) return std::nullopt;
-      testing::edit_nsg(out.nsgs[rng() % out.nsgs.size()], rng, out);
-      return out;
-    case 1:
-      if (out.firewalls.empty()) return std::nullopt;
-      testing::edit_firewall(out.firewalls.front(), rng, out);
-      return out;
-    default:
-      if (out.route_tables.empty()) return std::nullopt;
-      testing::edit_routes(out.route_tables[rng() % out.route_tables.size()], rng, out);
-      return out;
-  }
-}
-
 sim::PacketSet apart(const sim::PacketSet& x, const sim::PacketSet& y) {
   return (x - y) | (y - x);
 }
@@ -170,12 +134,12 @@ TEST_CASE("graph change: on random designs, a packet whose answer differs meets 
     const model::Network before = testing::random_design(seed);
     if (!before.cluster) continue;
     std::mt19937 rng(seed * 104729u);
-    std::optional<model::Network> after = edited(before, rng);
-    for (int more = 0; after && more < 2; ++more) after = edited(*after, rng).value_or(*after);
+    std::optional<model::Network> after = testing::edited_design(before, rng);
+    for (int more = 0; after && more < 2; ++more) after = testing::edited_design(*after, rng).value_or(*after);
     if (!after) continue;
-    const auto names = both_names(before, *after);
-    auto a = analysis_of(before, names);
-    auto b = analysis_of(*after, names);
+    const auto names = testing::diff_names(before, *after);
+    auto a = testing::diff_side(before, names);
+    auto b = testing::diff_side(*after, names);
     sim::GraphChange change(a->graph(), b->graph());
     for (const auto& pool : before.cluster->node_pools) {
       const std::array<std::pair<sim::Target, sim::Target>, 2> questions_of{

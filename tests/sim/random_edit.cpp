@@ -174,4 +174,22 @@ std::optional<std::vector<std::size_t>> changed_rules(const model::Nsg& before, 
   return changed;
 }
 
+std::optional<model::Network> edited_design(const model::Network& design, std::mt19937& rng) {
+  model::Network out = design;
+  switch (rng() % 3) {
+    case 0:
+      if (out.nsgs.empty()) return std::nullopt;
+      edit_nsg(out.nsgs[rng() % out.nsgs.size()], rng, out);
+      return out;
+    case 1:
+      if (out.firewalls.empty()) return std::nullopt;
+      edit_firewall(out.firewalls.front(), rng, out);
+      return out;
+    default:
+      if (out.route_tables.empty()) return std::nullopt;
+      edit_routes(out.route_tables[rng() % out.route_tables.size()], rng, out);
+      return out;
+  }
+}
+
 }  // namespace airgap::testing

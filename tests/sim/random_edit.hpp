@@ -15,6 +15,9 @@ namespace airgap::testing {
 void edit_nsg(model::Nsg& nsg, std::mt19937& rng, const model::Network& net);
 void edit_firewall(model::Firewall& fw, std::mt19937& rng, const model::Network& net);
 void edit_routes(model::RouteTable& table, std::mt19937& rng, const model::Network& net);
+/// `design` with one of the edits above on a random NSG, the firewall or a random route table;
+/// nullopt if the kind drawn has nothing to edit.
+std::optional<model::Network> edited_design(const model::Network& design, std::mt19937& rng);
 
 /// Where two versions of an NSG with as many rules differ, rule by rule; nullopt if they have
 /// different counts (an edit in place keeps the count).

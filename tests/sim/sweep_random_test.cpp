@@ -9,17 +9,12 @@
 
 using namespace airgap;
 
-namespace {
-
-std::uint32_t design_count() { return testing::design_count("AIRGAP_SWEEP_DESIGNS", 120); }
-
-}  // namespace
-
 TEST_CASE(
     "sweep: on random designs every variant's cell and verdicts equal the variant analysed alone",
     "[sim][sweep][property]") {
   std::size_t swept = 0, shared = 0, chained = 0;
-  for (std::uint32_t seed = 1; seed <= design_count(); ++seed) {
+  const std::uint32_t designs = testing::design_count("AIRGAP_SWEEP_DESIGNS", 120);
+  for (std::uint32_t seed = 1; seed <= designs; ++seed) {
     const model::Network design = testing::random_design(seed);
     if (!design.cluster) continue;
     const auto sweep = sim::sweep_variants(design);
@@ -39,7 +34,7 @@ TEST_CASE(
   }
   // The test can fail: designs were swept, some shared an analysis among variants, and some
   // put analyses on one graph.
-  CHECK(swept * 2 > design_count());
+  CHECK(swept * 2 > designs);
   CHECK(shared * 2 > swept);
   CHECK(chained * 2 > swept);
 }

@@ -130,6 +130,20 @@ model::Network library_design(const std::string& file_name) {
   return std::move(*loaded.network);
 }
 
+std::vector<std::string> diff_names(const model::Network& a, const model::Network& b) {
+  std::vector<std::string> names;
+  for (const auto* net : {&a, &b}) {
+    const auto more = sim::names_of(*net, sim::materialize(*net, sim::as_written(*net)).endpoints);
+    names.insert(names.end(), more.begin(), more.end());
+  }
+  return names;
+}
+
+std::unique_ptr<sim::Analysis> diff_side(const model::Network& design, const std::vector<std::string>& names) {
+  auto mv = sim::materialize(design, sim::as_written(design));
+  return std::make_unique<sim::Analysis>(std::move(mv.network), mv.endpoints, std::vector<std::string>{}, names);
+}
+
 sim::Analysis analysed(const model::Network& design) {
   auto mv = sim::materialize(design, sim::as_written(design));
   return sim::Analysis(std::move(mv.network), mv.endpoints);

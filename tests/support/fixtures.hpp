@@ -2,6 +2,7 @@
 #pragma once
 
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 #include <string_view>
@@ -28,6 +29,10 @@ model::Network generated(int spokes, int rules_per_nsg, int routes_per_table, in
 model::Network library_design(const std::string& file_name);
 /// The variant a design writes down, ready for questions.
 sim::Analysis analysed(const model::Network& design);
+/// The name patterns of two designs' variants as written, as a diff aligns their name classes.
+std::vector<std::string> diff_names(const model::Network& a, const model::Network& b);
+/// One design's analysis as a diff builds it: its variant as written, with `names` aligned.
+std::unique_ptr<sim::Analysis> diff_side(const model::Network& design, const std::vector<std::string>& names);
 /// One BYO VNet "v" with a node subnet "v/nodes" and one pool "system"; the fields go into it.
 struct Pool {
   std::string subnet_attrs = "defaultOutboundAccess = false";
