@@ -31,6 +31,9 @@ struct Probe {
 struct Branch {
   std::set<std::string> visited;
   bool assumed = false;
+  /// The NSG rules that surely decided the packet on its way, as "NSG 'n' Outbound rule 'r'"
+  /// (what a witness hop names first).
+  std::vector<std::string> decided_by;
 };
 
 struct Fate {

@@ -36,6 +36,7 @@ struct NsgResult {
   bool may_allow = false;
   bool may_deny = false;
   bool uncertain = false;  // some rule's match was an open question
+  const model::SecurityRule* decided_by = nullptr;  // the surely first-matching rule, if certain
 };
 
 Tri rule_matches(const model::Network& net, const model::SecurityRule& rule, std::size_t vnet,

@@ -192,7 +192,10 @@ NsgResult nsg_allows(const model::Network& net, const model::Nsg& nsg, model::Di
       Tri m = nsg_rule_matches(net, *rule, vnet, sender_asgs, sender_known, src, probe, reading);
       if (m == Tri::no) continue;
       (rule->access == model::Access::allow ? result.may_allow : result.may_deny) = true;
-      if (m == Tri::yes) break;
+      if (m == Tri::yes) {
+        if (!result.uncertain) result.decided_by = rule;
+        break;
+      }
       result.uncertain = true;
     }
   }
@@ -201,6 +204,8 @@ NsgResult nsg_allows(const model::Network& net, const model::Nsg& nsg, model::Di
   if (readings[0].may_allow != readings[1].may_allow || readings[0].may_deny != readings[1].may_deny) {
     merged.uncertain = true;
   }
+  // (The engine names the documented reading's rule, when both readings decide alike.)
+  if (!merged.uncertain) merged.decided_by = readings[0].decided_by;
   return merged;
 }
 

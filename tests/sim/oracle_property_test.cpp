@@ -1,9 +1,12 @@
 // The oracle is the judge: on random designs and random packets, the engine's packet sets must
-// agree with the concrete-packet oracle on every packet, and every witness must replay.
+// agree with the concrete-packet oracle on every packet, and every witness must replay, each NSG
+// its path names deciding by the rule the oracle's first match finds.
 // AIRGAP_PROPERTY_DESIGNS sets how many designs (default 2000; the long mode runs 100000+).
-#include <catch2/catch.hpp>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
+#include <algorithm>
+#include <catch2/catch.hpp>
 
 #include "sim/analysis.hpp"
 #include "sim/graph_builder.hpp"
@@ -57,7 +60,7 @@ Probe random_probe(std::mt19937& rng, const std::vector<std::uint32_t>& addresse
 }
 
 struct Tally {
-  std::size_t designs = 0, packets = 0, exact = 0, disagreements = 0, witnesses = 0;
+  std::size_t designs = 0, packets = 0, exact = 0, disagreements = 0, witnesses = 0, nsg_hops = 0;
   std::vector<std::string> first;
   void disagree(std::string what) {
     ++disagreements;
@@ -105,9 +108,27 @@ void replay_witness(sim::Analysis& analysis, const std::string& from, Tally& tal
   const auto& w = *v.witness;
   oracle::Probe probe{w.src.value, w.dst.value, w.protocol, w.src_port, w.dst_port,
                       analysis.names().representative(w.name)};
-  if (!oracle::run(analysis.network(), from, probe).surely_visits("internet")) {
+  const oracle::Fate fate = oracle::run(analysis.network(), from, probe);
+  if (!fate.surely_visits("internet")) {
     tally.disagree(fmt::format("seed {}: witness {} from {} does not replay to the internet", seed,
                                v.witness_text, from));
+  }
+  if (!fate.deterministic()) return;
+  // Each NSG a hop names decided the witness by the rule the oracle's first match finds.
+  const auto& decided = fate.branches.front().decided_by;
+  for (const auto& hop : v.path) {
+    if (!hop.decided_by.starts_with("NSG '")) continue;
+    ++tally.nsg_hops;
+    const auto rule = hop.decided_by.find(" rule '");
+    const auto end = rule == std::string::npos ? rule : hop.decided_by.find("' (priority", rule);
+    const std::string named =
+        end == std::string::npos ? hop.decided_by : hop.decided_by.substr(0, end + 1);
+    if (std::find(decided.begin(), decided.end(), named) == decided.end()) {
+      tally.disagree(fmt::format(
+          "seed {}: witness {} from {}: hop {} -> {} names \"{}\", the oracle's rules: {}", seed,
+          v.witness_text, from, hop.from_key, hop.to_key, hop.decided_by,
+          fmt::join(decided, "; ")));
+    }
   }
 }
 
@@ -145,6 +166,10 @@ TEST_CASE("oracle: the engine agrees with the concrete oracle on random designs 
   CHECK(tally.disagreements == 0);
   CHECK(tally.designs == designs);
   CHECK(tally.exact > tally.packets / 2);  // most packets are judged exactly, not only bounded
-  WARN(fmt::format("property test: {} designs, {} packets ({} exact), {} witnesses replayed, {} disagreements",
-                   tally.designs, tally.packets, tally.exact, tally.witnesses, tally.disagreements));
+  CHECK(tally.nsg_hops > tally.witnesses / 4);  // witness paths name NSG rules to check
+  WARN(fmt::format(
+      "property test: {} designs, {} packets ({} exact), {} witnesses replayed ({} NSG hops), {} "
+      "disagreements",
+      tally.designs, tally.packets, tally.exact, tally.witnesses, tally.nsg_hops,
+      tally.disagreements));
 }
