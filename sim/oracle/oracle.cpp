@@ -267,6 +267,7 @@ class Walker {
     for (const auto& outcome : firewall_actions(net_, fw, id->vnet, src, probe_)) {
       Branch nb = b;
       if (outcome.assumed) nb.assumed = true;
+      if (!outcome.decided_by.empty()) nb.decided_by.push_back(outcome.decided_by);
       switch (outcome.action) {
         case FirewallAction::deny: drop(nb); break;
         case FirewallAction::allow_no_snat: route(next, src, nb, depth + 1); break;

@@ -31,8 +31,9 @@ struct Probe {
 struct Branch {
   std::set<std::string> visited;
   bool assumed = false;
-  /// The NSG rules that surely decided the packet on its way, as "NSG 'n' Outbound rule 'r'"
-  /// (what a witness hop names first).
+  /// The NSG and firewall rules that surely decided the packet on its way, as the engine's
+  /// witness hops name them ("NSG 'n' Outbound rule 'r'", "network rule 'r' in collection 'c'
+  /// (Allow)").
   std::vector<std::string> decided_by;
 };
 

@@ -51,6 +51,9 @@ enum class FirewallAction { deny, allow_no_snat, allow_snat_public, allow_snat_p
 struct FirewallOutcome {
   FirewallAction action = FirewallAction::deny;
   bool assumed = false;
+  /// The rule that surely decided, as the engine names it ("network rule 'r' in collection
+  /// 'c' (Allow)"); empty for the default deny or an uncertain match.
+  std::string decided_by;
 };
 /// Every action the firewall may take for the packet (more than one when a match is uncertain).
 std::vector<FirewallOutcome> firewall_actions(const model::Network& net, const model::Firewall& fw,

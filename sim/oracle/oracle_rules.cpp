@@ -312,13 +312,19 @@ std::vector<FirewallOutcome> actions_in(const model::Network& net, const model::
         } else {
           outcome.action = exempt ? FirewallAction::allow_snat_private : FirewallAction::allow_snat_public;
         }
+        if (m == Tri::yes && !uncertain) {
+          outcome.decided_by =
+              std::string(type == model::RuleType::network ? "network" : "application") +
+              " rule '" + rule.name + "' in collection '" + slot.rc->name + "' (" +
+              (slot.rc->allow ? "Allow" : "Deny") + ")";
+        }
         out.push_back(outcome);
         if (m == Tri::yes) return out;
         uncertain = true;
       }
     }
   }
-  out.push_back(FirewallOutcome{FirewallAction::deny, uncertain});
+  out.push_back(FirewallOutcome{FirewallAction::deny, uncertain, {}});
   return out;
 }
 

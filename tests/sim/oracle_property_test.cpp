@@ -60,7 +60,8 @@ Probe random_probe(std::mt19937& rng, const std::vector<std::uint32_t>& addresse
 }
 
 struct Tally {
-  std::size_t designs = 0, packets = 0, exact = 0, disagreements = 0, witnesses = 0, nsg_hops = 0;
+  std::size_t designs = 0, packets = 0, exact = 0, disagreements = 0, witnesses = 0, nsg_hops = 0,
+              firewall_hops = 0;
   std::vector<std::string> first;
   void disagree(std::string what) {
     ++disagreements;
@@ -114,20 +115,26 @@ void replay_witness(sim::Analysis& analysis, const std::string& from, Tally& tal
                                v.witness_text, from));
   }
   if (!fate.deterministic()) return;
-  // Each NSG a hop names decided the witness by the rule the oracle's first match finds.
+  // Each NSG or firewall rule a hop names decided the witness by the oracle's first match.
   const auto& decided = fate.branches.front().decided_by;
-  for (const auto& hop : v.path) {
-    if (!hop.decided_by.starts_with("NSG '")) continue;
-    ++tally.nsg_hops;
-    const auto rule = hop.decided_by.find(" rule '");
-    const auto end = rule == std::string::npos ? rule : hop.decided_by.find("' (priority", rule);
-    const std::string named =
-        end == std::string::npos ? hop.decided_by : hop.decided_by.substr(0, end + 1);
+  const auto check = [&](const sim::Hop& hop, const std::string& named, std::size_t& count) {
+    ++count;
     if (std::find(decided.begin(), decided.end(), named) == decided.end()) {
       tally.disagree(fmt::format(
           "seed {}: witness {} from {}: hop {} -> {} names \"{}\", the oracle's rules: {}", seed,
           v.witness_text, from, hop.from_key, hop.to_key, hop.decided_by,
           fmt::join(decided, "; ")));
+    }
+  };
+  for (const auto& hop : v.path) {
+    if (hop.decided_by.starts_with("NSG '")) {
+      const auto rule = hop.decided_by.find(" rule '");
+      const auto end = rule == std::string::npos ? rule : hop.decided_by.find("' (priority", rule);
+      check(hop, end == std::string::npos ? hop.decided_by : hop.decided_by.substr(0, end + 1),
+            tally.nsg_hops);
+    } else if (hop.from_key.starts_with("fwin:") &&
+               hop.description.starts_with("allowed by firewall")) {
+      check(hop, hop.decided_by, tally.firewall_hops);
     }
   }
 }
@@ -167,9 +174,10 @@ TEST_CASE("oracle: the engine agrees with the concrete oracle on random designs 
   CHECK(tally.designs == designs);
   CHECK(tally.exact > tally.packets / 2);  // most packets are judged exactly, not only bounded
   CHECK(tally.nsg_hops > tally.witnesses / 4);  // witness paths name NSG rules to check
-  WARN(fmt::format(
-      "property test: {} designs, {} packets ({} exact), {} witnesses replayed ({} NSG hops), {} "
-      "disagreements",
-      tally.designs, tally.packets, tally.exact, tally.witnesses, tally.nsg_hops,
-      tally.disagreements));
+  CHECK(tally.firewall_hops > tally.witnesses / 50);  // and firewall rules
+  WARN(
+      fmt::format("property test: {} designs, {} packets ({} exact), {} witnesses replayed "
+                  "({} NSG and {} firewall hops), {} disagreements",
+                  tally.designs, tally.packets, tally.exact, tally.witnesses, tally.nsg_hops,
+                  tally.firewall_hops, tally.disagreements));
 }
