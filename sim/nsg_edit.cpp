@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "sim/rule_box.hpp"
+#include "sim/rule_disjoint.hpp"
 
 namespace airgap::sim {
 
@@ -150,27 +151,17 @@ bool valid_edit(const model::Nsg& nsg, const NsgRuleEdit& edit) {
                      [&](std::size_t at) { return at < nsg.rules.size(); });
 }
 
-}  // namespace
-
-std::optional<NsgDecision> evaluate_nsg_edit(const NsgDecision& before, const model::Nsg& nsg,
-                                             const NsgRuleEdit& edit, model::Direction direction,
-                                             const AddressSpace& space, const NsgContext& context) {
-  if (!before.uncertain_rules.empty() || !valid_edit(nsg, edit)) return std::nullopt;
+// The decision after `edit` (see evaluate_nsg_edit), its user shape and platform part as before.
+std::optional<NsgDecision> edited_decision(const NsgDecision& before, const model::Nsg& nsg,
+                                           const NsgRuleEdit& edit, model::Direction direction,
+                                           const AddressSpace& space, const NsgContext& context) {
   auto versions = edited_versions(nsg, edit, direction);
   const auto hull = port_hull(versions);
   const auto hull_box = hull ? rule_box(*hull) : std::nullopt;
   if (hull_box) versions = {&*hull};
   // (The hull's set is the edit's alone: not kept with the rules' sets.)
   const PacketSet within = hull_box ? PacketSet::box(*hull_box) : touched(versions, space, context);
-  const bool platform_kept = !touches_platform_rules(nsg, edit);
-  if (within.is_empty()) {
-    NsgDecision same = before;
-    if (!platform_kept) same.platform_denied.reset();
-    // The sets stand, but the list may not: a rule that matches nothing can move (its
-    // priority) or be renamed, and explainers keep rule sets by shape and place in the list.
-    same.user_shape = new_user_shape();
-    return same;
-  }
+  if (within.is_empty()) return before;  // (no set moves)
   const auto rules = ordered_rules(nsg, direction);
   const std::size_t user = user_rule_count(rules);
   const auto asked = may_meet(rules, versions);
@@ -208,8 +199,22 @@ std::optional<NsgDecision> evaluate_nsg_edit(const NsgDecision& before, const mo
       });
   decision.user_decided = before.user_decided;  // (and what the edited rules match, in `also`)
   decision.user_decided_also = before.user_decided_also | within;
-  decision.user_shape = new_user_shape();
-  if (platform_kept) decision.platform_denied = before.platform_denied;
+  decision.platform_denied = before.platform_denied;
+  return decision;
+}
+
+}  // namespace
+
+std::optional<NsgDecision> evaluate_nsg_edit(const NsgDecision& before, const model::Nsg& nsg,
+                                             const NsgRuleEdit& edit, model::Direction direction,
+                                             const AddressSpace& space, const NsgContext& context) {
+  if (!before.uncertain_rules.empty() || !valid_edit(nsg, edit)) return std::nullopt;
+  auto decision = edited_decision(before, nsg, edit, direction, space, context);
+  if (!decision) return std::nullopt;
+  // Every edit makes a new list, even one that moves no set (a rule matching nothing moved or
+  // renamed): explainers keep rule sets by shape and place in the list.
+  decision->user_shape = new_user_shape();
+  if (touches_platform_rules(nsg, edit)) decision->platform_denied.reset();
   return decision;
 }
 

@@ -15,7 +15,6 @@
 #include "model/nsg.hpp"
 #include "sim/address_space.hpp"
 #include "sim/nsg_eval.hpp"
-#include "sim/rule_disjoint.hpp"
 
 namespace airgap::sim {
 

@@ -359,45 +359,6 @@ void append_composed(Composed& first, const Composed& next, bool apart) {
   first.exact = first.exact && next.exact;
 }
 
-// The addresses a rule's destination can be, if one prefix (not a tag, "any" or an ASG).
-std::optional<std::pair<std::uint32_t, std::uint32_t>> destination_interval(const model::SecurityRule& rule) {
-  const auto* prefix = single_prefix(rule.destination_addresses);
-  if (prefix == nullptr || !rule.destination_asgs.empty()) return std::nullopt;
-  return std::pair{prefix->first(), prefix->last()};
-}
-
-// Whether no rule of [from, mid) can meet one of [mid, to), by their destination prefixes
-// alone (what a prefix holds is the same in every context and tag reading). The first list's
-// intervals sorted and merged: (n + m) log n, where rule pairs would be n m.
-bool destinations_apart(const std::vector<const model::SecurityRule*>& rules, std::size_t from, std::size_t mid,
-                        std::size_t to) {
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> first;
-  for (std::size_t i = from; i < mid; ++i) {
-    const auto interval = destination_interval(*rules[i]);
-    if (!interval) return false;
-    first.push_back(*interval);
-  }
-  std::sort(first.begin(), first.end());
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> merged;  // disjoint, sorted by both ends
-  for (const auto& interval : first) {
-    if (!merged.empty() && interval.first <= merged.back().second) {
-      merged.back().second = std::max(merged.back().second, interval.second);
-    } else {
-      merged.push_back(interval);
-    }
-  }
-  for (std::size_t j = mid; j < to; ++j) {
-    const auto interval = destination_interval(*rules[j]);
-    if (!interval) return false;
-    // The first merged interval that does not end before this one starts, if any, meets it
-    // unless it starts after this one ends.
-    const auto it = std::lower_bound(merged.begin(), merged.end(), interval->first,
-                                     [](const auto& kept, std::uint32_t start) { return kept.second < start; });
-    if (it != merged.end() && it->first <= interval->second) return false;
-  }
-  return true;
-}
-
 // The entries of user rules [from, to) in `reading`'s key, and the tag sets they name.
 std::string range_key(const Reading& reading, std::size_t from, std::size_t to) {
   return reading.user_key.substr(reading.entry_at[from], reading.entry_at[to] - reading.entry_at[from]);
@@ -430,9 +391,10 @@ const Composed& composed_run(const std::vector<const model::SecurityRule*>& rule
     if (rules[i]->access == model::Access::allow) {
       // (A rule whose fields meet none of the rules before it in the run decides all it matches:
       // on a distinct design, most do, and the difference was a sixth of its proof.)
-      const bool first = std::none_of(rules.begin() + static_cast<std::ptrdiff_t>(from),
-                                      rules.begin() + static_cast<std::ptrdiff_t>(i),
-                                      [&](const auto* earlier) { return !surely_disjoint(*earlier, *rules[i]); });
+      const bool first =
+          std::all_of(rules.begin() + static_cast<std::ptrdiff_t>(from),
+                      rules.begin() + static_cast<std::ptrdiff_t>(i),
+                      [&](const auto* earlier) { return surely_disjoint(*earlier, *rules[i]); });
       run.allowed |= first ? match : match - run.decided;
     }
     run.decided |= match;

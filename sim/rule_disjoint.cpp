@@ -1,6 +1,10 @@
 #include "sim/rule_disjoint.hpp"
 
 #include <algorithm>
+#include <optional>
+#include <utility>
+
+#include "sim/rule_box.hpp"
 
 namespace airgap::sim {
 
@@ -39,6 +43,14 @@ bool addresses_disjoint(const std::vector<model::AddressMatch>& a,
   return true;
 }
 
+// The addresses a rule's destination can be, if one prefix (not a tag, "any" or an ASG).
+std::optional<std::pair<std::uint32_t, std::uint32_t>> destination_interval(
+    const model::SecurityRule& rule) {
+  const auto* prefix = single_prefix(rule.destination_addresses);
+  if (prefix == nullptr || !rule.destination_asgs.empty()) return std::nullopt;
+  return std::pair{prefix->first(), prefix->last()};
+}
+
 }  // namespace
 
 bool surely_disjoint(const model::SecurityRule& a, const model::SecurityRule& b) {
@@ -50,6 +62,37 @@ bool surely_disjoint(const model::SecurityRule& a, const model::SecurityRule& b)
          addresses_disjoint(a.destination_addresses, a.destination_asgs, b.destination_addresses,
                             b.destination_asgs) ||
          addresses_disjoint(a.source_addresses, a.source_asgs, b.source_addresses, b.source_asgs);
+}
+
+// The first list's intervals sorted and merged: (n + m) log n, where rule pairs would be n m.
+bool destinations_apart(const std::vector<const model::SecurityRule*>& rules, std::size_t from,
+                        std::size_t mid, std::size_t to) {
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> first;
+  for (std::size_t i = from; i < mid; ++i) {
+    const auto interval = destination_interval(*rules[i]);
+    if (!interval) return false;
+    first.push_back(*interval);
+  }
+  std::sort(first.begin(), first.end());
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> merged;  // disjoint, sorted by both ends
+  for (const auto& interval : first) {
+    if (!merged.empty() && interval.first <= merged.back().second) {
+      merged.back().second = std::max(merged.back().second, interval.second);
+    } else {
+      merged.push_back(interval);
+    }
+  }
+  for (std::size_t j = mid; j < to; ++j) {
+    const auto interval = destination_interval(*rules[j]);
+    if (!interval) return false;
+    // The first merged interval that does not end before this one starts, if any, meets it
+    // unless it starts after this one ends.
+    const auto it =
+        std::lower_bound(merged.begin(), merged.end(), interval->first,
+                         [](const auto& kept, std::uint32_t start) { return kept.second < start; });
+    if (it != merged.end() && it->first <= interval->second) return false;
+  }
+  return true;
 }
 
 }  // namespace airgap::sim

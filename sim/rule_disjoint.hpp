@@ -3,6 +3,9 @@
 // a difference for.
 #pragma once
 
+#include <cstddef>
+#include <vector>
+
 #include "model/nsg.hpp"
 
 namespace airgap::sim {
@@ -11,5 +14,11 @@ namespace airgap::sim {
 /// or prefixes that both constrain and that do not meet (these mean the same in every context
 /// and tag reading; tags, ASGs and "any" constrain nothing here).
 bool surely_disjoint(const model::SecurityRule& a, const model::SecurityRule& b);
+
+/// Whether no rule of [from, mid) can meet one of [mid, to), by their destination prefixes
+/// alone: false unless every rule names one destination prefix (what a prefix holds is the
+/// same in every context and tag reading).
+bool destinations_apart(const std::vector<const model::SecurityRule*>& rules, std::size_t from,
+                        std::size_t mid, std::size_t to);
 
 }  // namespace airgap::sim

@@ -123,10 +123,7 @@ class Walker {
     if (nsg == nullptr) return then(std::move(b));
     NsgResult r = nsg_allows(net_, *nsg, dir, vnet, asgs, sender_known, src, probe_);
     if (r.uncertain) b.assumed = true;
-    if (r.decided_by != nullptr) {
-      b.decided_by.push_back("NSG '" + nsg->name + "' " + std::string(model::to_string(dir)) +
-                             " rule '" + r.decided_by->name + "'");
-    }
+    if (!r.decided_by.empty()) b.decided_by.push_back(r.decided_by);
     if (r.may_allow) then(b);
     if (r.may_deny) drop(b);
   }

@@ -36,7 +36,9 @@ struct NsgResult {
   bool may_allow = false;
   bool may_deny = false;
   bool uncertain = false;  // some rule's match was an open question
-  const model::SecurityRule* decided_by = nullptr;  // the surely first-matching rule, if certain
+  /// The rule that surely decided, as the engine names it ("NSG 'n' Outbound rule 'r'"); empty
+  /// when a match before it, or the readings, left the outcome open.
+  std::string decided_by;
 };
 
 Tri rule_matches(const model::Network& net, const model::SecurityRule& rule, std::size_t vnet,

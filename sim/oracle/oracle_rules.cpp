@@ -186,6 +186,7 @@ NsgResult nsg_allows(const model::Network& net, const model::Nsg& nsg, model::Di
   }
   // Scanned under both readings of the VirtualNetwork tag; if they disagree, both outcomes are open.
   NsgResult readings[2];
+  const model::SecurityRule* decided = nullptr;  // the documented reading's surely first match
   for (Reading reading : {Reading::documented, Reading::widened}) {
     NsgResult& result = readings[static_cast<int>(reading)];
     for (const auto* rule : rules) {
@@ -193,19 +194,24 @@ NsgResult nsg_allows(const model::Network& net, const model::Nsg& nsg, model::Di
       if (m == Tri::no) continue;
       (rule->access == model::Access::allow ? result.may_allow : result.may_deny) = true;
       if (m == Tri::yes) {
-        if (!result.uncertain) result.decided_by = rule;
+        if (reading == Reading::documented && !result.uncertain) decided = rule;
         break;
       }
       result.uncertain = true;
     }
   }
-  NsgResult merged{readings[0].may_allow || readings[1].may_allow, readings[0].may_deny || readings[1].may_deny,
-                   readings[0].uncertain || readings[1].uncertain};
+  NsgResult merged{readings[0].may_allow || readings[1].may_allow,
+                   readings[0].may_deny || readings[1].may_deny,
+                   readings[0].uncertain || readings[1].uncertain,
+                   {}};
   if (readings[0].may_allow != readings[1].may_allow || readings[0].may_deny != readings[1].may_deny) {
     merged.uncertain = true;
   }
   // (The engine names the documented reading's rule, when both readings decide alike.)
-  if (!merged.uncertain) merged.decided_by = readings[0].decided_by;
+  if (!merged.uncertain && decided != nullptr) {
+    merged.decided_by = "NSG '" + nsg.name + "' " + std::string(model::to_string(direction)) +
+                        " rule '" + decided->name + "'";
+  }
   return merged;
 }
 

@@ -6,6 +6,7 @@
 #include <random>
 
 #include "sim/address_space.hpp"
+#include "sim/rule_disjoint.hpp"
 #include "tests/sim/random_design.hpp"
 #include "tests/sim/random_edit.hpp"
 
