@@ -32,6 +32,12 @@ std::string lower(std::string_view text) {
   return out;
 }
 
+bool equal_ignoring_case(std::string_view a, std::string_view b) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](unsigned char x, unsigned char y) {
+    return std::tolower(x) == std::tolower(y);
+  });
+}
+
 std::size_t edit_distance(std::string_view a, std::string_view b) {
   std::vector<std::size_t> row(b.size() + 1);
   for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
@@ -51,18 +57,24 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 }  // namespace
 
 std::optional<std::string> did_you_mean(std::string_view word,
-                                        const std::vector<std::string>& candidates) {
+                                        std::span<const std::string_view> candidates) {
   std::optional<std::string> best;
   std::size_t best_distance = std::max<std::size_t>(2, word.size() / 3) + 1;
   const std::string word_lower = lower(word);
-  for (const auto& candidate : candidates) {
+  for (const auto candidate : candidates) {
     std::size_t distance = edit_distance(word_lower, lower(candidate));
     if (distance < best_distance) {
       best_distance = distance;
-      best = candidate;
+      best = std::string(candidate);
     }
   }
   return best;
+}
+
+std::optional<std::string> did_you_mean(std::string_view word,
+                                        const std::vector<std::string>& candidates) {
+  const std::vector<std::string_view> views(candidates.begin(), candidates.end());
+  return did_you_mean(word, std::span<const std::string_view>(views));
 }
 
 TableReader::TableReader(LoadContext& ctx, const toml::table& table, std::string scope)
@@ -86,7 +98,8 @@ SourceRef TableReader::where(std::string_view key) const {
 const toml::node* TableReader::node(std::initializer_list<std::string_view> spellings, Need need) {
   const toml::node* found = nullptr;
   for (auto key : spellings) {
-    if (!is_known(key)) known_.emplace_back(key);
+    if (known_.empty()) known_.reserve(16);  // one allocation for a rule's dozen spellings
+    if (!is_known(key)) known_.push_back(key);
     if (found == nullptr) found = table_.get(key);
   }
   if (found == nullptr && need == Need::required) {
@@ -157,12 +170,10 @@ std::optional<std::size_t> TableReader::choice(std::string_view key,
                                                Need need) {
   auto text = string({key}, need);
   if (!text) return std::nullopt;
-  const std::string wanted = lower(*text);
   for (std::size_t i = 0; i < allowed.size(); ++i) {
-    if (lower(allowed[i]) == wanted) return i;
+    if (equal_ignoring_case(allowed[i], *text)) return i;
   }
-  std::vector<std::string> names(allowed.begin(), allowed.end());
-  auto hint = did_you_mean(*text, names);
+  auto hint = did_you_mean(*text, allowed);
   ctx_.diagnostics.error(
       DiagKind::invalid_value, where(key),
       fmt::format("'{}' is not a valid {} (expected one of: {}){}", *text, key_scope(key),

@@ -40,7 +40,8 @@ class TableReader {
   TableReader(const TableReader&) = delete;
   TableReader& operator=(const TableReader&) = delete;
 
-  /// The node for `key` (first of its spellings found), marking every spelling as known.
+  /// The node for `key` (first of its spellings found), marking every spelling as known. Every
+  /// accessor's spellings must outlive the reader (they are string literals).
   const toml::node* node(std::initializer_list<std::string_view> spellings, Need need);
 
   std::optional<std::string> string(std::initializer_list<std::string_view> spellings,
@@ -75,13 +76,17 @@ class TableReader {
   LoadContext& ctx_;
   const toml::table& table_;
   std::string scope_;
-  std::vector<std::string> known_;  // a handful per table: a flat list beats a tree's allocations
+  // The spellings asked for: views of the callers' literals (every accessor's keys are), a
+  // handful per table, so a flat list of views beats a tree of copies.
+  std::vector<std::string_view> known_;
   bool is_known(std::string_view key) const;
   bool finished_ = false;
 };
 
 std::string_view type_name(const toml::node& node);
 /// The closest of `candidates` to `word`, if close enough to suggest.
+std::optional<std::string> did_you_mean(std::string_view word,
+                                        std::span<const std::string_view> candidates);
 std::optional<std::string> did_you_mean(std::string_view word,
                                         const std::vector<std::string>& candidates);
 

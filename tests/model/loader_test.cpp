@@ -247,6 +247,24 @@ TEST_CASE("loader: route tables, NSGs and their rules round-trip", "[model][load
   CHECK(nsg.rules[1].direction == model::Direction::inbound);
 }
 
+TEST_CASE("loader: a rule's enumerated values are read in any case, as Azure reads them",
+          "[model][loader]") {
+  auto net = load_ok(R"(
+name = "any case"
+[[vnet]]
+name = "v"
+addressSpace = ["10.0.0.0/16"]
+[[networkSecurityGroup]]
+name = "n"
+securityRules = [{ name = "r", priority = 100, direction = "OUTBOUND", access = "deny", protocol = "uDP", sourceAddressPrefix = "*", destinationAddressPrefix = "*", destinationPortRange = "*" }]
+)");
+  REQUIRE(net.nsgs.at(0).rules.size() == 1);
+  const auto& rule = net.nsgs.at(0).rules[0];
+  CHECK(rule.direction == model::Direction::outbound);
+  CHECK(rule.access == model::Access::deny);
+  CHECK(rule.protocol == model::Protocol::udp);
+}
+
 TEST_CASE("loader: egress objects, appliances and gateways round-trip", "[model][loader]") {
   auto net = load_ok(every_kind);
   CHECK(net.nat_gateways.at(0).public_ip_addresses == std::vector<std::string>{"pip-nat"});
