@@ -59,7 +59,7 @@ std::string status_html(sim::Status s, Lang lang, bool reach_is_bad = true) {
   return {};
 }
 
-std::string where(const model::SourceRef& at) {
+std::string where_span(const model::SourceRef& at) {
   return at.is_known() ? fmt::format("<span class=\"mono\">{}:{}</span>", e(at.path()), at.line) : "";
 }
 
@@ -102,7 +102,7 @@ std::string hop_table(const sim::Verdict& v, Lang lang) {
     out += fmt::format("<tr><td>{}</td><td>{} → {}</td><td>{}{}{}</td><td>{}</td></tr>\n", i + 1, e(hop.from), e(hop.to),
                        e(hop.description), hop.decided_by.empty() ? "" : "<br><b>" + e(hop.decided_by) + "</b>",
                        hop.snat.empty() ? "" : "<br><i>" + e(hop.snat) + "</i>",
-                       where(hop.decided_at.is_known() ? hop.decided_at : hop.at));
+                       where_span(hop.decided_at.is_known() ? hop.decided_at : hop.at));
   }
   return out + "</table>\n";
 }
@@ -119,8 +119,8 @@ std::string verdict_details(const sim::Verdict& v, Lang lang) {
                        text(Msg::packets, lang), text(Msg::deciding_rule, lang));
     for (const auto& b : v.blockers) {
       std::string rules;
-      for (const auto& [rule, at] : b.rules) rules += fmt::format("{} {}<br>", e(rule), where(at));
-      out += fmt::format("<tr><td>{} {}</td><td>{}</td><td>{}</td></tr>\n", e(b.description), where(b.at), e(b.packets), rules);
+      for (const auto& [rule, at] : b.rules) rules += fmt::format("{} {}<br>", e(rule), where_span(at));
+      out += fmt::format("<tr><td>{} {}</td><td>{}</td><td>{}</td></tr>\n", e(b.description), where_span(b.at), e(b.packets), rules);
     }
     out += "</table>\n";
   }
@@ -162,7 +162,7 @@ std::string findings_table(const sim::VariantReport& r, Lang lang) {
   for (const auto& f : r.findings) {
     const std::string sev(to_string(f.severity));
     out += fmt::format("<tr><td><span class=\"pill {}\">{}</span></td><td>{}</td><td><b>{}</b><br>{}</td><td>{}</td></tr>\n",
-                       sev, sev, e(f.id), e(f.title), e(f.message), where(f.at));
+                       sev, sev, e(f.id), e(f.title), e(f.message), where_span(f.at));
   }
   return out + "</table>\n";
 }
@@ -178,7 +178,7 @@ std::string expectations_table(const ScenarioResult& result, Lang lang) {
       rows += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"{}\">{}</td><td>{}</td></tr>\n",
                           e(subject), r.cell == sim::Cell::no_cluster ? "" : e(r.variant.label()),
                           e(model::to_string(ex.verdict)), e(x.actual), x.holds ? "ok" : "fail",
-                          x.holds ? text(Msg::holds, lang) : text(Msg::fails, lang), where(ex.source));
+                          x.holds ? text(Msg::holds, lang) : text(Msg::fails, lang), where_span(ex.source));
     }
   }
   if (rows.empty()) return {};
