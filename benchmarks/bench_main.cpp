@@ -55,16 +55,24 @@ void label(benchmark::State& state) {
   state.counters["peak_rss"] = peak_rss_bytes();
 }
 
-// Load and validate: TOML parse, model, every cross-object check.
-void bm_load(benchmark::State& state) {
+// Load and validate: TOML parse, model, every cross-object check. `threads` parse the pieces
+// of a large design (0: the default, one per hardware thread).
+void load_with(benchmark::State& state, unsigned threads) {
   const std::string& text = bench::design_text(size_of(state), distinct_of(state));
+  const model::LoadOptions options{.threads = threads};
   // One untimed load first: the process heap grows once, so neither flavour pays it in its figure.
-  benchmark::DoNotOptimize(model::load_scenario_text(text, "bench.toml"));
+  benchmark::DoNotOptimize(model::load_scenario_text(text, "bench.toml", options));
   for (auto _ : state) {
     cold_start(state);
-    benchmark::DoNotOptimize(model::load_scenario_text(text, "bench.toml"));
+    benchmark::DoNotOptimize(model::load_scenario_text(text, "bench.toml", options));
   }
   label(state);
+}
+void bm_load(benchmark::State& state) {
+  load_with(state, 0);
+}
+void bm_load_one_thread(benchmark::State& state) {
+  load_with(state, 1);
 }
 
 // Proof: internet reachability of every node pool, with witnesses, for the variant as written.
@@ -384,6 +392,11 @@ void sizes(benchmark::internal::Benchmark* b, bool with_l, bool with_xl = false)
 }  // namespace
 
 BENCHMARK(bm_load)->Apply([](auto* b) { sizes(b, true, true); });
+BENCHMARK(bm_load_one_thread)
+    ->Unit(benchmark::kMillisecond)
+    ->Args({2, 0})
+    ->Args({2, 1})
+    ->Iterations(1);
 BENCHMARK(bm_prove)->Apply([](auto* b) { sizes(b, true, true); });
 BENCHMARK(bm_one_variant)->Apply([](auto* b) { sizes(b, true); });
 BENCHMARK(bm_sweep)->Apply([](auto* b) { sizes(b, true); });

@@ -30,7 +30,7 @@ std::size_t jobs_or_one(int jobs) { return jobs > 0 ? static_cast<std::size_t>(j
 
 int run_check(const Options& options) {
   std::vector<model::LoadResult> loaded;
-  if (!load_all(options.files, options.color, loaded)) return exit_usage;
+  if (!load_all(options.files, options, loaded)) return exit_usage;
   bool all_pass = true;
   std::vector<reports::ScenarioResult> results;
   for (const auto& result : loaded) {
@@ -51,7 +51,7 @@ int run_check(const Options& options) {
 
 int run_sweep(const Options& options) {
   std::vector<model::LoadResult> loaded;
-  if (!load_all(options.files, options.color, loaded)) return exit_usage;
+  if (!load_all(options.files, options, loaded)) return exit_usage;
   const auto& result = loaded.front();
   const auto& network = *result.network;
   if (!network.cluster) {

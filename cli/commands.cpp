@@ -25,6 +25,10 @@ void add_jobs(CLI::App* command, Options& options, const char* help) {
 }  // namespace
 
 void register_commands(CLI::App& app, Options& options) {
+  app.add_option("--parse-threads", options.parse_threads,
+                 "Threads parsing a scenario file (default 0: one per core, at most 4, for files "
+                 "over 1 MiB)")
+      ->check(CLI::Range(0, 64));
   auto* validate = app.add_subcommand("validate", "Load and validate scenario files only");
   validate->add_option("files", options.files, "Scenario files")->required()->check(CLI::ExistingFile);
   validate->add_flag("--json", options.json, "Write diagnostics as JSON");

@@ -24,6 +24,8 @@ struct Options {
   std::string lang = "en";
   bool all_variants = false;  // diff
   int jobs = 0;               // check, sweep: worker processes (0 = one per available core)
+  unsigned parse_threads =
+      0;  // every command that loads: threads parsing a large file (0 = default)
   // trace
   std::string from, to, protocol = "tcp";
   // generate

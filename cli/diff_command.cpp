@@ -12,7 +12,7 @@ namespace airgap::cli {
 
 int run_diff(const Options& options) {
   std::vector<model::LoadResult> loaded;
-  if (!load_all(options.files, options.color, loaded)) return exit_usage;
+  if (!load_all(options.files, options, loaded)) return exit_usage;
   const auto& before = *loaded[0].network;
   const auto& after = *loaded[1].network;
   const auto changes = sim::diff_designs(before, after, sim::DiffOptions{options.all_variants});

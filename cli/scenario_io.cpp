@@ -6,12 +6,16 @@
 
 namespace airgap::cli {
 
-bool load_all(const std::vector<std::string>& files, bool color,
+model::LoadOptions load_options(const Options& options) {
+  return model::LoadOptions{.threads = options.parse_threads};
+}
+
+bool load_all(const std::vector<std::string>& files, const Options& options,
               std::vector<model::LoadResult>& results) {
   bool ok = true;
   for (const auto& file : files) {
-    results.push_back(model::load_scenario_file(file));
-    std::fputs(reports::render_diagnostics(results.back(), color).c_str(), stderr);
+    results.push_back(model::load_scenario_file(file, load_options(options)));
+    std::fputs(reports::render_diagnostics(results.back(), options.color).c_str(), stderr);
     ok = ok && results.back().ok();
   }
   return ok;

@@ -4,12 +4,14 @@
 #include <string>
 #include <vector>
 
+#include "cli/commands.hpp"
 #include "model/scenario_loader.hpp"
 
 namespace airgap::cli {
 
 /// Loads every file, printing diagnostics; returns false if any file is invalid.
-bool load_all(const std::vector<std::string>& files, bool color,
+bool load_all(const std::vector<std::string>& files, const Options& options,
               std::vector<model::LoadResult>& results);
+model::LoadOptions load_options(const Options& options);
 
 }  // namespace airgap::cli

@@ -37,7 +37,7 @@ std::optional<Destination> parse_destination(const std::string& text) {
 
 int run_trace(const Options& options) {
   std::vector<model::LoadResult> loaded;
-  if (!load_all(options.files, options.color, loaded)) return exit_usage;
+  if (!load_all(options.files, options, loaded)) return exit_usage;
   const auto& design = *loaded.front().network;
   auto destination = parse_destination(options.to);
   if (!destination) {

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "cli/commands.hpp"
+#include "cli/scenario_io.hpp"
 #include "model/scenario_loader.hpp"
 #include "reports/diagnostic_text.hpp"
 
@@ -12,7 +13,7 @@ namespace airgap::cli {
 int run_validate(const Options& options) {
   bool all_valid = true;
   for (const auto& file : options.files) {
-    auto result = model::load_scenario_file(file);
+    auto result = model::load_scenario_file(file, load_options(options));
     std::fputs(reports::render_diagnostics(result, options.color).c_str(), stderr);
     if (result.ok()) {
       fmt::print("{}: valid\n", file);

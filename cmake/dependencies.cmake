@@ -14,6 +14,7 @@ function(airgap_require_header header apt_package)
   endif()
 endfunction()
 
+find_package(Threads REQUIRED)  # the C library's; the loader parses a large design's pieces on threads
 airgap_require_package(fmt libfmt-dev)
 airgap_require_package(tomlplusplus libtomlplusplus-dev)
 airgap_require_package(Boost libboost-graph-dev)

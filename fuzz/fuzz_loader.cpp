@@ -24,10 +24,11 @@ bool same_diagnostics(const airgap::model::Diagnostics& a, const airgap::model::
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using airgap::model::Parse;
   std::string_view text(reinterpret_cast<const char*>(data), size);
-  auto result = airgap::model::load_scenario_text(text, "fuzz.toml", Parse::in_pieces_when_exact);
+  auto result =
+      airgap::model::load_scenario_text(text, "fuzz.toml", {.parse = Parse::in_pieces_when_exact});
   // Invariant: a result is either a network or at least one error, never both or neither.
   if (result.ok() == result.diagnostics.has_errors()) __builtin_trap();
-  const auto whole = airgap::model::load_scenario_text(text, "fuzz.toml", Parse::whole);
+  const auto whole = airgap::model::load_scenario_text(text, "fuzz.toml", {.parse = Parse::whole});
   if (!same_diagnostics(result.diagnostics, whole.diagnostics)) __builtin_trap();
   if (result.ok() != whole.ok() || (result.ok() && !result.network->same_content(*whole.network))) __builtin_trap();
   return 0;

@@ -9,6 +9,7 @@
 
 #include "model/document_split.hpp"
 #include "model/loader_parts.hpp"
+#include "model/pieces_ahead.hpp"
 
 namespace airgap::model {
 
@@ -98,51 +99,80 @@ void read_document(LoadContext& ctx, const toml::table& root, Network& network) 
   read_cluster_table(ctx, reader, network);
 }
 
-// A section's pieces, in file order, each parsed alone and let go once read; false if one
-// does not parse alone.
-bool read_pieces(LoadContext& ctx, const SplitDocument& split, const Section& section, std::string_view path,
-                 Network& network) {
-  for (const auto& piece : split.pieces) {
-    if (piece.section != section.key) continue;
-    const std::optional<toml::table> table = parse_alone(piece.text, path);
-    if (!table) return false;
-    ctx.line_offset = static_cast<std::uint32_t>(piece.first_line - 1);
-    TableReader reader(ctx, *table, "");
-    reader.tables({section.key}, [&](TableReader& child) { section.read(child, network); });
-    reader.finish();
+// The pieces in the order read_document reads them: by section, then in file order.
+std::vector<const SectionPiece*> reading_order(const SplitDocument& split) {
+  std::vector<const SectionPiece*> order;
+  order.reserve(split.pieces.size());
+  for (const auto& section : sections) {
+    for (const auto& piece : split.pieces) {
+      if (piece.section == section.key) order.push_back(&piece);
+    }
+  }
+  return order;
+}
+
+// A section's pieces, in file order, each let go once read; false if one does not parse alone.
+bool read_pieces(LoadContext& ctx, std::span<const SectionPiece* const> order, std::size_t& next,
+                 PiecesAhead& parsed, const Section& section, Network& network) {
+  for (; next < order.size() && order[next]->section == section.key; ++next) {
+    const toml::table* table = parsed.take(next);
+    if (table == nullptr) return false;
+    ctx.line_offset = static_cast<std::uint32_t>(order[next]->first_line - 1);
+    {
+      TableReader reader(ctx, *table, "");
+      reader.tables({section.key}, [&](TableReader& child) { section.read(child, network); });
+    }
     ctx.line_offset = 0;
+    parsed.release(next);
   }
   return true;
 }
 
-// read_document over a split text, reading what it reads in the same order. False when the
-// split cannot stand for the whole (a part that does not parse alone, a rest that names a
-// section itself): the whole text's parse then decides, so errors read as they always did.
-bool read_split(LoadContext& ctx, const SplitDocument& split, std::string_view path, Network& network) {
+// read_document over a split text, reading what it reads in the same order, with the pieces
+// parsed by `threads` threads ahead of this one. False when the split cannot stand for the
+// whole (a part that does not parse alone, a rest that names a section itself): the whole
+// text's parse then decides, so errors read as they always did.
+bool read_split(LoadContext& ctx, const SplitDocument& split, std::string_view path,
+                unsigned threads, Network& network) {
   const std::optional<toml::table> rest = parse_alone(split.rest, path);
   if (!rest) return false;
   for (const auto& key : section_keys) {
     if (rest->contains(key)) return false;
   }
+  const std::vector<const SectionPiece*> order = reading_order(split);
+  std::vector<std::string_view> texts;
+  texts.reserve(order.size());
+  for (const auto* piece : order) texts.push_back(piece->text);
+  PiecesAhead parsed(std::move(texts), path, threads);
   TableReader reader(ctx, *rest, "");
   read_identity(ctx, reader, network);
+  std::size_t next = 0;
   for (const auto& section : sections) {
     reader.node({section.key}, Need::optional);  // known, as in a whole read: "did you mean" offers it
-    if (!read_pieces(ctx, split, section, path, network)) return false;
+    if (!read_pieces(ctx, order, next, parsed, section, network)) return false;
   }
   read_cluster_table(ctx, reader, network);
   return true;
 }
 
+// Workers cost a thread start each and pay off only on a large design's many pieces: by
+// default a small text is parsed by the loading thread alone.
+unsigned parse_threads(std::string_view text, LoadOptions options) {
+  constexpr std::size_t worth_threads = 1u << 20;
+  if (options.threads != 0) return options.threads;
+  return text.size() < worth_threads ? 1 : default_parse_threads();
+}
+
 // Reads the text in pieces where it splits exactly (a large design's DOM never exists whole),
 // else whole; nullopt after a syntax error, which `ctx` has.
 std::optional<Network> read_text(LoadContext& ctx, std::string_view text, const std::string& path,
-                                 Parse parse) {
-  if (auto split = parse == Parse::whole ? std::nullopt : split_sections(text, section_keys)) {
+                                 LoadOptions options) {
+  if (auto split =
+          options.parse == Parse::whole ? std::nullopt : split_sections(text, section_keys)) {
     Diagnostics attempt;
     LoadContext split_ctx{attempt, ctx.file};
     Network network;
-    if (read_split(split_ctx, *split, path, network)) {
+    if (read_split(split_ctx, *split, path, parse_threads(text, options), network)) {
       ctx.diagnostics = std::move(attempt);
       return network;
     }
@@ -160,7 +190,8 @@ std::optional<Network> read_text(LoadContext& ctx, std::string_view text, const 
 }
 
 // The text is kept only for the diagnostics' source lines: a load without any lets it go.
-LoadResult load_owned_text(std::shared_ptr<const std::string> owned, const std::string& path, Parse parse) {
+LoadResult load_owned_text(std::shared_ptr<const std::string> owned, const std::string& path,
+                           LoadOptions options) {
   const std::string_view text = *owned;
   LoadResult result;
   result.path = path;
@@ -183,7 +214,7 @@ LoadResult load_owned_text(std::shared_ptr<const std::string> owned, const std::
                              "file is empty; a scenario needs at least 'name' and one [[vnet]]");
     return result;
   }
-  std::optional<Network> read = read_text(ctx, text, path, parse);
+  std::optional<Network> read = read_text(ctx, text, path, options);
   if (!read) return result;
   Network& network = *read;
   network.reindex();
@@ -196,11 +227,11 @@ LoadResult load_owned_text(std::shared_ptr<const std::string> owned, const std::
 
 }  // namespace
 
-LoadResult load_scenario_text(std::string_view text, const std::string& path, Parse parse) {
-  return load_owned_text(std::make_shared<const std::string>(text), path, parse);
+LoadResult load_scenario_text(std::string_view text, const std::string& path, LoadOptions options) {
+  return load_owned_text(std::make_shared<const std::string>(text), path, options);
 }
 
-LoadResult load_scenario_file(const std::string& path) {
+LoadResult load_scenario_file(const std::string& path, LoadOptions options) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     LoadResult result;
@@ -224,8 +255,7 @@ LoadResult load_scenario_file(const std::string& path) {
   in.seekg(0);
   std::string text(size, '\0');
   in.read(text.data(), static_cast<std::streamsize>(size));
-  return load_owned_text(std::make_shared<const std::string>(std::move(text)), path,
-                         Parse::in_pieces_when_exact);
+  return load_owned_text(std::make_shared<const std::string>(std::move(text)), path, options);
 }
 
 }  // namespace airgap::model

@@ -27,8 +27,15 @@ struct LoadResult {
 /// exists whole; the result is the same either way (tests/model/document_split_test.cpp).
 enum class Parse { in_pieces_when_exact, whole };
 
-LoadResult load_scenario_file(const std::string& path);
+struct LoadOptions {
+  Parse parse = Parse::in_pieces_when_exact;
+  /// Threads parsing the pieces, the loading thread among them. 0: one for a text under 1 MiB,
+  /// else default_parse_threads() (model/pieces_ahead.hpp).
+  unsigned threads = 0;
+};
+
+LoadResult load_scenario_file(const std::string& path, LoadOptions options = {});
 LoadResult load_scenario_text(std::string_view text, const std::string& path,
-                              Parse parse = Parse::in_pieces_when_exact);
+                              LoadOptions options = {});
 
 }  // namespace airgap::model

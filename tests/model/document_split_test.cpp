@@ -58,8 +58,9 @@ std::string everything_of(const model::LoadResult& result) {
 
 void same_either_way(const std::string& text, const std::string& name) {
   INFO(name);
-  const auto pieces = model::load_scenario_text(text, name, model::Parse::in_pieces_when_exact);
-  const auto whole = model::load_scenario_text(text, name, model::Parse::whole);
+  const auto pieces =
+      model::load_scenario_text(text, name, {.parse = model::Parse::in_pieces_when_exact});
+  const auto whole = model::load_scenario_text(text, name, {.parse = model::Parse::whole});
   CHECK(everything_of(pieces) == everything_of(whole));
   REQUIRE(pieces.ok() == whole.ok());
   if (pieces.ok()) CHECK(pieces.network->same_content(*whole.network));
