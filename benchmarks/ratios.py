@@ -60,6 +60,13 @@ def main():
         lm = ratio2(times, ("bm_prove", 2, distinct), ("bm_prove", 1, distinct))
         xl = ratio2(times, ("bm_prove", 3, distinct), ("bm_prove", 2, distinct))
         print(f"  {'distinct' if distinct else 'templated':<10} L/M {fmt(lm)}   XL/L {fmt(xl)}")
+    print("\nloading L with the default parse threads against one (bm_load, bm_load_one_thread):")
+    for distinct in (0, 1):
+        one = times.get(("bm_load_one_thread", 2, distinct))
+        speedup = ratio2(times, ("bm_load_one_thread", 2, distinct), ("bm_load", 2, distinct))
+        proof = ratio2(times, ("bm_prove", 2, distinct), ("bm_load_one_thread", 2, distinct))
+        print(f"  {'distinct' if distinct else 'templated':<10} one thread {fmt(one, 3)} s   "
+              f"speed-up {fmt(speedup)}   proof / one-thread load {fmt(proof)}")
     print("\ntwo worker processes / one (goal >= 1.6), L:")
     for distinct in (0, 1):
         one = ratio2(times, ("bm_one_variant_one_worker", 2, distinct), ("bm_one_variant_two_workers", 2, distinct))
