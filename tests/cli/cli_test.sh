@@ -74,6 +74,13 @@ if cmp -s "$work/sweep-1.json" "$work/sweep-3.json"; then passed=$((passed + 1))
   failed=$((failed + 1)); echo "FAIL sweep: -j 3 writes other JSON than -j 1"; fi
 expect_exit "check -j 2" 0 "$airgap" check -j 2 "$lib/leak-hub-firewall-allow-any.toml"
 expect_exit "negative jobs is a usage error" 2 "$airgap" sweep -j -1 "$lib/leak-node-public-ip.toml"
+for threads in 1 3; do
+  expect_exit "--parse-threads $threads check --json" 1 "$airgap" --parse-threads $threads check --json "$lib/leak-node-public-ip.toml"
+  cp "$work/out" "$work/check-threads-$threads.json"
+done
+if cmp -s "$work/check-threads-1.json" "$work/check-threads-3.json"; then passed=$((passed + 1)); else
+  failed=$((failed + 1)); echo "FAIL check: --parse-threads 3 writes other JSON than --parse-threads 1"; fi
+expect_exit "too many parse threads is a usage error" 2 "$airgap" --parse-threads 65 validate "$lib/leak-node-public-ip.toml"
 expect_exit "sweep takes one file" 2 "$airgap" sweep "$lib/leak-node-public-ip.toml" "$lib/leak-node-public-ip.toml"
 expect_exit "trace: delivered" 0 "$airgap" trace "$lib/leak-node-public-ip.toml" --from system --to 203.0.113.7:443
 expect_output "trace names the exit" "instance-level public IP"
