@@ -25,6 +25,30 @@ bool same_attributions(const std::vector<Attribution>& a, const std::vector<Attr
   return true;
 }
 
+namespace {
+
+// adjacency_list::swap copies both graphs three times over. Its members (public) swap in
+// constant time: the vertex vector, which holds each vertex's out-edge list and so, in a
+// directed graph, every edge and its property; and the edge list, swapped too should a
+// selector ever use it. The graph property is no_property.
+void swap_graphs(Graph& a, Graph& b) noexcept {
+  a.m_vertices.swap(b.m_vertices);
+  a.m_edges.swap(b.m_edges);
+}
+
+}  // namespace
+
+ForwardingGraph::ForwardingGraph(ForwardingGraph&& other) noexcept
+    : ForwardingGraphParts(std::move(other)) {
+  swap_graphs(graph, other.graph);
+}
+
+ForwardingGraph& ForwardingGraph::operator=(ForwardingGraph&& other) noexcept {
+  ForwardingGraphParts::operator=(std::move(other));
+  swap_graphs(graph, other.graph);
+  return *this;
+}
+
 std::size_t ForwardingGraph::context_of(SnatContext context) {
   const auto same = [&](const SnatContext& c) {
     return c.source == context.source && c.single == context.single && c.description == context.description;

@@ -158,8 +158,8 @@ struct SnatContext {
   bool single = true;  // exactly one address: "some" and "every" rewritten source coincide
 };
 
-struct ForwardingGraph {
-  Graph graph;
+/// Everything a ForwardingGraph holds besides its Boost graph (see ForwardingGraph's moves).
+struct ForwardingGraphParts {
   std::vector<SnatContext> contexts{SnatContext{PacketSet::all(), "original source", true}};
   /// Each vertex by its key. (Hashed: a source rebuild looks up a handful of keys among
   /// tens of thousands, and an ordered map's walk read a cold node per comparison.)
@@ -180,6 +180,20 @@ struct ForwardingGraph {
   std::optional<std::pair<std::size_t, PacketSet>> well_formed;
   VertexId internet = 0;
   VertexId drop = 0;
+};
+
+struct ForwardingGraph : ForwardingGraphParts {
+  Graph graph;
+
+  ForwardingGraph() = default;
+  ForwardingGraph(const ForwardingGraph&) = default;
+  ForwardingGraph& operator=(const ForwardingGraph&) = default;
+  /// Boost's adjacency_list declares copy operations and no move ones, so a member-wise move
+  /// copied every vertex and edge (on L, twice per graph build: ~40 M instructions). The graph
+  /// is swapped instead; the other parts move.
+  ForwardingGraph(ForwardingGraph&& other) noexcept;
+  ForwardingGraph& operator=(ForwardingGraph&& other) noexcept;
+  ~ForwardingGraph() = default;
 
   /// The index of a context equal to `context`, added if there is none: a rebuilt stage's
   /// rewrites keep their indices (and the edge views worked out for them), and the list does

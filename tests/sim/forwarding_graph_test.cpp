@@ -38,3 +38,40 @@ TEST_CASE("forwarding graph: firewall edits keep the firewall's rewrites where t
     CHECK(analysis.graph().contexts.size() == contexts);
   }
 }
+
+namespace {
+
+// Every edge as text: its ends' keys and its description, in vertex and out-edge order.
+std::vector<std::string> edges_of(const sim::ForwardingGraph& graph) {
+  std::vector<std::string> out;
+  for (auto [v, v_end] = boost::vertices(graph.graph); v != v_end; ++v) {
+    for (auto [e, e_end] = boost::out_edges(*v, graph.graph); e != e_end; ++e) {
+      out.push_back(graph.graph[*v].key + " -> " + graph.graph[boost::target(*e, graph.graph)].key +
+                    ": " + graph.graph[*e].description);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "forwarding graph: a moved graph keeps every vertex, edge and lookup, and can be moved again",
+    "[sim][forwarding_graph]") {
+  const model::Network design = testing::generated(3, 3, 2, 6, false);
+  const sim::Analysis analysis = testing::analysed(design);
+  const sim::ForwardingGraph& built = analysis.graph();
+  const std::vector<std::string> edges = edges_of(built);
+  REQUIRE(edges.size() > 10);
+
+  sim::ForwardingGraph copy = built;
+  sim::ForwardingGraph moved(std::move(copy));
+  CHECK(edges_of(moved) == edges);
+  CHECK(moved.by_key.size() == built.by_key.size());
+  CHECK(moved.vertex("internet") == built.internet);
+
+  sim::ForwardingGraph other = testing::analysed(testing::generated(1, 1, 1, 1, false)).graph();
+  other = std::move(moved);  // onto a graph with vertices and edges of its own
+  CHECK(edges_of(other) == edges);
+  CHECK(boost::num_edges(other.graph) == edges.size());
+}
