@@ -1,14 +1,13 @@
 // Parsing in pieces: where the splitter cuts, where it refuses, and that a design loaded in
 // pieces is the design loaded whole, diagnostics and locations included.
-#include <catch2/catch.hpp>
+#include "model/document_split.hpp"
 
 #include <array>
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <string_view>
 
-#include "model/document_split.hpp"
 #include "model/scenario_generator.hpp"
-#include "reports/json_report.hpp"
 #include "tests/support/fixtures.hpp"
 
 using namespace airgap;
@@ -41,29 +40,12 @@ name = "p"
 name = "b"
 )";
 
-// Everything a load says, as comparable text: each diagnostic with its place, and for a design
-// that loads, the full check report (verdicts, hops and every source location).
-std::string everything_of(const model::LoadResult& result) {
-  std::string out;
-  for (const auto& d : result.diagnostics.all()) {
-    out += fmt::format("{} {} {}:{} {}\n", d.severity == model::Severity::error ? "error" : "warning",
-                       model::to_string(d.kind), d.at.line, d.at.column, d.message);
-  }
-  if (result.ok() && result.network->cluster) {
-    const auto& net = *result.network;
-    out += reports::variant_json(sim::analyze_variant(net, sim::as_written(net), true)).dump(1);
-  }
-  return out;
-}
-
 void same_either_way(const std::string& text, const std::string& name) {
   INFO(name);
   const auto pieces =
       model::load_scenario_text(text, name, {.parse = model::Parse::in_pieces_when_exact});
   const auto whole = model::load_scenario_text(text, name, {.parse = model::Parse::whole});
-  CHECK(everything_of(pieces) == everything_of(whole));
-  REQUIRE(pieces.ok() == whole.ok());
-  if (pieces.ok()) CHECK(pieces.network->same_content(*whole.network));
+  testing::check_loads_alike(pieces, whole);
 }
 
 }  // namespace

@@ -30,23 +30,11 @@ std::string name_in(const toml::table& table) {
   return table["vnet"][0]["name"].value_or(std::string("?"));
 }
 
-// Everything a load says, as comparable text: each diagnostic with its place.
-std::string diagnostics_of(const model::LoadResult& result) {
-  std::string out;
-  for (const auto& d : result.diagnostics.all()) {
-    out +=
-        fmt::format("{} {}:{} {}\n", model::to_string(d.kind), d.at.line, d.at.column, d.message);
-  }
-  return out;
-}
-
 void same_with_threads(const std::string& text, unsigned threads) {
   INFO(threads << " threads");
   const auto one = model::load_scenario_text(text, "t.toml", {.threads = 1});
   const auto many = model::load_scenario_text(text, "t.toml", {.threads = threads});
-  CHECK(diagnostics_of(many) == diagnostics_of(one));
-  REQUIRE(many.ok() == one.ok());
-  if (one.ok()) CHECK(many.network->same_content(*one.network));
+  testing::check_loads_alike(many, one);
 }
 
 }  // namespace

@@ -21,7 +21,9 @@ using namespace airgap;
 
 namespace {
 
-std::uint32_t design_count() { return testing::design_count("AIRGAP_INCREMENTAL_DESIGNS", 600); }
+std::uint32_t incremental_designs() {
+  return testing::design_count("AIRGAP_INCREMENTAL_DESIGNS", 600);
+}
 
 // What the analysis answers for every pool and question, with what a replace said to re-ask:
 // the pools not named keep their previous verdicts (so the caller's list must be complete).
@@ -177,7 +179,7 @@ TEST_CASE(
     "[sim][incremental][property]") {
   std::size_t edits = 0, moved = 0;
   std::set<std::string> kinds;
-  for (std::uint32_t seed = 1; seed <= design_count(); ++seed) {
+  for (std::uint32_t seed = 1; seed <= incremental_designs(); ++seed) {
     model::Network design = testing::random_design(seed);
     if (!design.cluster) continue;
     sim::Analysis incremental = testing::analysed(design);
@@ -203,7 +205,7 @@ TEST_CASE(
   }
   // The test can fail: edits of every kind ran, and some moved verdicts.
   CHECK(kinds == std::set<std::string>{"firewall", "nsg", "route"});
-  CHECK(edits > design_count());
+  CHECK(edits > incremental_designs());
   CHECK(moved * 10 > edits);
 }
 
@@ -226,7 +228,7 @@ std::vector<sim::Verdict> answers_of(sim::Analysis& analysis) {
 TEST_CASE("incremental: on random designs, answers after each edit equal a fresh analysis's answers",
           "[sim][incremental][property]") {
   std::size_t edits = 0, moved = 0;
-  for (std::uint32_t seed = 1; seed <= design_count(); ++seed) {
+  for (std::uint32_t seed = 1; seed <= incremental_designs(); ++seed) {
     model::Network design = testing::random_design(seed);
     if (!design.cluster) continue;
     sim::Analysis incremental = testing::analysed(design);
@@ -248,6 +250,6 @@ TEST_CASE("incremental: on random designs, answers after each edit equal a fresh
     }
   }
   // The test can fail: edits ran, and some moved answers.
-  CHECK(edits > design_count());
+  CHECK(edits > incremental_designs());
   CHECK(moved * 20 > edits);
 }

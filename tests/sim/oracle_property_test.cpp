@@ -17,7 +17,9 @@ using namespace airgap;
 
 namespace {
 
-std::uint32_t design_count() { return testing::design_count("AIRGAP_PROPERTY_DESIGNS", 2000); }
+std::uint32_t property_designs() {
+  return testing::design_count("AIRGAP_PROPERTY_DESIGNS", 2000);
+}
 
 struct Probe {
   sim::Packet packet;
@@ -143,7 +145,7 @@ void replay_witness(sim::Analysis& analysis, const std::string& from, Tally& tal
 
 TEST_CASE("oracle: the engine agrees with the concrete oracle on random designs and packets", "[sim][oracle][property]") {
   Tally tally;
-  const std::uint32_t designs = design_count();
+  const std::uint32_t designs = property_designs();
   for (std::uint32_t seed = 1; seed <= designs; ++seed) {
     model::Network net = testing::random_design(seed);
     std::vector<std::string> sources;

@@ -1,16 +1,16 @@
-#include <catch2/catch.hpp>
+#include "sim/packet_set.hpp"
 
+#include <catch2/catch.hpp>
 #include <random>
 
 #include "sim/header_space.hpp"
-#include "sim/packet_set.hpp"
 #include "sim/tri_set.hpp"
+#include "tests/support/fixtures.hpp"
 
 using namespace airgap;
 using sim::PacketSet;
 
 namespace {
-model::Prefix P(const char* text) { return *model::parse_prefix(text).value; }
 sim::Packet tcp(const char* src, const char* dst, std::uint16_t port) {
   sim::Packet p;
   p.src = *model::parse_ipv4(src).value;
@@ -23,14 +23,14 @@ sim::Packet tcp(const char* src, const char* dst, std::uint16_t port) {
 }  // namespace
 
 TEST_CASE("packet_set: difference with itself is empty", "[sim][packet_set]") {
-  PacketSet a = PacketSet::dst(P("10.0.0.0/8")) & PacketSet::dst_ports({443, 443});
+  PacketSet a = PacketSet::dst(testing::prefix("10.0.0.0/8")) & PacketSet::dst_ports({443, 443});
   CHECK((a - a).is_empty());
   CHECK_FALSE(a.is_empty());
 }
 
 TEST_CASE("packet_set: union, intersection and complement obey set algebra", "[sim][packet_set]") {
-  PacketSet a = PacketSet::dst(P("10.0.0.0/8"));
-  PacketSet b = PacketSet::dst(P("10.1.0.0/16"));
+  PacketSet a = PacketSet::dst(testing::prefix("10.0.0.0/8"));
+  PacketSet b = PacketSet::dst(testing::prefix("10.1.0.0/16"));
   CHECK(b.subset_of(a));
   CHECK((a | b) == a);
   CHECK((a & b) == b);
@@ -63,8 +63,8 @@ TEST_CASE("packet_set: a packet's own set holds it, and no packet one header bit
 }
 
 TEST_CASE("packet_set: contains decides membership of one concrete packet", "[sim][packet_set]") {
-  PacketSet s = PacketSet::dst(P("20.0.0.0/8")) & PacketSet::protocol(sim::ip_proto::tcp) &
-                PacketSet::dst_ports({80, 443});
+  PacketSet s = PacketSet::dst(testing::prefix("20.0.0.0/8")) &
+                PacketSet::protocol(sim::ip_proto::tcp) & PacketSet::dst_ports({80, 443});
   CHECK(s.contains(tcp("10.0.0.4", "20.1.2.3", 443)));
   CHECK(s.contains(tcp("10.0.0.4", "20.1.2.3", 80)));
   CHECK_FALSE(s.contains(tcp("10.0.0.4", "20.1.2.3", 444)));
@@ -84,8 +84,10 @@ TEST_CASE("packet_set: port ranges are exact at every boundary", "[sim][packet_s
 }
 
 TEST_CASE("packet_set: pick returns a member, honouring preferences when it can", "[sim][packet_set]") {
-  PacketSet s = PacketSet::dst(P("20.0.0.0/8")) & PacketSet::protocol(sim::ip_proto::tcp);
-  std::vector<PacketSet> prefs{PacketSet::dst_ports({443, 443}), PacketSet::dst(P("30.0.0.0/8"))};
+  PacketSet s =
+      PacketSet::dst(testing::prefix("20.0.0.0/8")) & PacketSet::protocol(sim::ip_proto::tcp);
+  std::vector<PacketSet> prefs{PacketSet::dst_ports({443, 443}),
+                               PacketSet::dst(testing::prefix("30.0.0.0/8"))};
   auto p = s.pick(prefs);
   REQUIRE(p);
   CHECK(s.contains(*p));
@@ -95,8 +97,9 @@ TEST_CASE("packet_set: pick returns a member, honouring preferences when it can"
 }
 
 TEST_CASE("packet_set: rewriting the source keeps every other field", "[sim][packet_set]") {
-  PacketSet s = PacketSet::src(P("10.0.0.0/24")) & PacketSet::dst(P("20.0.0.0/8"));
-  PacketSet snat = s.with_src(PacketSet::src(P("52.1.1.1/32")));
+  PacketSet s = PacketSet::src(testing::prefix("10.0.0.0/24")) &
+                PacketSet::dst(testing::prefix("20.0.0.0/8"));
+  PacketSet snat = s.with_src(PacketSet::src(testing::prefix("52.1.1.1/32")));
   CHECK(snat.contains(tcp("52.1.1.1", "20.9.9.9", 1)));
   CHECK_FALSE(snat.contains(tcp("10.0.0.4", "20.9.9.9", 1)));
   CHECK_FALSE(snat.contains(tcp("52.1.1.1", "21.9.9.9", 1)));
@@ -116,11 +119,12 @@ TEST_CASE("packet_set: well-formed headers carry ports only for TCP and UDP", "[
 }
 
 TEST_CASE("packet_set: the bounds of a TriSet subtract soundly", "[sim][tri_set]") {
-  sim::TriSet known = sim::TriSet::exact(PacketSet::dst(P("10.0.0.0/8")));
-  sim::TriSet vague = sim::TriSet::unknown_within(PacketSet::dst(P("10.1.0.0/16")));
+  sim::TriSet known = sim::TriSet::exact(PacketSet::dst(testing::prefix("10.0.0.0/8")));
+  sim::TriSet vague = sim::TriSet::unknown_within(PacketSet::dst(testing::prefix("10.1.0.0/16")));
   sim::TriSet rest = known - vague;
-  CHECK(rest.must == PacketSet::dst(P("10.0.0.0/8")) - PacketSet::dst(P("10.1.0.0/16")));
-  CHECK(rest.may == PacketSet::dst(P("10.0.0.0/8")));
+  CHECK(rest.must == PacketSet::dst(testing::prefix("10.0.0.0/8")) -
+                         PacketSet::dst(testing::prefix("10.1.0.0/16")));
+  CHECK(rest.may == PacketSet::dst(testing::prefix("10.0.0.0/8")));
   CHECK(rest.must.subset_of(rest.may));
 }
 
@@ -165,7 +169,7 @@ TEST_CASE("packet_set: intersects and subset_of agree with the sets they stand f
 }
 
 TEST_CASE("packet_set: intersects and subset_of at the constants", "[sim][packet_set]") {
-  const PacketSet a = PacketSet::dst(P("10.0.0.0/8"));
+  const PacketSet a = PacketSet::dst(testing::prefix("10.0.0.0/8"));
   CHECK_FALSE(PacketSet::none().intersects(a));
   CHECK_FALSE(a.intersects(PacketSet::none()));
   CHECK(PacketSet::all().intersects(a));

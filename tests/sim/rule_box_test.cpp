@@ -14,10 +14,6 @@ using namespace airgap;
 
 namespace {
 
-model::Prefix prefix(const char* text) {
-  return *model::parse_prefix(text, false).value;
-}
-
 model::SecurityRule rule_to(model::AddressMatch destination, model::Protocol protocol,
                             std::vector<model::PortRange> ports) {
   model::SecurityRule rule;
@@ -81,8 +77,8 @@ TEST_CASE(
       if (rng() % 3 == 0) b = a;
       ports.push_back({std::min(a, b), std::max(a, b)});
     }
-    model::SecurityRule rule = rule_to(prefix(prefixes[rng() % 6]), protocol, ports);
-    if (rng() % 3 == 0) rule.source_addresses = {prefix(prefixes[rng() % 6])};
+    model::SecurityRule rule = rule_to(testing::prefix(prefixes[rng() % 6]), protocol, ports);
+    if (rng() % 3 == 0) rule.source_addresses = {testing::prefix(prefixes[rng() % 6])};
     if (ported && rng() % 5 == 0) rule.source_port_ranges = {model::PortRange{1024, 65535}};
     INFO("sample " << sample);
     REQUIRE(sim::rule_box(rule).has_value());
@@ -97,10 +93,10 @@ TEST_CASE(
     "box",
     "[sim][nsg]") {
   const model::SecurityRule plain =
-      rule_to(prefix("20.1.2.0/24"), model::Protocol::tcp, {{443, 443}});
+      rule_to(testing::prefix("20.1.2.0/24"), model::Protocol::tcp, {{443, 443}});
   REQUIRE(sim::rule_box(plain).has_value());
   model::SecurityRule two_prefixes = plain;
-  two_prefixes.destination_addresses.push_back(prefix("20.1.3.0/24"));
+  two_prefixes.destination_addresses.push_back(testing::prefix("20.1.3.0/24"));
   CHECK_FALSE(sim::rule_box(two_prefixes).has_value());
   model::SecurityRule two_ranges = plain;
   two_ranges.destination_port_ranges.push_back({80, 80});

@@ -1,13 +1,13 @@
+#include "sim/summary.hpp"
+
 #include <catch2/catch.hpp>
 
-#include "sim/summary.hpp"
+#include "tests/support/fixtures.hpp"
 
 using namespace airgap;
 using sim::PacketSet;
 
 namespace {
-
-model::Prefix P(const char* text) { return *model::parse_prefix(text).value; }
 
 sim::NameUniverse two_names() {
   sim::NameUniverse names;
@@ -18,8 +18,8 @@ sim::NameUniverse two_names() {
 }
 
 PacketSet tcp_to(const char* prefix, std::uint16_t low, std::uint16_t high) {
-  return PacketSet::src(P("10.0.0.0/24")) & PacketSet::dst(P(prefix)) & PacketSet::protocol(sim::ip_proto::tcp) &
-         PacketSet::dst_ports({low, high});
+  return PacketSet::src(testing::prefix("10.0.0.0/24")) & PacketSet::dst(testing::prefix(prefix)) &
+         PacketSet::protocol(sim::ip_proto::tcp) & PacketSet::dst_ports({low, high});
 }
 
 }  // namespace
@@ -32,7 +32,7 @@ TEST_CASE("summary: every well-formed header is all protocols and ports, with th
   const auto names = two_names();
   const PacketSet everything = PacketSet::well_formed(names.size());
   CHECK(sim::summarize(everything, names) == "all protocols and ports");
-  CHECK(sim::summarize(everything & PacketSet::dst(P("20.0.0.0/8")), names) ==
+  CHECK(sim::summarize(everything & PacketSet::dst(testing::prefix("20.0.0.0/8")), names) ==
         "all protocols and ports (destinations 20.0.0.0-20.255.255.255)");
 }
 
@@ -58,10 +58,12 @@ TEST_CASE("summary: names, UDP, ICMP and other protocols each get their part", "
   const std::uint32_t mcr = names.class_of("mcr.microsoft.com");
   const PacketSet to_mcr = tcp_to("0.0.0.0/0", 443, 443) & PacketSet::name(mcr);
   CHECK(sim::summarize(to_mcr, names) == "TCP port 443 to mcr.microsoft.com");
-  const PacketSet dns = PacketSet::dst(P("168.63.129.16/32")) & PacketSet::protocol(sim::ip_proto::udp) &
-                        PacketSet::dst_ports({53, 53}) & PacketSet::src_ports({0, 65535});
-  const PacketSet ping = PacketSet::dst(P("20.0.0.0/8")) & PacketSet::protocol(sim::ip_proto::icmp);
-  const PacketSet gre = PacketSet::dst(P("20.0.0.0/8")) & PacketSet::protocol(47);
+  const PacketSet dns = PacketSet::dst(testing::prefix("168.63.129.16/32")) &
+                        PacketSet::protocol(sim::ip_proto::udp) & PacketSet::dst_ports({53, 53}) &
+                        PacketSet::src_ports({0, 65535});
+  const PacketSet ping =
+      PacketSet::dst(testing::prefix("20.0.0.0/8")) & PacketSet::protocol(sim::ip_proto::icmp);
+  const PacketSet gre = PacketSet::dst(testing::prefix("20.0.0.0/8")) & PacketSet::protocol(47);
   CHECK(sim::summarize(to_mcr | dns | ping | gre, names) ==
         "TCP port 443 to mcr.microsoft.com; UDP port 53 (destinations 168.63.129.16); "
         "ICMP (destinations 20.0.0.0-20.255.255.255); other IP protocols");
@@ -71,7 +73,8 @@ TEST_CASE("summary: the memo answers as summarize does, per set without its sour
   const auto names = two_names();
   sim::SummaryMemo memo;
   const PacketSet a = tcp_to("20.1.2.3/32", 443, 443);
-  const PacketSet b = a.with_src(PacketSet::src(P("10.9.0.0/16")));  // the same but for its sources
+  const PacketSet b =
+      a.with_src(PacketSet::src(testing::prefix("10.9.0.0/16")));  // the same but for its sources
   CHECK(memo(a, names) == sim::summarize(a, names));
   CHECK(memo(b, names) == sim::summarize(a, names));
   CHECK(memo(PacketSet::none(), names) == "nothing");
@@ -82,7 +85,8 @@ TEST_CASE("summary: the memo answers as summarize does when sets share one proto
   const auto names = two_names();
   sim::SummaryMemo memo;
   const auto udp_to = [](const char* prefix, std::uint16_t port) {
-    return PacketSet::src(P("10.0.0.0/24")) & PacketSet::dst(P(prefix)) & PacketSet::protocol(sim::ip_proto::udp) &
+    return PacketSet::src(testing::prefix("10.0.0.0/24")) &
+           PacketSet::dst(testing::prefix(prefix)) & PacketSet::protocol(sim::ip_proto::udp) &
            PacketSet::dst_ports({port, port});
   };
   const char* prefixes[] = {"20.1.2.0/24", "20.1.4.0/24", "40.0.0.0/8", "52.1.1.1/32"};

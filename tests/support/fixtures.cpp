@@ -1,14 +1,16 @@
 #include "tests/support/fixtures.hpp"
 
-#include <catch2/catch.hpp>
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
 
 #include "model/scenario_generator.hpp"
 #include "reports/diagnostic_text.hpp"
+#include "reports/json_report.hpp"
 
 namespace airgap::testing {
 
@@ -40,6 +42,36 @@ sim::Verdict verdict(std::string_view toml, const std::string& from, const std::
   sim::Analysis analysis(std::move(mv.network), mv.endpoints, sources);
   REQUIRE(analysis.source_key(from).has_value());
   return analysis.evaluate(from, analysis.parse_target(from, to), sim::PacketSet::all());
+}
+
+namespace {
+
+std::string everything_of(const model::LoadResult& result) {
+  std::string out;
+  for (const auto& d : result.diagnostics.all()) {
+    out +=
+        fmt::format("{} {} {}:{} {}\n", d.severity == model::Severity::error ? "error" : "warning",
+                    model::to_string(d.kind), d.at.line, d.at.column, d.message);
+  }
+  if (result.ok() && result.network->cluster) {
+    const auto& net = *result.network;
+    out += reports::variant_json(sim::analyze_variant(net, sim::as_written(net), true)).dump(1);
+  }
+  return out;
+}
+
+}  // namespace
+
+void check_loads_alike(const model::LoadResult& a, const model::LoadResult& b) {
+  CHECK(everything_of(a) == everything_of(b));
+  REQUIRE(a.ok() == b.ok());
+  if (a.ok()) CHECK(a.network->same_content(*b.network));
+}
+
+model::Prefix prefix(const char* text) {
+  auto parsed = model::parse_prefix(text);
+  if (!parsed) throw std::invalid_argument(parsed.error);
+  return *parsed.value;
 }
 
 std::string read_file(const std::string& path) {

@@ -22,6 +22,12 @@ sim::VariantReport check(std::string_view toml);
 /// One verdict for `from` (pool or vnet/subnet) to `to` (internet, apiserver, registry, address).
 sim::Verdict verdict(std::string_view toml, const std::string& from, const std::string& to);
 std::string read_file(const std::string& path);
+/// Checks that two loads of one text say the same: every diagnostic with its place and, for a
+/// design that loads, the same model and the same full check report (verdicts, hops, every
+/// source location).
+void check_loads_alike(const model::LoadResult& a, const model::LoadResult& b);
+/// A prefix written in a test ("10.0.0.0/24"), which must parse.
+model::Prefix prefix(const char* text);
 /// A generated hub-and-spoke design (seed 1), loaded; heavy_every > 0 adds heavy spokes.
 model::Network generated(int spokes, int rules_per_nsg, int routes_per_table, int firewall_rules,
                          bool distinct, int heavy_every = 0);
