@@ -277,8 +277,8 @@ void Analysis::stages_moved(const std::optional<std::vector<VertexId>>& rebuilt)
 void Analysis::keep_reachability(const std::vector<VertexId>& rebuilt) {
   const std::vector<bool>* into = rebuilt.size() == 1 ? &reaching({rebuilt.front()}) : nullptr;
   std::erase_if(reaching_, [&](const auto& entry) {
-    const auto& [targets, reaches] = entry;
-    if (into != nullptr) return !reach_survives(graph_, rebuilt.front(), targets, reaches, *into);
+    const auto& targets = entry.first;  // (not a structured binding: clang 14 cannot capture one)
+    if (into != nullptr) return !reach_survives(graph_, rebuilt.front(), targets, entry.second, *into);
     return !std::all_of(rebuilt.begin(), rebuilt.end(), [&](VertexId v) {
       return std::find(targets.begin(), targets.end(), v) != targets.end();
     });

@@ -46,7 +46,27 @@ struct Vertex {
   model::SourceRef source;
 };
 
-struct Attribution;
+class Explainer;
+
+/// One rule or route that decided part of an edge's packets. When `detail` is given, the first
+/// detail whose packets contain a packet names the rule that decided it (a firewall collection's
+/// rules, in order; shared, not copied, by the edges one decision attributes); an `explainer`
+/// computes that detail when asked.
+struct Attribution {
+  TriSet packets;
+  std::string description;
+  model::SourceRef source;
+  std::shared_ptr<const std::vector<Attribution>> detail;
+  std::shared_ptr<const Explainer> explainer;
+
+  /// The finer attribution deciding `packet`: the explainer's answer, or the first `detail`
+  /// that contains it; nullptr-free: nullopt when none does.
+  std::optional<Attribution> decider_of(const Packet& packet) const;
+  const std::vector<Attribution>& details() const {
+    static const std::vector<Attribution> none;
+    return detail ? *detail : none;
+  }
+};
 
 /// Names, on demand, the rules that decided some of an attribution's packets. An NSG's
 /// per-rule shares cost a BDD per rule and edge if built up front; witnesses and blockers ask
@@ -71,31 +91,13 @@ class Explainer {
   virtual std::vector<Attribution> explain_first(const TriSet& packets, std::size_t limit) const = 0;
 };
 
-/// One rule or route that decided part of an edge's packets. When `detail` is given, the first
-/// detail whose packets contain a packet names the rule that decided it (a firewall collection's
-/// rules, in order; shared, not copied, by the edges one decision attributes); an `explainer`
-/// computes that detail when asked.
-struct Attribution {
-  TriSet packets;
-  std::string description;
-  model::SourceRef source;
-  std::shared_ptr<const std::vector<Attribution>> detail;
-  std::shared_ptr<const Explainer> explainer;
-
-  /// The finer attribution deciding `packet`: the explainer's answer, or the first `detail`
-  /// that contains it; nullptr-free: nullopt when none does.
-  std::optional<Attribution> decider_of(const Packet& packet) const {
-    if (explainer) return explainer->decider(packet);
-    for (const auto& rule : details()) {
-      if (rule.packets.may.contains(packet)) return rule;
-    }
-    return std::nullopt;
+inline std::optional<Attribution> Attribution::decider_of(const Packet& packet) const {
+  if (explainer) return explainer->decider(packet);
+  for (const auto& rule : details()) {
+    if (rule.packets.may.contains(packet)) return rule;
   }
-  const std::vector<Attribution>& details() const {
-    static const std::vector<Attribution> none;
-    return detail ? *detail : none;
-  }
-};
+  return std::nullopt;
+}
 
 /// Part of some edges' transfer, worked out when first needed and shared by those edges: a
 /// subnet's inbound NSG decision narrows every route that delivers into the subnet (the hub's
