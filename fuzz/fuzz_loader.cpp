@@ -1,6 +1,6 @@
 // libFuzzer target: any bytes given to the scenario loader must give diagnostics or a network,
-// never a crash, a hang or a sanitizer report; and parsing in pieces must say exactly what
-// parsing whole says.
+// never a crash, a hang or a sanitizer report; and parsing in pieces, on one thread or on
+// several, must say exactly what parsing whole says.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -31,5 +31,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const auto whole = airgap::model::load_scenario_text(text, "fuzz.toml", {.parse = Parse::whole});
   if (!same_diagnostics(result.diagnostics, whole.diagnostics)) __builtin_trap();
   if (result.ok() != whole.ok() || (result.ok() && !result.network->same_content(*whole.network))) __builtin_trap();
+  const auto threaded = airgap::model::load_scenario_text(text, "fuzz.toml", {.threads = 3});
+  if (!same_diagnostics(result.diagnostics, threaded.diagnostics)) __builtin_trap();
+  if (result.ok() != threaded.ok() ||
+      (result.ok() && !result.network->same_content(*threaded.network)))
+    __builtin_trap();
   return 0;
 }

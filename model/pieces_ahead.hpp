@@ -4,8 +4,6 @@
 // the same as with one thread.
 #pragma once
 
-#include <toml++/toml.h>
-
 #include <atomic>
 #include <cstddef>
 #include <memory>
@@ -14,6 +12,8 @@
 #include <string_view>
 #include <thread>
 #include <vector>
+
+#include "model/toml.hpp"
 
 namespace airgap::model {
 

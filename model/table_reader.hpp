@@ -9,11 +9,11 @@
 #include <span>
 #include <string>
 #include <string_view>
-#include <toml++/toml.h>
 #include <vector>
 
 #include "model/diagnostics.hpp"
 #include "model/ip.hpp"
+#include "model/toml.hpp"
 
 namespace airgap::model {
 

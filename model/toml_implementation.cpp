@@ -1,4 +1,4 @@
 // TOML++'s parser compiled with the project's flags rather than linked from Debian's shared
-// library: see model/CMakeLists.txt.
+// library: see model/CMakeLists.txt and model/toml.hpp.
 #define TOML_IMPLEMENTATION
-#include <toml++/toml.h>
+#include "model/toml.hpp"

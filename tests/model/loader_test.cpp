@@ -265,6 +265,15 @@ securityRules = [{ name = "r", priority = 100, direction = "OUTBOUND", access = 
   CHECK(rule.protocol == model::Protocol::udp);
 }
 
+TEST_CASE("loader: a non-ASCII character after a line-ending backslash stays in the string",
+          "[model][loader]") {
+  // TOML++ 3.3.0 reached undefined behaviour here (its issue #190): model/toml.hpp.
+  auto net = load_ok(
+      "name = \"continued\"\ndescription = \"\"\"spoke \\\n   \u00a7 4.2\"\"\"\n"
+      "[[vnet]]\nname = \"v\"\naddressSpace = [\"10.0.0.0/16\"]\n");
+  CHECK(net.description == "spoke \u00a7 4.2");
+}
+
 TEST_CASE("loader: egress objects, appliances and gateways round-trip", "[model][loader]") {
   auto net = load_ok(every_kind);
   CHECK(net.nat_gateways.at(0).public_ip_addresses == std::vector<std::string>{"pip-nat"});
