@@ -23,9 +23,9 @@ struct Options {
   std::string html, junit, sarif;
   std::string lang = "en";
   bool all_variants = false;  // diff
-  int jobs = 0;               // check, sweep: worker processes (0 = one per available core)
-  unsigned parse_threads =
-      0;  // every command that loads: threads parsing a large file (0 = default)
+  int jobs = 0;               // check, sweep: worker processes (0 = one)
+  // Every command that loads: threads parsing a file (0 = one per core, at most 4, over 1 MiB).
+  unsigned parse_threads = 0;
   // trace
   std::string from, to, protocol = "tcp";
   // generate

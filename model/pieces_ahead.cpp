@@ -28,8 +28,8 @@ PiecesAhead::PiecesAhead(std::vector<std::string_view> texts, std::string_view p
 
 PiecesAhead::~PiecesAhead() {
   stop_.store(true);
-  reading_.store(std::numeric_limits<std::size_t>::max() /
-                 2);  // frees workers waiting on the window
+  // Far past every piece: frees the workers waiting on the window.
+  reading_.store(std::numeric_limits<std::size_t>::max() / 2);
   reading_.notify_all();
   for (auto& worker : workers_) worker.join();
 }
