@@ -89,20 +89,12 @@ TEST_CASE("split: every bundled scenario and bad-input file loads the same in pi
 }
 
 TEST_CASE("split: a generated design and its damaged copies load the same in pieces as whole", "[model][split]") {
-  model::GeneratorOptions options;
-  options.spokes = 6;
-  options.rules_per_nsg = 8;
-  options.routes_per_table = 3;
-  options.firewall_rules = 10;
-  const std::string text = model::generate_hub_and_spoke(options);
+  const std::string text = testing::generated_text(6, 8, 3, 10);
   same_either_way(text, "generated.toml");
   // An unknown key, a duplicate key and a syntax error, each in a late piece: their lines are
   // the whole file's.
-  const auto late = text.rfind("[[networkSecurityGroup]]");
-  REQUIRE(late != std::string::npos);
   for (std::string_view damage : {"\nbogusKey = 1\n", "\nname = \"twice\"\n", "\nname = \n"}) {
-    std::string damaged = text;
-    damaged.insert(damaged.find('\n', late), damage);
+    const std::string damaged = testing::damaged_late(text, damage);
     same_either_way(damaged, fmt::format("damaged: {}", damage));
     CHECK_FALSE(model::load_scenario_text(damaged, "d.toml").diagnostics.all().empty());
   }

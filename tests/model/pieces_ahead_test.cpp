@@ -81,20 +81,12 @@ TEST_CASE("pieces ahead: a reader that stops early leaves no worker behind", "[m
 TEST_CASE(
     "pieces ahead: a design and its damaged copies load the same with one thread as with several",
     "[model][pieces]") {
-  model::GeneratorOptions options;
-  options.spokes = 12;
-  options.rules_per_nsg = 6;
-  options.routes_per_table = 3;
-  options.firewall_rules = 10;
-  const std::string text = model::generate_hub_and_spoke(options);
+  const std::string text = testing::generated_text(12, 6, 3, 10);
   for (unsigned threads : {2u, 4u}) same_with_threads(text, threads);
   // An unknown key and a syntax error in a late piece: the first is read from its piece, the
   // second makes the whole text's parse decide.
-  const auto late = text.rfind("[[networkSecurityGroup]]");
-  REQUIRE(late != std::string::npos);
   for (std::string_view damage : {"\nbogusKey = 1\n", "\nname = \n"}) {
-    std::string damaged = text;
-    damaged.insert(damaged.find('\n', late), damage);
+    const std::string damaged = testing::damaged_late(text, damage);
     same_with_threads(damaged, 3);
     CHECK_FALSE(
         model::load_scenario_text(damaged, "d.toml", {.threads = 3}).diagnostics.all().empty());

@@ -93,8 +93,8 @@ subnets = [{ name = "s", addressPrefix = "10.0.0.0/24" }]
   return net;
 }
 
-model::Network generated(int spokes, int rules_per_nsg, int routes_per_table, int firewall_rules,
-                         bool distinct, int heavy_every) {
+std::string generated_text(int spokes, int rules_per_nsg, int routes_per_table, int firewall_rules,
+                           bool distinct, int heavy_every) {
   model::GeneratorOptions options;
   options.spokes = spokes;
   options.rules_per_nsg = rules_per_nsg;
@@ -102,7 +102,22 @@ model::Network generated(int spokes, int rules_per_nsg, int routes_per_table, in
   options.firewall_rules = firewall_rules;
   options.distinct = distinct;
   options.heavy_every = heavy_every;
-  return load_ok(model::generate_hub_and_spoke(options));
+  return model::generate_hub_and_spoke(options);
+}
+
+model::Network generated(int spokes, int rules_per_nsg, int routes_per_table, int firewall_rules,
+                         bool distinct, int heavy_every) {
+  return load_ok(generated_text(spokes, rules_per_nsg, routes_per_table, firewall_rules, distinct,
+                                heavy_every));
+}
+
+std::string damaged_late(const std::string& text, std::string_view damage) {
+  const auto late = text.rfind("[[networkSecurityGroup]]");
+  if (late == std::string::npos)
+    throw std::invalid_argument("the text has no [[networkSecurityGroup]]");
+  std::string damaged = text;
+  damaged.insert(damaged.find('\n', late), damage);
+  return damaged;
 }
 
 std::string single_pool(const Pool& p) {

@@ -28,6 +28,11 @@ std::string read_file(const std::string& path);
 void check_loads_alike(const model::LoadResult& a, const model::LoadResult& b);
 /// A prefix written in a test ("10.0.0.0/24"), which must parse.
 model::Prefix prefix(const char* text);
+/// A generated hub-and-spoke design's text (seed 1); heavy_every > 0 adds heavy spokes.
+std::string generated_text(int spokes, int rules_per_nsg, int routes_per_table, int firewall_rules,
+                           bool distinct = false, int heavy_every = 0);
+/// `text` with `damage` inserted at the end of its last [[networkSecurityGroup]] header's line.
+std::string damaged_late(const std::string& text, std::string_view damage);
 /// A generated hub-and-spoke design (seed 1), loaded; heavy_every > 0 adds heavy spokes.
 model::Network generated(int spokes, int rules_per_nsg, int routes_per_table, int firewall_rules,
                          bool distinct, int heavy_every = 0);
