@@ -19,6 +19,12 @@ bool same_diagnostics(const airgap::model::Diagnostics& a, const airgap::model::
   return true;
 }
 
+// The same diagnostics, and the same network if any.
+bool same_load(const airgap::model::LoadResult& a, const airgap::model::LoadResult& b) {
+  return same_diagnostics(a.diagnostics, b.diagnostics) && a.ok() == b.ok() &&
+         (!a.ok() || a.network->same_content(*b.network));
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -29,12 +35,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // Invariant: a result is either a network or at least one error, never both or neither.
   if (result.ok() == result.diagnostics.has_errors()) __builtin_trap();
   const auto whole = airgap::model::load_scenario_text(text, "fuzz.toml", {.parse = Parse::whole});
-  if (!same_diagnostics(result.diagnostics, whole.diagnostics)) __builtin_trap();
-  if (result.ok() != whole.ok() || (result.ok() && !result.network->same_content(*whole.network))) __builtin_trap();
+  if (!same_load(result, whole)) __builtin_trap();
   const auto threaded = airgap::model::load_scenario_text(text, "fuzz.toml", {.threads = 3});
-  if (!same_diagnostics(result.diagnostics, threaded.diagnostics)) __builtin_trap();
-  if (result.ok() != threaded.ok() ||
-      (result.ok() && !result.network->same_content(*threaded.network)))
-    __builtin_trap();
+  if (!same_load(result, threaded)) __builtin_trap();
   return 0;
 }

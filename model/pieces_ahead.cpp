@@ -6,10 +6,6 @@
 
 namespace airgap::model {
 
-unsigned default_parse_threads() {
-  return std::clamp(std::thread::hardware_concurrency(), 1u, 4u);
-}
-
 PiecesAhead::PiecesAhead(std::vector<std::string_view> texts, std::string_view path,
                          unsigned threads)
     : texts_(std::move(texts)),

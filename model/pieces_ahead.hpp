@@ -17,9 +17,6 @@
 
 namespace airgap::model {
 
-/// Threads to parse with when the caller leaves it to us: one per hardware thread, at most 4.
-unsigned default_parse_threads();
-
 class PiecesAhead {
  public:
   /// `threads` counts the reader: 1 parses every piece in take(). Workers stay at most a few

@@ -2,10 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <fstream>
 #include <optional>
 #include <sstream>
+#include <thread>
 
 #include "model/document_split.hpp"
 #include "model/loader_parts.hpp"
@@ -156,11 +158,11 @@ bool read_split(LoadContext& ctx, const SplitDocument& split, std::string_view p
 }
 
 // Workers cost a thread start each and pay off only on a large design's many pieces: by
-// default a small text is parsed by the loading thread alone.
+// default a small text is parsed by the loading thread alone, a large one by every core's.
 unsigned parse_threads(std::string_view text, LoadOptions options) {
   constexpr std::size_t worth_threads = 1u << 20;
   if (options.threads != 0) return options.threads;
-  return text.size() < worth_threads ? 1 : default_parse_threads();
+  return text.size() < worth_threads ? 1 : std::clamp(std::thread::hardware_concurrency(), 1u, 4u);
 }
 
 // Reads the text in pieces where it splits exactly (a large design's DOM never exists whole),

@@ -29,8 +29,8 @@ enum class Parse { in_pieces_when_exact, whole };
 
 struct LoadOptions {
   Parse parse = Parse::in_pieces_when_exact;
-  /// Threads parsing the pieces, the loading thread among them. 0: one for a text under 1 MiB,
-  /// else default_parse_threads() (model/pieces_ahead.hpp).
+  /// Threads parsing the pieces (model/pieces_ahead.hpp), the loading thread among them. 0: one
+  /// for a text under 1 MiB, else one per hardware thread, at most 4.
   unsigned threads = 0;
 };
 

@@ -78,7 +78,9 @@ std::optional<std::string> did_you_mean(std::string_view word,
 }
 
 TableReader::TableReader(LoadContext& ctx, const toml::table& table, std::string scope)
-    : ctx_(ctx), table_(table), scope_(std::move(scope)) {}
+    : ctx_(ctx), table_(table), scope_(std::move(scope)) {
+  known_.reserve(16);  // one allocation for a rule's dozen spellings
+}
 
 TableReader::~TableReader() { finish(); }
 
@@ -98,7 +100,6 @@ SourceRef TableReader::where(std::string_view key) const {
 const toml::node* TableReader::node(std::initializer_list<std::string_view> spellings, Need need) {
   const toml::node* found = nullptr;
   for (auto key : spellings) {
-    if (known_.empty()) known_.reserve(16);  // one allocation for a rule's dozen spellings
     if (!is_known(key)) known_.push_back(key);
     if (found == nullptr) found = table_.get(key);
   }

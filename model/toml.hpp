@@ -10,6 +10,8 @@
 //   are compiled with that fix; elsewhere the macro keeps its meaning.
 #pragma once
 
+// Not header-only: the implementation is compiled once, in model/toml_implementation.cpp.
+#define TOML_HEADER_ONLY 0
 #include <toml++/impl/preprocessor.h>
 
 #undef TOML_ASSERT
