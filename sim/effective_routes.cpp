@@ -1,10 +1,12 @@
 #include "sim/effective_routes.hpp"
 
-#include <algorithm>
 #include <fmt/format.h>
+
+#include <algorithm>
 
 #include "model/service_tag_catalog.hpp"
 #include "sim/first_match.hpp"
+#include "sim/text.hpp"
 #include "sim/topology.hpp"
 
 namespace airgap::sim {
@@ -61,7 +63,7 @@ struct Builder {
   void add_system_routes() {
     for (const auto& range : vnet.address_space) {
       auto e = make(HopKind::vnet_local, RouteOrigin::system, range,
-                    fmt::format("system route {} (VNet '{}')", range.to_string(), vnet.name),
+                    concat({"system route ", range.to_string(), " (VNet '", vnet.name, "')"}),
                     vnet.source);
       e.target_vnet = id.vnet;
       entries.push_back(std::move(e));
@@ -79,7 +81,7 @@ struct Builder {
                                  [&](const Prefix& p) { return p.contains(r); });
       if (!covered) {
         auto e = make(HopKind::none, RouteOrigin::system, r,
-                      fmt::format("system route {}", r.to_string()), {});
+                      concat({"system route ", r.to_string()}), {});
         e.reserved = true;
         entries.push_back(std::move(e));
       }
@@ -91,7 +93,7 @@ struct Builder {
       const auto& remote = network.vnets[peer];
       for (const auto& range : remote.address_space) {
         auto e = make(HopKind::peering, RouteOrigin::system, range,
-                      fmt::format("peering route {} (VNet '{}')", range.to_string(), remote.name),
+                      concat({"peering route ", range.to_string(), " (VNet '", remote.name, "')"}),
                       remote.source);
         e.target_vnet = peer;
         entries.push_back(std::move(e));
@@ -189,7 +191,7 @@ struct Builder {
   void add_user_routes() {
     if (table == nullptr) return;
     for (const auto& route : table->routes) {
-      std::string description = fmt::format("user route '{}' in '{}'", route.name, table->name);
+      std::string description = concat({"user route '", route.name, "' in '", table->name, "'"});
       std::vector<RouteEntry> expanded;
       if (const auto* prefix = std::get_if<Prefix>(&route.address_prefix)) {
         expanded.push_back(make(kind_of(route.next_hop_type), RouteOrigin::user, *prefix,

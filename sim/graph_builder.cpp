@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "sim/graph_builder_detail.hpp"
+#include "sim/text.hpp"
 #include "sim/topology.hpp"
 
 namespace airgap::sim {
@@ -114,8 +115,9 @@ void Builder::add_drop(VertexId from, TriSet packets, std::string description,
 }
 
 VertexId Builder::route_lookup_vertex(const Device& device) {
-  return add_vertex(VertexKind::route_lookup, "route:" + device.key,
-                    fmt::format("route lookup in '{}' for {}", qualified(net_, device.subnet), device.name));
+  return add_vertex(VertexKind::route_lookup, "route:" + device.key, [&] {
+    return concat({"route lookup in '", qualified(net_, device.subnet), "' for ", device.name});
+  });
 }
 
 std::optional<Device> Builder::firewall_device(const model::Firewall& fw) const {
@@ -265,7 +267,7 @@ TriSet Builder::nsg_allowed(const std::string& nsg_name, model::Direction direct
 void Builder::build_source(const Device& device) {
   const auto& subnet = net_.subnet(device.subnet);
   VertexId source = add_vertex(VertexKind::source, device.key,
-                               fmt::format("{} ({})", device.name, qualified(net_, device.subnet)),
+                               concat({device.name, " (", qualified(net_, device.subnet), ")"}),
                                device.pool != nullptr ? device.pool->source : subnet.source);
   // The subnet's source addresses are applied by flows at the end (ForwardingGraph::source_filters).
   fg_.source_filters.emplace(source, PacketSet::src(subnet.address_prefix));
@@ -313,20 +315,25 @@ void Builder::build_source(const Device& device) {
                           source, "the node NIC", &because, &unknowns, as_gate);
   }
   if (subnet_nsg) {
-    const TriSet by_subnet = nsg_allowed(subnet.network_security_group, model::Direction::outbound, context,
-                                         source, fmt::format("subnet '{}'", qualified(net_, device.subnet)),
-                                         &because, &unknowns, as_gate);
+    const TriSet by_subnet = nsg_allowed(
+        subnet.network_security_group, model::Direction::outbound, context, source,
+        concat({"subnet '", qualified(net_, device.subnet), "'"}), &because, &unknowns, as_gate);
     allowed = allowed ? *allowed & by_subnet : by_subnet;
   }
   VertexId lookup = route_lookup_vertex(device);
   // The NSGs' decision gates the small "well-formed, not a platform address" set.
   add_edge(source, lookup,
-           Edge{TriSet::exact(from_nic - platform), std::nullopt,
-                allowed ? fmt::format("leaves {} (outbound NSGs allow it)", device.name)
-                        : fmt::format("leaves {} (no NSG on its NIC or subnet)", device.name),
-                subnet.source, {}, {}, false,
+           Edge{TriSet::exact(from_nic - platform),
+                std::nullopt,
+                concat({"leaves ", device.name,
+                        allowed ? " (outbound NSGs allow it)" : " (no NSG on its NIC or subnet)"}),
+                subnet.source,
+                {},
+                {},
+                false,
                 edited    ? edited
-                : allowed ? std::make_shared<DecidedGate>(std::move(*allowed), std::move(because), std::move(unknowns))
+                : allowed ? std::make_shared<DecidedGate>(std::move(*allowed), std::move(because),
+                                                          std::move(unknowns))
                           : nullptr});
 }
 
@@ -428,7 +435,7 @@ void Builder::build_route_lookup(const Device& device) {
 
 void Builder::build_route_choice(const Device& device, VertexId from, const RouteChoice& choice) {
   const auto& route = choice.route;
-  const std::string via = fmt::format("{} -> {}", route.description, to_string(route.kind));
+  const std::string via = concat({route.description, " -> ", to_string(route.kind)});
   // (descriptions name the route; `via` adds its next hop type once)
   switch (route.kind) {
     case HopKind::vnet_local:
@@ -453,13 +460,15 @@ void Builder::build_route_choice(const Device& device, VertexId from, const Rout
                    {}, std::make_shared<AdmissionGate>(admitted, false));
         }
       }
-      add_drop(from, choice.selected & ~in_subnets,
-               fmt::format("{}: no subnet holds the destination", via), route.source);
+      const TriSet outside = choice.selected - TriSet::exact(in_subnets);
+      if (!outside.is_empty())
+        add_drop(from, outside, concat({via, ": no subnet holds the destination"}), route.source);
       return;
     }
     case HopKind::internet: {
-      VertexId egress = add_vertex(VertexKind::egress, "egress:" + device.key,
-                                   fmt::format("outbound method of {}", device.name));
+      VertexId egress = add_vertex(VertexKind::egress, "egress:" + device.key, [&] {
+        return concat({"outbound method of ", device.name});
+      });
       add_edge(from, egress, Edge{choice.selected, std::nullopt, via, route.source, {}, {}, false, nullptr});
       return;
     }

@@ -1,6 +1,7 @@
 // Internal: the state shared by the graph builder's per-resource steps.
 #pragma once
 
+#include <concepts>
 #include <functional>
 #include <map>
 #include <optional>
@@ -54,6 +55,13 @@ class Builder {
  private:
   VertexId add_vertex(VertexKind kind, const std::string& key, std::string name,
                       model::SourceRef source = {});
+  /// add_vertex, naming the stage only when it is new (most callers find it there already).
+  template <std::invocable Name>
+  VertexId add_vertex(VertexKind kind, const std::string& key, Name&& name,
+                      model::SourceRef source = {}) {
+    if (auto it = fg_.by_key.find(key); it != fg_.by_key.end()) return it->second;
+    return add_vertex(kind, key, std::string(name()), std::move(source));
+  }
   void add_edge(VertexId from, VertexId to, Edge edge);
   void add_drop(VertexId from, TriSet packets, std::string description, model::SourceRef source,
                 std::vector<Attribution> because = {},

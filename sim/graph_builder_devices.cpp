@@ -3,6 +3,7 @@
 
 #include "sim/firewall_eval.hpp"
 #include "sim/graph_builder_detail.hpp"
+#include "sim/text.hpp"
 #include "sim/topology.hpp"
 
 namespace airgap::sim::detail {
@@ -207,14 +208,18 @@ void Builder::build_gateways() {
 
 void Builder::route_to_appliance(VertexId from, const RouteChoice& choice, const Device& sender) {
   const auto& route = choice.route;
-  const std::string via = fmt::format("{} -> VirtualAppliance {}", route.description,
-                                      route.next_hop_ip ? route.next_hop_ip->to_string() : "?");
+  const std::string via = concat({route.description, " -> VirtualAppliance ",
+                                  route.next_hop_ip ? route.next_hop_ip->to_string() : "?"});
   if (!route.next_hop_ip) return;
   const model::Ipv4 ip = *route.next_hop_ip;
   for (const auto& fw : net_.firewalls) {
     if (fw.private_ip_address == ip && (sender.firewall != &fw)) {
-      VertexId in = add_vertex(VertexKind::firewall, "fwin:" + fw.name,
-                               fmt::format("firewall '{}'", fw.name), fw.source);
+      VertexId in = add_vertex(
+          VertexKind::firewall, "fwin:" + fw.name,
+          [&] {
+            return concat({"firewall '", fw.name, "'"});
+          },
+          fw.source);
       add_edge(from, in, Edge{choice.selected, std::nullopt, via, route.source, {}, {}, false, nullptr});
       return;
     }
@@ -223,8 +228,12 @@ void Builder::route_to_appliance(VertexId from, const RouteChoice& choice, const
     if (nva.private_ip_address != ip || sender.appliance == &nva) continue;
     auto id = net_.find_subnet(nva.subnet);
     if (!id) break;
-    VertexId in = add_vertex(VertexKind::appliance, "nvain:" + nva.name,
-                             fmt::format("appliance '{}'", nva.name), nva.source);
+    VertexId in = add_vertex(
+        VertexKind::appliance, "nvain:" + nva.name,
+        [&] {
+          return concat({"appliance '", nva.name, "'"});
+        },
+        nva.source);
     const auto admission_of_subnet = admission(*id);
     const NsgOutcome admitted = admission_of_subnet ? admission_of_subnet->outcome()
                                                      : detail::nsg_outcome(nullptr, model::Direction::inbound, in_.space, {}, "");

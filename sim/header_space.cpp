@@ -51,7 +51,9 @@ int initial_nodes = 1 << 17;  // 2.5 MB: what a small scenario needs
 
 }  // namespace
 
-void ensure_bdd_started() {
+std::atomic<bool> detail::bdd_started{false};
+
+void detail::start_bdd() {
   static std::once_flag started;
   std::call_once(started, [] {
     bdd_init(initial_nodes, 1 << 15);
@@ -60,6 +62,7 @@ void ensure_bdd_started() {
     bdd_setcacheratio(8);  // caches of nodes/8 entries: 4 measured no faster on L, and 38 MB larger
     bdd_gbc_hook(quiet_gc);
   });
+  bdd_started.store(true, std::memory_order_release);
 }
 
 void size_bdd_nodes_for(std::size_t nodes) {

@@ -13,6 +13,7 @@
 #include <bdd.h>
 
 #include <array>
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 
@@ -51,8 +52,16 @@ constexpr std::uint64_t field_max(Field field) {
 inline constexpr BDD raw_false = 0;
 inline constexpr BDD raw_true = 1;
 
+namespace detail {
+extern std::atomic<bool> bdd_started;
+void start_bdd();
+}  // namespace detail
+
 /// Starts BuDDy once per process (it is a global library); safe to call repeatedly.
-void ensure_bdd_started();
+/// Inline, one load: every PacketSet constructor calls it (call_once each time was 2 % of a proof).
+inline void ensure_bdd_started() {
+  if (!detail::bdd_started.load(std::memory_order_acquire)) detail::start_bdd();
+}
 /// Before BuDDy starts: sizes its node table for about `nodes` live nodes (no effect after).
 void size_bdd_nodes_for(std::size_t nodes);
 
