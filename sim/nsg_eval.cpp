@@ -1,17 +1,19 @@
 #include "sim/nsg_eval.hpp"
 
-#include "sim/bounded_memo.hpp"
-#include "sim/first_match.hpp"
-#include "sim/rule_box.hpp"
-#include "sim/rule_disjoint.hpp"
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <atomic>
+#include <concepts>
+#include <cstring>
 #include <deque>
 #include <optional>
 #include <span>
 
-#include <fmt/format.h>
+#include "sim/bounded_memo.hpp"
+#include "sim/first_match.hpp"
+#include "sim/rule_box.hpp"
+#include "sim/rule_disjoint.hpp"
 
 namespace airgap::sim {
 
@@ -72,26 +74,43 @@ bool shares_any(const std::vector<std::string>& a, const std::vector<std::string
                      [&](const std::string& x) { return std::find(b.begin(), b.end(), x) != b.end(); });
 }
 
-// Writes a key's bytes into room made for them at once (a rule's key is ~25 bytes, built for
-// every rule of every NSG read: byte by byte, appending was a sixth of an NSG edit).
+// Writes a key's bytes on the stack and appends them to the key at once, when done (a rule's
+// key is ~25 bytes, built for every rule of every NSG read, memo hit or not: byte by byte,
+// appending was a sixth of an NSG edit, and growing and shrinking the string a fifth of a key).
 class KeyWriter {
  public:
-  KeyWriter(std::string& key, std::size_t most) : key_(key), at_(key.size()) { key.resize(at_ + most); }
-  ~KeyWriter() { key_.resize(at_); }
+  KeyWriter(std::string& key, std::size_t most) : key_(key) {
+    if (most > sizeof local_) spill_.resize(most);
+    begin_ = most > sizeof local_ ? spill_.data() : local_;
+    out_ = begin_;
+  }
+  ~KeyWriter() { key_.append(begin_, out_); }
   KeyWriter(const KeyWriter&) = delete;
   KeyWriter& operator=(const KeyWriter&) = delete;
-  void byte(char c) { key_[at_++] = c; }
-  void bytes(std::uint64_t value, int count) {
-    for (int i = 0; i < count; ++i) byte(static_cast<char>((value >> (8 * i)) & 0xff));
+  void byte(char c) { *out_++ = c; }
+  /// `value`'s bytes in the host's order (keys live in this process only), one store each:
+  /// a char store may alias out_, so byte by byte the cursor was reloaded for every byte.
+  template <std::unsigned_integral T>
+  void bytes(T value) {
+    std::memcpy(out_, &value, sizeof value);
+    out_ += sizeof value;
+  }
+  std::size_t written() const { return static_cast<std::size_t>(out_ - begin_); }
+  /// Overwrites 4 bytes written earlier, from `at`, with `value`.
+  void patch(std::size_t at, std::uint32_t value) {
+    std::memcpy(begin_ + at, &value, sizeof value);
   }
 
  private:
   std::string& key_;
-  std::size_t at_;
+  char local_[192];
+  std::vector<char> spill_;  // for a rule with more terms than local_ holds
+  char* begin_;
+  char* out_;
 };
 
-void put(std::string& key, std::uint64_t value, int bytes) {
-  KeyWriter(key, static_cast<std::size_t>(bytes)).bytes(value, bytes);
+void put(std::string& key, std::uint64_t value) {
+  KeyWriter(key, sizeof value).bytes(value);
 }
 
 // The most bytes append_match_key writes for `rule`.
@@ -108,23 +127,23 @@ std::size_t most_key_bytes(const model::SecurityRule& rule) {
 // different networks.
 // Appends the key to `key`; `named_tag` is set when a term names a service tag (whose set may
 // differ between the two readings of the VirtualNetwork tag).
-void append_match_key(std::string& key, const model::SecurityRule& rule, const AddressSpace& space,
-                      const NsgContext& context, TagWorld world, std::vector<TriSet>* pins, bool* named_tag) {
+void write_match_key(KeyWriter& out, const model::SecurityRule& rule, const AddressSpace& space,
+                     const NsgContext& context, TagWorld world, std::vector<TriSet>* pins,
+                     bool* named_tag) {
   // Binary, not formatted: this runs for every rule of every NSG, memo hit or not.
-  KeyWriter out(key, most_key_bytes(rule));
   out.byte(static_cast<char>(rule.protocol));
   Field field = Field::src_ip;
   for (const auto* list : {&rule.source_addresses, &rule.destination_addresses}) {
     for (const auto& term : *list) {
       if (const auto* p = std::get_if<model::Prefix>(&term)) {
         out.byte('p');
-        out.bytes(p->address.value, 4);
+        out.bytes(std::uint32_t{p->address.value});
         out.byte(static_cast<char>(p->length));
       } else if (const auto* tag = std::get_if<model::ServiceTagRef>(&term)) {
         const TriSet set = space.tag(tag->name, context.vnet, field, world);
         out.byte('t');
-        out.bytes(static_cast<std::uint32_t>(set.must.id()), 4);
-        out.bytes(static_cast<std::uint32_t>(set.may.id()), 4);
+        out.bytes(static_cast<std::uint32_t>(set.must.id()));
+        out.bytes(static_cast<std::uint32_t>(set.may.id()));
         if (pins != nullptr) pins->push_back(set);
         if (named_tag != nullptr) *named_tag = true;
       } else {
@@ -136,8 +155,8 @@ void append_match_key(std::string& key, const model::SecurityRule& rule, const A
   }
   for (const auto* list : {&rule.source_port_ranges, &rule.destination_port_ranges}) {
     for (const auto& r : *list) {
-      out.bytes(r.low, 2);
-      out.bytes(r.high, 2);
+      out.bytes(std::uint16_t{r.low});
+      out.bytes(std::uint16_t{r.high});
     }
     out.byte('|');
   }
@@ -149,6 +168,14 @@ void append_match_key(std::string& key, const model::SecurityRule& rule, const A
     out.byte('d');
     out.byte('?');
   }
+}
+
+// write_match_key, appended to `key`.
+void append_match_key(std::string& key, const model::SecurityRule& rule, const AddressSpace& space,
+                      const NsgContext& context, TagWorld world, std::vector<TriSet>* pins,
+                      bool* named_tag) {
+  KeyWriter out(key, most_key_bytes(rule));
+  write_match_key(out, rule, space, context, world, pins, named_tag);
 }
 
 TriSet build_rule_match(const model::SecurityRule& rule, const AddressSpace& space,
@@ -321,12 +348,11 @@ namespace {
 void append_list_entry(std::string& list, const model::SecurityRule& rule, const AddressSpace& space,
                        const NsgContext& context, TagWorld world, std::vector<TriSet>* pins,
                        bool* named_tag) {
-  list.push_back(rule.access == model::Access::allow ? 'A' : 'D');
-  const std::size_t at = list.size();
-  list.append(4, '\0');
-  append_match_key(list, rule, space, context, world, pins, named_tag);
-  const auto size = static_cast<std::uint32_t>(list.size() - at - 4);
-  for (std::size_t i = 0; i < 4; ++i) list[at + i] = static_cast<char>((size >> (8 * i)) & 0xff);
+  KeyWriter out(list, 5 + most_key_bytes(rule));
+  out.byte(rule.access == model::Access::allow ? 'A' : 'D');
+  out.bytes(std::uint32_t{0});  // the length, known once written
+  write_match_key(out, rule, space, context, world, pins, named_tag);
+  out.patch(1, static_cast<std::uint32_t>(out.written() - 5));
 }
 
 // One reading's rule sets of an NSG: the user rules first (`user` of them), then the defaults.
@@ -533,9 +559,7 @@ Reading read_keys(const std::vector<const model::SecurityRule*>& rules, std::siz
   reading.pins_at.reserve(user + 1);
   reading.user_key.reserve(user * 40);
   for (std::size_t i = 0; i < user; ++i) {
-    std::vector<TriSet> tags;
-    append_list_entry(reading.user_key, *rules[i], space, context, world, &tags, named_tag);
-    reading.pins.insert(reading.pins.end(), tags.begin(), tags.end());
+    append_list_entry(reading.user_key, *rules[i], space, context, world, &reading.pins, named_tag);
     reading.entry_at.push_back(reading.user_key.size());
     reading.pins_at.push_back(reading.pins.size());
   }
@@ -624,8 +648,8 @@ std::optional<NsgDecision> decide_from_memo(const std::vector<const model::Secur
   // The decision's key: which lists, which direction, and the default rules' keys per reading.
   std::string key;
   std::vector<TriSet> pins;
-  put(key, doc->value.serial, 8);
-  put(key, wide->value.serial, 8);
+  put(key, doc->value.serial);
+  put(key, wide->value.serial);
   key.push_back(rules.size() > user && rules[user]->direction == model::Direction::inbound ? 'i' : 'o');
   struct Span {
     std::size_t at, size;      // a default rule's match key within `key`
