@@ -323,3 +323,39 @@ TEST_CASE("NSG: a rule's ports match only the protocols that have ports, whateve
     CHECK(match.must.contains(dns) == (protocol == model::Protocol::any || protocol == model::Protocol::udp));
   }
 }
+
+TEST_CASE("NSG: rules with more terms than a key's room on the stack stay apart by their last term",
+          "[sim][nsg]") {
+  // A rule's key is written on the stack and spills to the heap past ~20 address terms; two
+  // lists that differ only in a spilled rule's last term must be two lists to the memos.
+  const OneVnet one;
+  const sim::NsgContext context{0, {}, true};
+  const auto nsg_ending_with = [](const char* last) {
+    model::SecurityRule rule;
+    rule.name = "many";
+    rule.priority = 100;
+    rule.direction = model::Direction::outbound;
+    rule.access = model::Access::deny;  // (the default rules allow the rest: the internet)
+    rule.source_addresses.push_back(model::AnyAddress{});
+    for (int k = 0; k < 40; ++k) {
+      const std::string prefix = "20.0." + std::to_string(k) + ".0/24";
+      rule.destination_addresses.push_back(*model::parse_prefix(prefix, false).value);
+    }
+    rule.destination_addresses.push_back(*model::parse_prefix(last, false).value);
+    model::Nsg nsg;
+    nsg.name = std::string("ending-") + last;
+    nsg.rules.edit().push_back(rule);
+    return nsg;
+  };
+  const auto a = sim::evaluate_nsg(nsg_ending_with("30.0.0.0/24"), model::Direction::outbound,
+                                   one.space, context);
+  const auto b = sim::evaluate_nsg(nsg_ending_with("40.0.0.0/24"), model::Direction::outbound,
+                                   one.space, context);
+  const sim::PacketSet to_a = sim::PacketSet::dst(*model::parse_prefix("30.0.0.0/24", false).value);
+  const sim::PacketSet to_b = sim::PacketSet::dst(*model::parse_prefix("40.0.0.0/24", false).value);
+  CHECK(a.user_shape != b.user_shape);
+  CHECK((a.allowed.may & to_a).is_empty());
+  CHECK((a.allowed.must & to_b) == to_b);
+  CHECK((b.allowed.may & to_b).is_empty());
+  CHECK((b.allowed.must & to_a) == to_a);
+}
