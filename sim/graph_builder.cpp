@@ -91,14 +91,18 @@ Builder::Builder(const GraphInput& input, ForwardingGraph& graph)
 VertexId Builder::add_vertex(VertexKind kind, const std::string& key, std::string name,
                              model::SourceRef source) {
   if (auto it = fg_.by_key.find(key); it != fg_.by_key.end()) return it->second;
-  VertexId v = boost::add_vertex(Vertex{kind, std::move(name), key, std::move(source)}, fg_.graph);
+  const VertexId v = boost::add_vertex(fg_.graph);  // (with a property, Boost copies it)
+  fg_.graph[v] = Vertex{kind, std::move(name), key, std::move(source)};
   fg_.by_key.emplace(key, v);
   return v;
 }
 
 void Builder::add_edge(VertexId from, VertexId to, Edge edge) {
   if (edge.constraint.is_empty()) return;
-  boost::add_edge(from, to, std::move(edge), fg_.graph);
+  // Boost 1.74's add_edge takes its property by const reference and copies it (texts,
+  // attributions, sets): the edge goes in empty and its parts are moved in.
+  const auto added = boost::add_edge(from, to, fg_.graph).first;
+  fg_.graph[added] = std::move(edge);
 }
 
 void Builder::add_drop(VertexId from, TriSet packets, std::string description,
