@@ -437,6 +437,24 @@ void Builder::build_route_lookup(const Device& device) {
   }
 }
 
+Builder::VnetTargets& Builder::vnet_targets(std::size_t vnet) {
+  auto [it, added] = vnet_targets_.try_emplace(vnet);
+  if (!added) return it->second;
+  VnetTargets& targets = it->second;
+  for (const auto& subnet : net_.vnets[vnet].subnets) {
+    targets.subnets.push_back(PacketSet::dst(subnet.address_prefix));
+    targets.all |= targets.subnets.back();
+  }
+  targets.deliveries.resize(targets.subnets.size());
+  return targets;
+}
+
+VertexId Builder::delivery(VnetTargets& targets, model::SubnetId subnet) {
+  auto& known = targets.deliveries[subnet.subnet];
+  if (!known) known = fg_.vertex(deliver_key(qualified(net_, subnet)));
+  return *known;
+}
+
 void Builder::build_route_choice(const Device& device, VertexId from, const RouteChoice& choice) {
   const auto& route = choice.route;
   const std::string via = concat({route.description, " -> ", to_string(route.kind)});
@@ -445,18 +463,20 @@ void Builder::build_route_choice(const Device& device, VertexId from, const Rout
     case HopKind::vnet_local:
     case HopKind::peering:
     case HopKind::interface_endpoint: {
-      const auto& vnet = net_.vnets[route.target_vnet];
-      PacketSet in_subnets;
-      for (std::size_t s = 0; s < vnet.subnets.size(); ++s) {
+      VnetTargets& targets = vnet_targets(route.target_vnet);
+      for (std::size_t s = 0; s < targets.subnets.size(); ++s) {
         model::SubnetId target{route.target_vnet, s};
-        const PacketSet here = PacketSet::dst(vnet.subnets[s].address_prefix);
-        in_subnets |= here;
-        TriSet reaching = choice.selected & here;
+        TriSet reaching = choice.selected & targets.subnets[s];
         if (reaching.is_empty()) continue;
         const auto admitted = admission(target);
-        VertexId deliver = fg_.vertex(deliver_key(qualified(net_, target)));
-        add_edge(from, deliver,
-                 Edge{reaching, std::nullopt, via, route.source, {}, {}, false,
+        add_edge(from, delivery(targets, target),
+                 Edge{reaching,
+                      std::nullopt,
+                      via,
+                      route.source,
+                      {},
+                      {},
+                      false,
                       admitted ? std::make_shared<AdmissionGate>(admitted, true) : nullptr});
         if (admitted) {
           // Blockers intersect attributions with what stopped here: no need to narrow them.
@@ -464,7 +484,7 @@ void Builder::build_route_choice(const Device& device, VertexId from, const Rout
                    {}, std::make_shared<AdmissionGate>(admitted, false));
         }
       }
-      const TriSet outside = choice.selected - TriSet::exact(in_subnets);
+      const TriSet outside = choice.selected - TriSet::exact(targets.all);
       if (!outside.is_empty())
         add_drop(from, outside, concat({via, ": no subnet holds the destination"}), route.source);
       return;

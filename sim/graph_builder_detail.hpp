@@ -110,12 +110,24 @@ class Builder {
                      std::vector<std::string>* unknowns = nullptr,
                      std::shared_ptr<const Gate>* as_gate = nullptr);
 
+  /// What a route into a VNet delivers to: each subnet's destinations and delivery stage (found
+  /// when first needed), and all of them. Every route into the VNet asks (the hub's thousand
+  /// peering routes per sender); stages are never removed, so their ids stay.
+  struct VnetTargets {
+    std::vector<PacketSet> subnets;
+    std::vector<std::optional<VertexId>> deliveries;
+    PacketSet all;
+  };
+  VnetTargets& vnet_targets(std::size_t vnet);
+  VertexId delivery(VnetTargets& targets, model::SubnetId subnet);
+
   const GraphInput& in_;
   const model::Network& net_;
   ForwardingGraph own_;  // what build() fills and returns
   ForwardingGraph& fg_;  // own_, or the graph an in-place builder was given
   std::vector<Device> devices_;
   std::map<model::SubnetId, std::shared_ptr<const Admission>> admissions_;
+  std::map<std::size_t, VnetTargets> vnet_targets_;  // by VNet index
   PacketSet well_formed_;
   bool stale_endpoint_ = false;  // an endpoint vertex kept from before reads differently
   std::vector<VertexId> built_stages_;  // stages a rebuild created and built whole

@@ -75,3 +75,27 @@ TEST_CASE(
   CHECK(edges_of(other) == edges);
   CHECK(boost::num_edges(other.graph) == edges.size());
 }
+
+TEST_CASE("forwarding graph: a route into a VNet drops only the destinations no subnet of it holds",
+          "[sim][forwarding_graph]") {
+  // VNet v (10.0.0.0/16) with subnets nodes (10.0.0.0/22) and nva (10.0.8.0/24).
+  const model::Network design =
+      testing::load_ok(testing::with_appliance_subnet(testing::single_pool({})));
+  sim::Analysis analysis = testing::analysed(design);
+  const auto& graph = analysis.graph();
+  sim::PacketSet dropped;
+  std::size_t drops = 0;
+  for (auto [v, v_end] = boost::vertices(graph.graph); v != v_end; ++v) {
+    for (auto [e, e_end] = boost::out_edges(*v, graph.graph); e != e_end; ++e) {
+      const sim::Edge& edge = graph.graph[*e];
+      if (!edge.is_drop || !edge.description.ends_with("no subnet holds the destination")) continue;
+      dropped |= edge.constraint.may;
+      ++drops;
+    }
+  }
+  REQUIRE(drops > 0);
+  const auto to = [](const char* prefix) { return sim::PacketSet::dst(testing::prefix(prefix)); };
+  CHECK((dropped & to("10.0.0.0/22")).is_empty());
+  CHECK((dropped & to("10.0.8.0/24")).is_empty());
+  CHECK(to("10.0.200.0/24").subset_of(dropped));
+}
