@@ -129,7 +129,7 @@ struct Builder {
       for (const auto& ip : pe.private_ip_addresses) {
         if (pe_route_invalidated(pe, ip)) continue;
         auto e = make(HopKind::interface_endpoint, RouteOrigin::system, Prefix::host(ip),
-                      fmt::format("private endpoint route {}/32 ('{}')", ip.to_string(), pe.name),
+                      concat({"private endpoint route ", ip.to_string(), "/32 ('", pe.name, "')"}),
                       pe.source);
         e.endpoint = &pe;
         e.target_vnet = *pe_vnet;
@@ -140,16 +140,18 @@ struct Builder {
 
   void add_gateway_routes(const std::vector<std::size_t>& peers) {
     if (table != nullptr && table->disable_bgp_route_propagation) return;
+    const auto gateways = gateways_serving(network, id.vnet);
+    if (gateways.empty()) return;  // (before the system space: a hub has a thousand peers)
     // System VNet and peering routes beat BGP routes even when those are more specific (§1.4).
     PacketSet system_space;
     for (const auto& range : vnet.address_space) system_space |= PacketSet::dst(range);
     for (std::size_t peer : peers) {
       for (const auto& range : network.vnets[peer].address_space) system_space |= PacketSet::dst(range);
     }
-    for (const auto* gw : gateways_serving(network, id.vnet)) {
+    for (const auto* gw : gateways) {
       for (const auto& prefix : gw->learned_prefixes) {
         auto e = make(HopKind::gateway, RouteOrigin::bgp, prefix,
-                      fmt::format("gateway route {} (gateway '{}')", prefix.to_string(), gw->name),
+                      concat({"gateway route ", prefix.to_string(), " (gateway '", gw->name, "')"}),
                       gw->source);
         e.match = TriSet::exact(PacketSet::dst(prefix) - system_space);
         e.gateway = gw;
