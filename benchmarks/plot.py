@@ -17,8 +17,8 @@ def series(data):
     out = {}
     for b in data["benchmarks"]:
         name, size, distinct = b["name"].split("/")[:3]
-        if name not in ("bm_prove", "bm_load"):
-            continue
+        if name not in ("bm_prove", "bm_load") or b.get("run_type") == "aggregate":
+            continue  # (the repeated L runs' medians are ratios.py's)
         unit = {"ms": 1e-3, "us": 1e-6, "ns": 1e-9, "s": 1.0}[b["time_unit"]]
         out.setdefault((name, int(distinct)), []).append(
             (b["spokes"], b["real_time"] * unit, b.get("peak_rss", 0) / 2**20))

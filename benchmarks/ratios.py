@@ -9,14 +9,18 @@ SIZES = {0: "S", 1: "M", 2: "L", 3: "XL"}
 def load(path):
     with open(path) as f:
         data = json.load(f)
-    times, counters = {}, {}
+    times, counters, medians = {}, {}, {}
     for b in data["benchmarks"]:
         name, size, distinct = b["name"].split("/")[:3]
         unit = {"ms": 1e-3, "us": 1e-6, "ns": 1e-9, "s": 1.0}[b["time_unit"]]
         key = (name, int(size), int(distinct))
+        if b.get("run_type") == "aggregate":  # a repeated benchmark's statistics
+            if b.get("aggregate_name") == "median":
+                medians[key] = (b["real_time"] * unit, b.get("repetitions"))
+            continue
         times[key] = b["real_time"] * unit
         counters[key] = {k: v for k, v in b.items() if isinstance(v, (int, float))}
-    return data.get("context", {}), times, counters
+    return data.get("context", {}), times, counters, medians
 
 
 def ratio(times, a, b, size, distinct):
@@ -31,7 +35,7 @@ def fmt(x, digits=2):
 
 
 def main():
-    context, times, counters = load(sys.argv[1])
+    context, times, counters, medians = load(sys.argv[1])
     print(f"\nmachine: {context.get('host_name', '?')}, {context.get('num_cpus', '?')} CPUs, "
           f"{context.get('mhz_per_cpu', '?')} MHz, date {context.get('date', '?')}")
     # prove s: on a warm heap, as load s is; 1st prove s: the process's first proof, which also
@@ -67,6 +71,7 @@ def main():
         proof = ratio2(times, ("bm_prove", 2, distinct), ("bm_load_one_thread", 2, distinct))
         print(f"  {'distinct' if distinct else 'templated':<10} one thread {fmt(one, 3)} s   "
               f"speed-up {fmt(speedup)}   proof / one-thread load {fmt(proof)}")
+    repeated(medians)
     print("\ntwo worker processes / one (goal >= 1.6), L:")
     for distinct in (0, 1):
         one = ratio2(times, ("bm_one_variant_one_worker", 2, distinct), ("bm_one_variant_two_workers", 2, distinct))
@@ -102,6 +107,20 @@ def incremental(counters):
             if "changed_per_edit" in c:
                 line += f"; {fmt(c['changed_per_edit'], 0)} answers changed per edit"
             print(line)
+
+
+def repeated(medians):
+    """Proof / load on L from the medians of repeated runs (`make bench`'s repeated-load and
+    repeated-prove processes): a single run on a shared VM moves either figure by a third."""
+    rows = [d for d in (0, 1) if ("bm_load", 2, d) in medians and ("bm_prove", 2, d) in medians]
+    if not rows:
+        return
+    print("\nproof / load on L, medians of repeated runs (goal <= 0.5):")
+    for distinct in rows:
+        load_t, n = medians[("bm_load", 2, distinct)]
+        prove, _ = medians[("bm_prove", 2, distinct)]
+        print(f"  {'distinct' if distinct else 'templated':<10} {prove / load_t:.2f}   "
+              f"(prove {prove:.3f} s, load {load_t:.3f} s, medians of {n} runs)")
 
 
 def ratio2(times, a, b):
