@@ -13,9 +13,11 @@ parts=()
 run() {  # NAME FILTER [ARGS...]: one benchmark process
   local name=$1 filter=$2
   shift 2
+  rm -f "$out/bench-$name.json"
   "$root/build/release/benchmarks/airgap_bench" --benchmark_filter="$filter" \
     --benchmark_out="$out/bench-$name.json" --benchmark_out_format=json --benchmark_counters_tabular=true "$@"
-  parts+=("$out/bench-$name.json")
+  # (A filter that matches nothing leaves the file empty: nothing to merge.)
+  if [[ -s "$out/bench-$name.json" ]]; then parts+=("$out/bench-$name.json"); fi
 }
 for size in $sizes; do
   run "$size" "^bm_(load|prove|one_variant|sweep|diff|incremental|incremental_whole_nsg|hub_incremental|route_incremental)/$size/.*$filter"
@@ -38,6 +40,10 @@ if [[ " $sizes " == *" 2 "* ]]; then
       done
     done
   done
+fi
+if ((${#parts[@]} == 0)); then
+  echo "make bench: no benchmark matched (AIRGAP_BENCH_SIZES='$sizes', AIRGAP_BENCH_FILTER='$filter')" >&2
+  exit 1
 fi
 python3 "$root/benchmarks/merge.py" "$out/bench.json" "${parts[@]}"
 python3 "$root/benchmarks/ratios.py" "$out/bench.json"
