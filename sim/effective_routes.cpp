@@ -50,6 +50,15 @@ struct Builder {
     return e;
   }
 
+  // A system entry named by its prefix, "<what> route <prefix><after>": the prefix's text is
+  // written once, for both.
+  RouteEntry make_named(HopKind kind, RouteOrigin origin, const Prefix& prefix,
+                        std::string_view what, std::string_view after, model::SourceRef source) {
+    RouteEntry e = make(kind, origin, prefix, {}, std::move(source));
+    e.description = concat({what, " route ", e.prefix_text, after});
+    return e;
+  }
+
   bool udr_default_to_device() const {
     if (table == nullptr) return false;
     return std::any_of(table->routes.begin(), table->routes.end(), [](const model::Route& r) {
@@ -62,14 +71,13 @@ struct Builder {
 
   void add_system_routes() {
     for (const auto& range : vnet.address_space) {
-      auto e = make(HopKind::vnet_local, RouteOrigin::system, range,
-                    concat({"system route ", range.to_string(), " (VNet '", vnet.name, "')"}),
-                    vnet.source);
+      auto e = make_named(HopKind::vnet_local, RouteOrigin::system, range, "system",
+                          concat({" (VNet '", vnet.name, "')"}), vnet.source);
       e.target_vnet = id.vnet;
       entries.push_back(std::move(e));
     }
-    entries.push_back(make(HopKind::internet, RouteOrigin::system, Prefix{},
-                           "system route 0.0.0.0/0", {}));
+    entries.push_back(
+        make_named(HopKind::internet, RouteOrigin::system, Prefix{}, "system", "", {}));
     // Reserved None routes (§1.1): removed where the address space covers them, and on subnets
     // whose UDR sends 0/0 to an appliance or gateway.
     if (udr_default_to_device()) return;
@@ -80,8 +88,7 @@ struct Builder {
       bool covered = std::any_of(vnet.address_space.begin(), vnet.address_space.end(),
                                  [&](const Prefix& p) { return p.contains(r); });
       if (!covered) {
-        auto e = make(HopKind::none, RouteOrigin::system, r,
-                      concat({"system route ", r.to_string()}), {});
+        auto e = make_named(HopKind::none, RouteOrigin::system, r, "system", "", {});
         e.reserved = true;
         entries.push_back(std::move(e));
       }
@@ -92,9 +99,8 @@ struct Builder {
     for (std::size_t peer : peers) {
       const auto& remote = network.vnets[peer];
       for (const auto& range : remote.address_space) {
-        auto e = make(HopKind::peering, RouteOrigin::system, range,
-                      concat({"peering route ", range.to_string(), " (VNet '", remote.name, "')"}),
-                      remote.source);
+        auto e = make_named(HopKind::peering, RouteOrigin::system, range, "peering",
+                            concat({" (VNet '", remote.name, "')"}), remote.source);
         e.target_vnet = peer;
         entries.push_back(std::move(e));
       }
@@ -128,9 +134,8 @@ struct Builder {
       }
       for (const auto& ip : pe.private_ip_addresses) {
         if (pe_route_invalidated(pe, ip)) continue;
-        auto e = make(HopKind::interface_endpoint, RouteOrigin::system, Prefix::host(ip),
-                      concat({"private endpoint route ", ip.to_string(), "/32 ('", pe.name, "')"}),
-                      pe.source);
+        auto e = make_named(HopKind::interface_endpoint, RouteOrigin::system, Prefix::host(ip),
+                            "private endpoint", concat({" ('", pe.name, "')"}), pe.source);
         e.endpoint = &pe;
         e.target_vnet = *pe_vnet;
         entries.push_back(std::move(e));
@@ -150,9 +155,8 @@ struct Builder {
     }
     for (const auto* gw : gateways) {
       for (const auto& prefix : gw->learned_prefixes) {
-        auto e = make(HopKind::gateway, RouteOrigin::bgp, prefix,
-                      concat({"gateway route ", prefix.to_string(), " (gateway '", gw->name, "')"}),
-                      gw->source);
+        auto e = make_named(HopKind::gateway, RouteOrigin::bgp, prefix, "gateway",
+                            concat({" (gateway '", gw->name, "')"}), gw->source);
         e.match = TriSet::exact(PacketSet::dst(prefix) - system_space);
         e.gateway = gw;
         entries.push_back(std::move(e));
@@ -181,9 +185,8 @@ struct Builder {
       if (prefixes == nullptr) prefixes = space.declared(tag);
       if (prefixes == nullptr) continue;
       for (const auto& p : *prefixes) {
-        auto e = make(HopKind::service_endpoint, RouteOrigin::system, p,
-                      fmt::format("service endpoint route {} ({})", p.to_string(), service),
-                      network.subnet(id).source);
+        auto e = make_named(HopKind::service_endpoint, RouteOrigin::system, p, "service endpoint",
+                            concat({" (", service, ")"}), network.subnet(id).source);
         e.prefix_length = 64;  // ordered before everything: cannot be overridden
         entries.push_back(std::move(e));
       }
