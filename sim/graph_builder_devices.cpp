@@ -208,10 +208,9 @@ void Builder::build_gateways() {
 
 void Builder::route_to_appliance(VertexId from, const RouteChoice& choice, const Device& sender) {
   const auto& route = choice.route;
-  const std::string via = concat({route.description, " -> VirtualAppliance ",
-                                  route.next_hop_ip ? route.next_hop_ip->to_string() : "?"});
   if (!route.next_hop_ip) return;
   const model::Ipv4 ip = *route.next_hop_ip;
+  const std::string via = concat({route.description, " -> VirtualAppliance ", ip.to_string()});
   for (const auto& fw : net_.firewalls) {
     if (fw.private_ip_address == ip && (sender.firewall != &fw)) {
       VertexId in = add_vertex(
