@@ -2,6 +2,9 @@
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 AIRGAP := build/release/cli/airgap
 DEMO_OUT := build/demo
+# The asan tree was configured with g++ before it moved to clang; CMake cannot switch a tree's
+# compiler in place, so such a tree is removed first.
+FORGET_GCC_ASAN_TREE := grep -qs '^CMAKE_CXX_COMPILER:.*clang' build/asan/CMakeCache.txt || rm -rf build/asan
 
 .PHONY: all deps test-deps release dev asan demo test test-dev test-asan fuzz bench format clean
 
@@ -22,6 +25,7 @@ dev: test-deps
 	@cmake --build --preset dev -j $(JOBS)
 
 asan: test-deps
+	@$(FORGET_GCC_ASAN_TREE)
 	@cmake --preset asan >/dev/null
 	@cmake --build --preset asan -j $(JOBS)
 
@@ -36,6 +40,7 @@ test-asan: asan
 	@ctest --preset asan -j $(JOBS)
 
 fuzz: test-deps
+	@$(FORGET_GCC_ASAN_TREE)
 	@scripts/fuzz.sh 30
 
 # Both builds first, then the suites with the fuzz run beside them (scripts/test.sh).
