@@ -202,8 +202,9 @@ TEST_CASE("packet sets keep their nodes through garbage collections, copied, mov
     sim::PacketSet moved = std::move(copied);
     sim::PacketSet assigned;
     assigned = moved;
-    const sim::PacketSet& itself = assigned;  // an alias, so the compiler lets the self-assignment be
-    assigned = itself;                         // self-assignment keeps the reference
+    // Self-assignment keeps the reference (through an alias, which compilers do not warn about).
+    const sim::PacketSet& itself = assigned;
+    assigned = itself;
     sim::PacketSet swapped = sim::PacketSet::all();
     swapped = std::move(moved);
     CHECK(moved.is_empty());  // NOLINT(bugprone-use-after-move): a moved-from set is empty
