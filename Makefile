@@ -2,11 +2,8 @@
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 AIRGAP := build/release/cli/airgap
 DEMO_OUT := build/demo
-# The asan tree was configured with g++ before it moved to clang; CMake cannot switch a tree's
-# compiler in place, so such a tree is removed first.
-FORGET_GCC_ASAN_TREE := grep -qs '^CMAKE_CXX_COMPILER:.*clang' build/asan/CMakeCache.txt || rm -rf build/asan
 
-.PHONY: all deps test-deps release dev asan demo test test-dev test-asan fuzz bench format clean
+.PHONY: all deps test-deps release dev asan-tree asan demo test test-dev test-asan fuzz bench format clean
 
 all: release
 
@@ -24,9 +21,13 @@ dev: test-deps
 	@cmake --preset dev >/dev/null
 	@cmake --build --preset dev -j $(JOBS)
 
-asan: test-deps
-	@$(FORGET_GCC_ASAN_TREE)
+# The asan tree was configured with g++ before it moved to clang; CMake cannot switch a tree's
+# compiler in place, so such a tree is removed first.
+asan-tree: test-deps
+	@grep -qs '^CMAKE_CXX_COMPILER:.*clang' build/asan/CMakeCache.txt || rm -rf build/asan
 	@cmake --preset asan >/dev/null
+
+asan: asan-tree
 	@cmake --build --preset asan -j $(JOBS)
 
 demo: release
@@ -39,8 +40,7 @@ test-dev: dev
 test-asan: asan
 	@ctest --preset asan -j $(JOBS)
 
-fuzz: test-deps
-	@$(FORGET_GCC_ASAN_TREE)
+fuzz: asan-tree
 	@scripts/fuzz.sh 30
 
 # Both builds first, then the suites with the fuzz run beside them (scripts/test.sh).

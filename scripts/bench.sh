@@ -22,17 +22,16 @@ run() {  # NAME FILTER [ARGS...]: one benchmark process
 for size in $sizes; do
   run "$size" "^bm_(load|prove|one_variant|sweep|diff|incremental|incremental_whole_nsg|hub_incremental|route_incremental)/$size/.*$filter"
 done
-# Proof / load on L again, as the medians of five runs each, the loads and the proofs each in
-# a process of their own (as the CLI's: a proof after ten loads in one process is ~15 % slower,
-# its heap spread out): on a shared VM a single run moves either figure by a third.
+# On L, in processes of their own:
+# - proof / load again, as the medians of five runs each, the loads and the proofs each in a
+#   process (as the CLI's: a proof after ten loads in one process is ~15 % slower, its heap
+#   spread out): on a shared VM a single run moves either figure by a third;
+# - two cores: one worker against two, each in a fresh process (a fork copies the heap it
+#   inherits, so a process that already ran the other benchmarks would not be the CLI's case).
 if [[ " $sizes " == *" 2 "* ]]; then
   for family in load prove; do
     run "repeated-$family" "^bm_$family/2/.*$filter" --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
   done
-fi
-# Two cores on L: one worker against two, each in a fresh process (a fork copies the heap it
-# inherits, so a process that already ran the other benchmarks would not be the CLI's case).
-if [[ " $sizes " == *" 2 "* ]]; then
   for family in one_variant sweep; do
     for workers in one two; do
       for flavour in 0 1; do

@@ -88,9 +88,8 @@ Builder::Builder(const GraphInput& input, ForwardingGraph& graph)
       well_formed_(kept_well_formed(graph, input.names.size())),
       region_(input.network.cluster ? input.network.cluster->location : "westeurope") {}
 
-VertexId Builder::add_vertex(VertexKind kind, const std::string& key, std::string name,
+VertexId Builder::new_vertex(VertexKind kind, const std::string& key, std::string name,
                              model::SourceRef source) {
-  if (auto it = fg_.by_key.find(key); it != fg_.by_key.end()) return it->second;
   const VertexId v = boost::add_vertex(fg_.graph);  // (with a property, Boost copies it)
   fg_.graph[v] = Vertex{kind, std::move(name), key, std::move(source)};
   fg_.by_key.emplace(key, v);

@@ -53,15 +53,19 @@ class Builder {
                                            const std::function<void(VertexId)>& before_clear);
 
  private:
-  VertexId add_vertex(VertexKind kind, const std::string& key, std::string name,
-                      model::SourceRef source = {});
-  /// add_vertex, naming the stage only when it is new (most callers find it there already).
-  template <std::invocable Name>
-  VertexId add_vertex(VertexKind kind, const std::string& key, Name&& name,
-                      model::SourceRef source = {}) {
+  /// The stage under `key`, added if new. `name` is its name, or a function that forms it,
+  /// called only for a new stage (most callers find the stage there already).
+  template <typename Name>
+  VertexId add_vertex(VertexKind kind, const std::string& key, Name&& name, model::SourceRef source = {}) {
     if (auto it = fg_.by_key.find(key); it != fg_.by_key.end()) return it->second;
-    return add_vertex(kind, key, std::string(name()), std::move(source));
+    if constexpr (std::invocable<Name>) {
+      return new_vertex(kind, key, std::string(name()), std::move(source));
+    } else {
+      return new_vertex(kind, key, std::string(std::forward<Name>(name)), std::move(source));
+    }
   }
+  VertexId new_vertex(VertexKind kind, const std::string& key, std::string name,
+                      model::SourceRef source);
   void add_edge(VertexId from, VertexId to, Edge edge);
   void add_drop(VertexId from, TriSet packets, std::string description, model::SourceRef source,
                 std::vector<Attribution> because = {},
