@@ -30,7 +30,7 @@ model::Nsg random_nsg(std::mt19937& rng, int rules,
     rule.access = rng() % 2 != 0 ? model::Access::allow : model::Access::deny;
     rule.protocol = protocols[rng() % 4];
     rule.source_addresses.push_back(model::AnyAddress{});
-    rule.destination_addresses.push_back(*model::parse_prefix(prefixes[rng() % prefixes.size()], false).value);
+    rule.destination_addresses.push_back(testing::prefix(prefixes[rng() % prefixes.size()]));
     rule.destination_port_ranges.push_back(ports[rng() % 4]);
     nsg.rules.edit().push_back(rule);
   }
@@ -110,7 +110,7 @@ TEST_CASE("NSG: a long list whose halves' destinations mostly lie apart decides 
     rule.access = i == 0 ? model::Access::deny : model::Access::allow;
     rule.source_addresses = {model::AnyAddress{}};
     const std::string to = i == 0 ? "20.0.5.255/32" : i == 16 ? "20.0.5.0/24" : "30.0." + std::to_string(i) + ".0/24";
-    rule.destination_addresses = {*model::parse_prefix(to, false).value};
+    rule.destination_addresses = {testing::prefix(to.c_str())};
     edge.rules.edit().push_back(rule);
   }
   const auto decision = sim::evaluate_nsg(edge, model::Direction::outbound, space, sim::NsgContext{0, {}, true});
@@ -134,8 +134,9 @@ TEST_CASE("NSG: the explainer's shares are the rule-by-rule first-match shares o
     const auto ordered = sim::ordered_rules(nsg, model::Direction::outbound);
     std::vector<sim::TriSet> matches;
     for (const auto* rule : ordered) matches.push_back(sim::rule_match(*rule, space, context, sim::TagWorld::documented));
-    const sim::TriSet packets = sim::TriSet::exact(sim::PacketSet::dst(*model::parse_prefix(asked[rng() % 4], false).value) &
-                                                   sim::PacketSet::protocol(sim::ip_proto::tcp));
+    const sim::TriSet packets =
+        sim::TriSet::exact(sim::PacketSet::dst(testing::prefix(asked[rng() % 4])) &
+                           sim::PacketSet::protocol(sim::ip_proto::tcp));
     const auto selected = sim::first_match(matches, packets);
     for (model::Access access : {model::Access::allow, model::Access::deny}) {
       sim::NsgExplainer explainer(nsg, model::Direction::outbound, context, space, access, decision.user_shape,
@@ -177,7 +178,7 @@ TEST_CASE("NSG: the explainer names the first rule by priority that matches a pa
     r.access = access;
     r.protocol = model::Protocol::tcp;
     r.source_addresses.push_back(model::AnyAddress{});
-    r.destination_addresses.push_back(*model::parse_prefix(prefix, false).value);
+    r.destination_addresses.push_back(testing::prefix(prefix));
     return r;
   };
   nsg.rules.edit().push_back(rule("wide-deny", 200, model::Access::deny, "20.0.0.0/8"));
@@ -339,9 +340,9 @@ TEST_CASE("NSG: rules with more terms than a key's room on the stack stay apart 
     rule.source_addresses.push_back(model::AnyAddress{});
     for (int k = 0; k < 40; ++k) {
       const std::string prefix = "20.0." + std::to_string(k) + ".0/24";
-      rule.destination_addresses.push_back(*model::parse_prefix(prefix, false).value);
+      rule.destination_addresses.push_back(testing::prefix(prefix.c_str()));
     }
-    rule.destination_addresses.push_back(*model::parse_prefix(last, false).value);
+    rule.destination_addresses.push_back(testing::prefix(last));
     model::Nsg nsg;
     nsg.name = std::string("ending-") + last;
     nsg.rules.edit().push_back(rule);
@@ -351,8 +352,8 @@ TEST_CASE("NSG: rules with more terms than a key's room on the stack stay apart 
                                    one.space, context);
   const auto b = sim::evaluate_nsg(nsg_ending_with("40.0.0.0/24"), model::Direction::outbound,
                                    one.space, context);
-  const sim::PacketSet to_a = sim::PacketSet::dst(*model::parse_prefix("30.0.0.0/24", false).value);
-  const sim::PacketSet to_b = sim::PacketSet::dst(*model::parse_prefix("40.0.0.0/24", false).value);
+  const sim::PacketSet to_a = sim::PacketSet::dst(testing::prefix("30.0.0.0/24"));
+  const sim::PacketSet to_b = sim::PacketSet::dst(testing::prefix("40.0.0.0/24"));
   CHECK(a.user_shape != b.user_shape);
   CHECK((a.allowed.may & to_a).is_empty());
   CHECK((a.allowed.must & to_b) == to_b);
